@@ -1,0 +1,31 @@
+# Two commands do all set-up on a fresh machine:
+#   make run    create .venv, install pinned dependencies, check the knowledge base, show the skills
+#   make test   the same set-up, then the whole test suite (what .ci/run calls)
+VENV    := .venv
+PY      := $(VENV)/bin/python
+STAMP   := $(VENV)/.installed
+
+.PHONY: setup run test lint bench clean
+
+$(STAMP): requirements.lock pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.lock
+	$(PY) -m pip install -q --no-deps -e .
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: setup
+	$(VENV)/bin/kb check
+	$(VENV)/bin/kb skills
+
+test: setup
+	bash scripts/test
+
+lint: setup
+	$(VENV)/bin/ruff check kb tests scripts app.py
+	$(VENV)/bin/mypy
+
+clean:
+	rm -rf $(VENV) build

@@ -1,0 +1,15 @@
+"""kb: the citation and evidence knowledge base behind "Creating Secure Attachment".
+
+Public API::
+
+    import kb
+    base = kb.load()                 # references.bib + kb/data, validated, built, queryable
+    base.skills                      # the 7 skills
+    base.evidence_for("minimize-stressors")
+"""
+
+from kb.api import EvidenceRow, KnowledgeBase, SkillRef, load
+from kb.errors import KbError
+
+__all__ = ["EvidenceRow", "KbError", "KnowledgeBase", "SkillRef", "load"]
+__version__ = "0.1.0"

@@ -1,0 +1,191 @@
+"""``references.bib`` -> typed Reference records.
+
+bibtexparser never raises: duplicate keys, unbalanced braces and bad names land in
+``library.failed_blocks``. Every failed block is an error here, never a silent skip, and so
+are the cases it accepts silently (empty key, keys differing only in case, ``and and``).
+The .bib holds UTF-8; only the LaTeX escapes of the five special characters are decoded, and
+never in ``url`` or ``doi`` (see FIELD-NOTES: LatexDecodingMiddleware corrupts them).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import bibtexparser
+from bibtexparser import middlewares as mw
+from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
+from pydantic import ValidationError
+
+from kb.errors import EXIT_UNREADABLE, KbError
+from kb.models import Author, Reference
+
+__all__ = ["decode_latex_specials", "encode_latex_specials", "load_bib", "parse_bib"]
+
+MAX_BIB_BYTES = 50_000_000
+_SPECIALS = "&%#_$"
+_KNOWN_FIELDS = {
+    "author", "title", "journal", "year", "date", "volume", "number", "pages",
+    "doi", "url", "publisher", "entrysubtype",
+}  # fmt: skip
+_VERBATIM_FIELDS = {"url", "doi"}
+
+
+def decode_latex_specials(text: str) -> str:
+    """``\\&`` -> ``&`` (and % # _ $); drop the braces BibTeX uses to protect case."""
+    text = re.sub(r"\\([&%#_$])", r"\1", text)
+    return text.replace("{", "").replace("}", "")
+
+
+def encode_latex_specials(text: str) -> str:
+    """The inverse of :func:`decode_latex_specials` for the five special characters."""
+    return re.sub(r"(?<!\\)([&%#_$])", r"\\\1", text)
+
+
+def read_text(path: Path, what: str = "file") -> str:
+    """Read a UTF-8 text file, turning every failure into a one-line KbError (exit 2)."""
+    if not path.exists():
+        raise KbError(f"no such {what} (check the path)", path=path, exit_code=EXIT_UNREADABLE)
+    if path.is_dir():
+        raise KbError(f"is a directory, expected a {what}", path=path, exit_code=EXIT_UNREADABLE)
+    try:
+        if path.stat().st_size > MAX_BIB_BYTES:
+            raise KbError("file too large (limit 50 MB)", path=path, exit_code=EXIT_UNREADABLE)
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise KbError(
+            f"not UTF-8 (byte {exc.start}); save the file as UTF-8",
+            path=path,
+            exit_code=EXIT_UNREADABLE,
+        ) from None
+    except OSError as exc:
+        raise KbError(
+            f"cannot read: {exc.strerror}", path=path, exit_code=EXIT_UNREADABLE
+        ) from None
+
+
+def load_bib(path: Path) -> list[Reference]:
+    """Read and validate a .bib file; any problem is a KbError naming the file and the key."""
+    return parse_bib(read_text(path, "bib file"), path)
+
+
+def parse_bib(text: str, path: Path | str = "<string>") -> list[Reference]:
+    """Parse BibTeX text into Reference records, sorted by key."""
+    if not text.strip():
+        raise KbError("empty bib file; add @article{...} entries", path=path)
+    library = bibtexparser.parse_string(
+        text,
+        append_middleware=[mw.NormalizeFieldKeys(), mw.SeparateCoAuthors(), mw.SplitNameParts()],
+    )
+    for block in library.failed_blocks:
+        line = block.start_line + 1
+        if isinstance(block, DuplicateBlockKeyBlock):
+            raise KbError(
+                f"duplicate key '{block.key}' (line {line}); give each entry its own key",
+                path=path,
+                record=block.key,
+            )
+        if isinstance(block, ParsingFailedBlock):
+            detail = str(block.error).splitlines()[0] if block.error else "syntax error"
+            raise KbError(f"line {line}: {detail}; fix the entry's braces", path=path)
+        raise KbError(f"line {line}: could not parse this block", path=path)
+    if not library.entries:
+        raise KbError("no entries found; add @article{...} entries", path=path)
+    seen: dict[str, str] = {}
+    references = []
+    for entry in library.entries:
+        key = entry.key.strip()
+        if not key:
+            raise KbError(f"entry on line {entry.start_line + 1} has an empty key", path=path)
+        folded = key.lower()
+        if folded in seen:
+            raise KbError(
+                f"key differs only in case from '{seen[folded]}'; BibTeX keys are "
+                "case-insensitive, rename one",
+                path=path,
+                record=key,
+            )
+        seen[folded] = key
+        references.append(_to_reference(entry, path))
+    return sorted(references, key=lambda r: r.key)
+
+
+def _to_reference(entry: Entry, path: Path | str) -> Reference:
+    key = entry.key
+    fields = {f.key: f.value for f in entry.fields}
+    unknown = sorted(set(fields) - _KNOWN_FIELDS)
+    if unknown:
+        raise KbError(
+            f"unknown field(s) {', '.join(unknown)}; remove or rename", path=path, record=key
+        )
+    if entry.entry_type not in ("article", "online"):
+        raise KbError(
+            f"entry type @{entry.entry_type} not supported (use @article or @online)",
+            path=path,
+            record=key,
+        )
+    values: dict[str, object] = {}
+    for name, value in fields.items():
+        if name == "author":
+            continue
+        if not isinstance(value, str):
+            raise KbError(f"field '{name}' is not text", path=path, record=key)
+        values[name] = value.strip() if name in _VERBATIM_FIELDS else decode_latex_specials(value)
+    year, month, day = _date(values.pop("date", None), values.pop("year", None), path, key)
+    kind = values.pop("entrysubtype", "article")
+    try:
+        return Reference(
+            key=key,
+            entry_type=entry.entry_type,
+            authors=_authors(fields.get("author"), path, key),
+            year=year,
+            month=month,
+            day=day,
+            kind=kind,
+            line=entry.start_line + 1,
+            **values,  # type: ignore[arg-type]
+        )
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"])
+        raise KbError(f"field '{where}': {err['msg']}", path=path, record=key) from None
+
+
+def _date(
+    date: object, year: object, path: Path | str, key: str
+) -> tuple[int | None, int | None, int | None]:
+    if date is not None:
+        match = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", str(date))
+        if not match:
+            raise KbError(f"date '{date}' is not YYYY[-MM[-DD]]", path=path, record=key)
+        y, m, d = match.groups()
+        return int(y), int(m) if m else None, int(d) if d else None
+    if year is None:
+        return None, None, None
+    if not re.fullmatch(r"\d{4}", str(year)):
+        raise KbError(
+            f"year '{year}' is not four digits (leave it out if unknown)", path=path, record=key
+        )
+    return int(str(year)), None, None
+
+
+def _authors(value: object, path: Path | str, key: str) -> list[Author]:
+    if not value:
+        raise KbError("no author; every reference needs one", path=path, record=key)
+    if not isinstance(value, list):
+        raise KbError("author list could not be split", path=path, record=key)
+    authors = []
+    for parts in value:
+        if not isinstance(parts, mw.NameParts):
+            raise KbError("author list could not be split", path=path, record=key)
+        family = " ".join([*parts.von, *parts.last]).strip()
+        given = " ".join(parts.first).strip()
+        if not family and not given:
+            raise KbError("empty name in author list ('and and'?)", path=path, record=key)
+        if family.startswith("{") and family.endswith("}") and not given:
+            authors.append(Author(literal=decode_latex_specials(family)))
+        else:
+            suffix = " ".join(parts.jr).strip()
+            family = decode_latex_specials(family + (f", {suffix}" if suffix else ""))
+            authors.append(Author(family=family, given=decode_latex_specials(given) or None))
+    return authors

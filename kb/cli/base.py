@@ -1,0 +1,136 @@
+"""The click group every command module registers on, and the shared options and output.
+
+Bad input never shows a traceback: a KbError (or a click usage error) becomes one line on
+stderr, ``kb: error: FILE: RECORD: what is wrong (what to do)``, and exit 1 (invalid data) or 2
+(unreadable input or bad usage).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from tabulate import tabulate
+
+from kb.api import KnowledgeBase, load
+from kb.errors import EXIT_UNREADABLE, KbError
+from kb.util import write_atomic
+
+__all__ = ["Context", "cli", "emit", "format_option", "get_kb", "output_option", "print_table"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Context:
+    """Global options, and the knowledge base loaded on first use."""
+
+    def __init__(self, bib: Path | None, data: Sequence[Path], store: str) -> None:
+        self.bib = bib
+        self.data = list(data) or None
+        self.store = store
+        self._kb: KnowledgeBase | None = None
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        """The knowledge base, loaded and validated once per command."""
+        if self._kb is None:
+            self._kb = load(bib=self.bib, data=self.data, store=self.store)
+        return self._kb
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option(
+    "--bib",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="BibTeX file of references (default: references.bib).",
+)
+@click.option(
+    "--data",
+    type=click.Path(path_type=Path),
+    multiple=True,
+    help="Worksheet folder, or folder of worksheet folders; repeatable (default: kb/data).",
+)
+@click.option(
+    "--store",
+    default="memory",
+    envvar="KB_STORE",
+    show_default=True,
+    help="Where queries run: memory, oxigraph:PATH or sparql:URL (env KB_STORE).",
+)
+@click.version_option(package_name="kb")
+@click.pass_context
+def cli(ctx: click.Context, bib: Path | None, data: tuple[Path, ...], store: str) -> None:
+    """kb: the citation and evidence knowledge base behind "Creating Secure Attachment".
+
+    Every claim -> reference link is a curator's judgement: the worksheet prints 16 references
+    but no in-text citations.
+    """
+    ctx.obj = Context(bib, data, store)
+
+
+def get_kb(ctx: click.Context) -> KnowledgeBase:
+    """The loaded knowledge base of this invocation."""
+    obj: Context = ctx.find_object(Context)  # type: ignore[assignment]
+    return obj.kb
+
+
+def format_option(*choices: str) -> Callable[[F], F]:
+    """``--format`` with ``text`` first (the default) and ``json`` always available."""
+    values = list(dict.fromkeys(["text", *choices, "json"]))
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(values),
+        default="text",
+        show_default=True,
+        help="Output format.",
+    )
+
+
+def output_option(func: F) -> F:
+    """``-o FILE``: write atomically instead of to stdout."""
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(path_type=Path),
+        default=None,
+        help="Write to FILE (atomically) instead of stdout.",
+    )(func)
+
+
+def emit(text: str | bytes, output: Path | None) -> None:
+    """Print, or write atomically to ``output``."""
+    if output is None:
+        if isinstance(text, bytes):
+            sys.stdout.buffer.write(text)
+        else:
+            sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    write_atomic(output, text)
+    click.echo(f"wrote {output}", err=True)
+
+
+def print_table(
+    rows: Sequence[dict[str, Any]], fmt: str, headers: Sequence[str] | None = None
+) -> None:
+    """Rows as a table (text) or a JSON array (json)."""
+    if fmt == "json":
+        click.echo(json.dumps(list(rows), ensure_ascii=False, indent=2, default=str))
+        return
+    if not rows:
+        click.echo("(no rows)")
+        return
+    keys = list(headers or rows[0].keys())
+    click.echo(
+        tabulate([[r.get(k) for k in keys] for r in rows], headers=keys, disable_numparse=True)
+    )
+
+
+def fail(message: str, exit_code: int = EXIT_UNREADABLE) -> KbError:
+    """A usage error as a KbError (exit 2 by default)."""
+    return KbError(message, exit_code=exit_code)

@@ -1,0 +1,269 @@
+"""Core commands: build, check, lint, skills, evidence, query."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import click
+from rdflib import Graph
+
+from kb.cli.base import cli, emit, format_option, get_kb, output_option, print_table
+from kb.curation import find_worksheet_dirs, lint
+from kb.errors import EXIT_INVALID, EXIT_UNREADABLE, KbError
+from kb.export_graph import graph_as
+from kb.paths import BUILD_DIR, DATA_DIR
+from kb.sparql import DEFAULT_ROW_CAP, run_user_query
+from kb.util import write_atomic
+
+
+@cli.command()
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=BUILD_DIR,
+    show_default=True,
+    help="Folder for kb.ttl, kb.nt and kb.jsonld.",
+)
+@click.pass_context
+def build(ctx: click.Context, out: Path) -> None:
+    """Build the RDF graph and write it as Turtle, N-Triples and JSON-LD."""
+    base = get_kb(ctx)
+    if out.exists() and not out.is_dir():
+        raise KbError("--out must be a folder", path=out, exit_code=EXIT_UNREADABLE)
+    out.mkdir(parents=True, exist_ok=True)
+    outputs = {"kb.ttl": "turtle", "kb.nt": "n-triples", "kb.jsonld": "json-ld"}
+    rendered = {name: graph_as(base.graph, fmt) for name, fmt in outputs.items()}
+    for name, text in rendered.items():
+        write_atomic(out / name, text)
+        click.echo(f"wrote {out / name}")
+    click.echo(f"{len(base.graph)} triples")
+
+
+@cli.command()
+@format_option()
+@click.pass_context
+def check(ctx: click.Context, fmt: str) -> None:
+    """Validate the bib, the curated data, every quote against the text, and SHACL.
+
+    Exit 0 when clean, 1 when data is invalid, 2 when input is unreadable.
+    """
+    from kb.shacl import validate
+
+    base = get_kb(ctx)
+    report = validate(base.graph)
+    summary = {
+        "worksheets": len(base.worksheets),
+        "skills": len(base.skills),
+        "claims": len(base.claims),
+        "references": len(base.references),
+        "links": len(base.links),
+        "quotes_verbatim": True,
+        "triples": len(base.graph),
+        "shacl_conforms": report.conforms,
+        "shacl_violations": [v.as_dict() for v in report.violations],
+    }
+    if fmt == "json":
+        click.echo(json.dumps(summary, indent=2, ensure_ascii=False))
+    else:
+        status = "conforms" if report.conforms else f"{len(report.violations)} violation(s)"
+        click.echo(
+            f"kb check: {summary['skills']} skills, {summary['claims']} claims, "
+            f"{summary['references']} references, {summary['links']} links, "
+            f"{summary['triples']} triples; quotes verbatim; SHACL {status}"
+        )
+        for v in report.violations[:20]:
+            click.echo(f"  {v.one_line()}")
+    if not report.conforms:
+        ctx.exit(EXIT_INVALID)
+
+
+@cli.command("lint")
+@click.option("--fix", is_flag=True, help="Rewrite files in canonical form; anchor new claims.")
+@click.pass_context
+def lint_cmd(ctx: click.Context, fix: bool) -> None:
+    """Check the curated files are in canonical (machine-formatted) form.
+
+    With --fix, rewrite them, and give each new claim (a quote without start/end) its offsets
+    when its quote occurs exactly once in the text. Existing anchors are never moved.
+    """
+    obj = ctx.obj
+    folders = find_worksheet_dirs(obj.data or [DATA_DIR])
+    changed = [path for folder in folders for path in lint(folder, fix=fix)]
+    for path in changed:
+        click.echo(f"{'fixed' if fix else 'not canonical'}: {path}")
+    if changed and not fix:
+        click.echo("run `kb lint --fix` to rewrite them", err=True)
+        ctx.exit(EXIT_INVALID)
+    if not changed:
+        click.echo("all curated files are canonical")
+
+
+@cli.command()
+@format_option()
+@click.pass_context
+def skills(ctx: click.Context, fmt: str) -> None:
+    """The skills, with their numbers of claims, references and supporting references."""
+    rows = get_kb(ctx).skills_table()
+    shown = [
+        {
+            "#": r["order"],
+            "skill": r["slug"],
+            "title": r["title"],
+            "claims": r["claims"],
+            "references": r["references"],
+            "supporting": r["supporting"],
+            **({"worksheet": r["worksheet"]} if len(get_kb(ctx).worksheets) > 1 else {}),
+        }
+        for r in rows
+    ]
+    print_table(shown, fmt)
+
+
+@cli.command()
+@click.argument("skill")
+@format_option()
+@click.pass_context
+def evidence(ctx: click.Context, skill: str, fmt: str) -> None:
+    """The claims, quotes, references, stances and rationales behind one SKILL (1-7 or slug)."""
+    base = get_kb(ctx)
+    ref = base.skill(skill)
+    rows = base.evidence_for(ref)
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "skill": ref.slug,
+                    "title": ref.title,
+                    "worksheet": ref.worksheet,
+                    "note": "Each link is a curator's judgement; the worksheet prints no in-text "
+                    "citations.",
+                    "evidence": [r.__dict__ for r in rows],
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+        return
+    click.echo(f"{ref.order}. {ref.title}  [{ref.slug}]")
+    click.echo(
+        "Every link below is a curator's judgement: the worksheet prints no in-text citations."
+    )
+    current = None
+    for row in rows:
+        if row.claim_id != current:
+            current = row.claim_id
+            click.echo(f"\n  claim {row.claim_id} ({row.kind}, chars {row.start}-{row.end})")
+            click.echo(
+                textwrap.fill(f"“{row.quote}”", 96, initial_indent="    ", subsequent_indent="    ")
+            )
+            if row.key is None:
+                click.echo("    - no reference linked")
+        if row.key is not None:
+            click.echo(
+                f"    - {row.stance} ({row.directness}), {row.key}, basis: {row.basis}, "
+                f"curated by {row.curator} on {row.date}"
+            )
+            click.echo(
+                textwrap.fill(
+                    row.rationale or "", 96, initial_indent="      ", subsequent_indent="      "
+                )
+            )
+
+
+@cli.command()
+@click.argument("sparql")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=DEFAULT_ROW_CAP,
+    show_default=True,
+    help="Row cap.",
+)
+@format_option("csv", "turtle")
+@output_option
+@click.pass_context
+def query(ctx: click.Context, sparql: str, limit: int, fmt: str, output: Path | None) -> None:
+    """Run a read-only SPARQL query (text, or a path to a .rq file).
+
+    SELECT and ASK print a table; CONSTRUCT and DESCRIBE print Turtle. Our prefixes (kb:, id:,
+    cito:, fabio:, prism:, oa:, dcterms:, foaf:, prov:, skos:, rdfs:, xsd:) are predeclared.
+    Updates, LOAD, SERVICE and FROM are refused.
+    """
+    text = _query_text(sparql)
+    result = run_user_query(get_kb(ctx).store, text, limit=limit)
+    if result.kind == "ask":
+        emit(
+            json.dumps({"boolean": result.boolean})
+            if fmt == "json"
+            else str(result.boolean).lower(),
+            output,
+        )
+    elif result.kind == "select":
+        if fmt == "json":
+            emit(json.dumps(result.rows, indent=2, ensure_ascii=False, default=str), output)
+        elif fmt == "csv":
+            import csv
+            import io
+
+            buf = io.StringIO()
+            writer = csv.DictWriter(buf, fieldnames=result.variables)
+            writer.writeheader()
+            writer.writerows(result.rows)
+            emit(buf.getvalue(), output)
+        else:
+            from tabulate import tabulate
+
+            emit(
+                tabulate(
+                    [[r.get(v) for v in result.variables] for r in result.rows],
+                    headers=result.variables,
+                    disable_numparse=True,
+                )
+                or "(no rows)",
+                output,
+            )
+    else:
+        graph = Graph().parse(data=result.ntriples, format="nt")
+        emit(graph_as(graph, "json-ld" if fmt == "json" else "turtle"), output)
+    if result.truncated:
+        click.echo(f"kb: note: output cut at {limit} rows (--limit)", err=True)
+
+
+def _query_text(arg: str) -> str:
+    if (
+        arg.lstrip()
+        .upper()
+        .startswith(
+            (
+                "SELECT",
+                "ASK",
+                "CONSTRUCT",
+                "DESCRIBE",
+                "PREFIX",
+                "BASE",
+                "INSERT",
+                "DELETE",
+                "LOAD",
+                "CLEAR",
+                "DROP",
+                "CREATE",
+                "WITH",
+                "COPY",
+                "MOVE",
+                "ADD",
+                "#",
+            )
+        )
+        or "{" in arg
+    ):
+        return arg
+    path = Path(arg)
+    from kb.bib import read_text
+
+    if not path.exists():
+        raise KbError(
+            "neither a SPARQL query nor an existing .rq file", path=path, exit_code=EXIT_UNREADABLE
+        )
+    return read_text(path, "query file")

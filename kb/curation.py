@@ -1,0 +1,370 @@
+"""Read, check and write the curated worksheet files in their canonical form.
+
+A worksheet folder holds ``worksheet.yaml``, ``text.txt`` (the anchoring source, verbatim),
+``skills.yaml``, ``claims.yaml``, ``links.yaml``, ``references.yaml`` and ``topics.yaml``.
+YAML is read with ``yaml.safe_load`` only, within size and nesting limits. Every problem is a
+KbError naming the file, the record id and the field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from kb.bib import read_text
+from kb.errors import EXIT_UNREADABLE, KbError
+from kb.models import (
+    SECTIONS_FIXED,
+    Claim,
+    EvidenceLink,
+    Reference,
+    ReferenceNote,
+    Skill,
+    Topic,
+    Worksheet,
+    WorksheetData,
+)
+from kb.util import write_atomic
+
+__all__ = [
+    "FILES",
+    "canonical_dump",
+    "find_worksheet_dirs",
+    "lint",
+    "load_worksheet",
+    "validate_against_bib",
+]
+
+MAX_YAML_BYTES = 5_000_000
+MAX_DEPTH = 8
+FILES = {
+    "worksheet": "worksheet.yaml",
+    "skills": "skills.yaml",
+    "claims": "claims.yaml",
+    "links": "links.yaml",
+    "references": "references.yaml",
+    "topics": "topics.yaml",
+}
+TEXT_FILE = "text.txt"
+M = TypeVar("M", bound=BaseModel)
+
+
+def find_worksheet_dirs(paths: Iterable[Path]) -> list[Path]:
+    """Each path is a worksheet folder or a folder of worksheet folders."""
+    found: list[Path] = []
+    for path in paths:
+        if not path.exists():
+            raise KbError(
+                "no such data folder (check --data)", path=path, exit_code=EXIT_UNREADABLE
+            )
+        if not path.is_dir():
+            raise KbError(
+                "--data must name a folder, not a file", path=path, exit_code=EXIT_UNREADABLE
+            )
+        if (path / FILES["worksheet"]).exists():
+            found.append(path)
+            continue
+        subs = sorted(p for p in path.iterdir() if (p / FILES["worksheet"]).exists())
+        if not subs:
+            raise KbError(
+                f"no {FILES['worksheet']} here or in its subfolders; is this a data folder?",
+                path=path,
+                exit_code=EXIT_UNREADABLE,
+            )
+        found.extend(subs)
+    return found
+
+
+def _read_yaml(path: Path) -> Any:
+    text = read_text(path, "YAML file")
+    if len(text.encode()) > MAX_YAML_BYTES:
+        raise KbError("file too large (limit 5 MB)", path=path, exit_code=EXIT_UNREADABLE)
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark else ""
+        problem = getattr(exc, "problem", None) or "not valid YAML"
+        raise KbError(f"{where}{problem}; fix the YAML syntax", path=path) from None
+    if _depth(data) > MAX_DEPTH:
+        raise KbError(f"nested deeper than {MAX_DEPTH} levels", path=path)
+    return data
+
+
+def _depth(value: Any, level: int = 0) -> int:
+    if level > MAX_DEPTH:
+        return level
+    if isinstance(value, dict):
+        return max([_depth(v, level + 1) for v in value.values()], default=level + 1)
+    if isinstance(value, list):
+        return max([_depth(v, level + 1) for v in value], default=level + 1)
+    return level
+
+
+def _records(path: Path, top: str, model: type[M], id_field: str) -> list[M]:
+    data = _read_yaml(path)
+    if not isinstance(data, dict) or set(data) != {top}:
+        raise KbError(f"expected one top-level key '{top}:'", path=path)
+    rows = data[top]
+    if not isinstance(rows, list):
+        raise KbError(f"'{top}' must be a list", path=path)
+    out = []
+    for i, row in enumerate(rows):
+        rid = str(row.get(id_field, f"#{i + 1}")) if isinstance(row, dict) else f"#{i + 1}"
+        if isinstance(row, dict) and model is EvidenceLink:
+            rid = f"{row.get('claim')} -> {row.get('reference')}"
+        out.append(_model(model, row, path, rid))
+    return out
+
+
+def _model(model: type[M], row: Any, path: Path, rid: str) -> M:
+    try:
+        return model.model_validate(row)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = ".".join(str(p) for p in err["loc"]) or "record"
+        value = err.get("input")
+        shown = f" (got {value!r})" if isinstance(value, str | int) and field != "record" else ""
+        raise KbError(f"field '{field}': {err['msg']}{shown}", path=path, record=rid) from None
+
+
+def load_worksheet(folder: Path) -> WorksheetData:
+    """Load and check one worksheet folder (not yet against the bib)."""
+    ws_path = folder / FILES["worksheet"]
+    raw = _read_yaml(ws_path)
+    if not isinstance(raw, dict) or set(raw) != {"worksheet"}:
+        raise KbError("expected one top-level key 'worksheet:'", path=ws_path)
+    worksheet = _model(Worksheet, raw["worksheet"], ws_path, "worksheet")
+    text = read_text(folder / TEXT_FILE, "worksheet text")
+    data = WorksheetData(
+        worksheet=worksheet,
+        text=text,
+        skills=_records(folder / FILES["skills"], "skills", Skill, "slug"),
+        claims=_records(folder / FILES["claims"], "claims", Claim, "id"),
+        links=_records(folder / FILES["links"], "links", EvidenceLink, "claim"),
+        references=_records(folder / FILES["references"], "references", ReferenceNote, "key"),
+        topics=_records(folder / FILES["topics"], "topics", Topic, "id"),
+    )
+    _check_internal(data, folder)
+    return data
+
+
+def _unique(items: Iterable[str], path: Path, what: str) -> set[str]:
+    seen: set[str] = set()
+    for item in items:
+        if item in seen:
+            raise KbError(f"duplicate {what}; ids must be unique", path=path, record=item)
+        seen.add(item)
+    return seen
+
+
+def _check_internal(data: WorksheetData, folder: Path) -> None:  # noqa: PLR0912
+    f = {name: folder / file for name, file in FILES.items()}
+    topics = _unique((t.id for t in data.topics), f["topics"], "topic id")
+    for topic in data.topics:
+        if topic.broader and topic.broader not in topics:
+            raise KbError(
+                f"broader topic '{topic.broader}' is not defined", path=f["topics"], record=topic.id
+            )
+    for tid in [*data.worksheet.topics, *data.worksheet.demographics]:
+        if tid not in topics:
+            raise KbError(f"unknown topic '{tid}'", path=f["worksheet"], record="worksheet")
+    slugs = _unique((s.slug for s in data.skills), f["skills"], "skill slug")
+    orders = sorted(s.order for s in data.skills)
+    if orders != list(range(1, len(orders) + 1)):
+        raise KbError(f"skill orders must be 1..{len(orders)}, got {orders}", path=f["skills"])
+    for skill in data.skills:
+        for para in [*skill.paragraphs, skill.bullet, skill.title]:
+            if para not in data.text:
+                raise KbError(
+                    f"text not found verbatim in {TEXT_FILE}: {para[:60]!r}",
+                    path=f["skills"],
+                    record=skill.slug,
+                )
+        for tid in skill.topics:
+            if tid not in topics:
+                raise KbError(f"unknown topic '{tid}'", path=f["skills"], record=skill.slug)
+    sections = slugs | set(SECTIONS_FIXED)
+    claim_ids = _unique((c.id for c in data.claims), f["claims"], "claim id")
+    for claim in data.claims:
+        if claim.section not in sections:
+            raise KbError(
+                f"section '{claim.section}' is not a skill slug, introduction or summary",
+                path=f["claims"],
+                record=claim.id,
+            )
+        check_anchor(claim, data.text, f["claims"])
+    pairs = _unique((link.id for link in data.links), f["links"], "claim -> reference link")
+    del pairs
+    note_keys = _unique((n.key for n in data.references), f["references"], "reference key")
+    for link in data.links:
+        if link.claim not in claim_ids:
+            raise KbError(f"unknown claim '{link.claim}'", path=f["links"], record=f"{link.id}")
+        if link.reference not in note_keys:
+            raise KbError(
+                f"reference '{link.reference}' is not in {FILES['references']}",
+                path=f["links"],
+                record=link.id,
+            )
+    linked = {link.reference for link in data.links}
+    for note in data.references:
+        for tid in note.topics:
+            if tid not in topics:
+                raise KbError(f"unknown topic '{tid}'", path=f["references"], record=note.key)
+        if note.key not in linked and not note.background_only:
+            raise KbError(
+                "reference has no evidence link; link it or give 'background_only' a reason",
+                path=f["references"],
+                record=note.key,
+            )
+    supported = {
+        c.section
+        for c in data.claims
+        for link in data.links
+        if link.claim == c.id and link.stance == "supports"
+    }
+    for skill in data.skills:
+        if skill.slug not in supported:
+            raise KbError(
+                "no claim of this skill has a 'supports' link", path=f["skills"], record=skill.slug
+            )
+
+
+def check_anchor(claim: Claim, text: str, path: Path) -> None:
+    """The quote must stand at text[start:end] exactly."""
+    if claim.start is None or claim.end is None:
+        raise KbError(
+            "claim has no start/end offsets; run `kb lint --fix` to anchor it",
+            path=path,
+            record=claim.id,
+        )
+    if text[claim.start : claim.end] != claim.quote:
+        where = "elsewhere in" if claim.quote in text else "not in"
+        raise KbError(
+            f"quote is {where} the text at {claim.start}..{claim.end}; "
+            "copy the worksheet's exact words (`kb check` names moved quotes)",
+            path=path,
+            record=claim.id,
+        )
+
+
+def validate_against_bib(
+    data: WorksheetData, references: dict[str, Reference], folder: Path
+) -> None:
+    """Every reference key the worksheet uses must be in the bib."""
+    for note in data.references:
+        if note.key not in references:
+            raise KbError(
+                f"key '{note.key}' is not in the bib file; add it there or fix the key",
+                path=folder / FILES["references"],
+                record=note.key,
+            )
+
+
+# --- canonical form -------------------------------------------------------------------------
+
+
+def _plain(model: BaseModel) -> dict[str, Any]:
+    out = model.model_dump(mode="python", exclude_defaults=False)
+    return {k: v for k, v in out.items() if v is not None and v != []}
+
+
+def canonical_records(data: WorksheetData) -> dict[str, Any]:
+    """Each file's content, in canonical order, as plain data."""
+    claim_pos = {c.id: (c.start or 0) for c in data.claims}
+    return {
+        "worksheet": {"worksheet": _plain(data.worksheet)},
+        "skills": {"skills": [_plain(s) for s in sorted(data.skills, key=lambda s: s.order)]},
+        "claims": {
+            "claims": [_plain(c) for c in sorted(data.claims, key=lambda c: (c.start or 0, c.id))]
+        },
+        "links": {
+            "links": [
+                _plain(x)
+                for x in sorted(data.links, key=lambda x: (claim_pos.get(x.claim, 0), x.reference))
+            ]
+        },
+        "references": {
+            "references": [_plain(n) for n in sorted(data.references, key=lambda n: n.number)]
+        },
+        "topics": {
+            "topics": [_plain(t) for t in sorted(data.topics, key=lambda t: (t.scheme, t.id))]
+        },
+    }
+
+
+def canonical_dump(value: Any) -> str:
+    """The one YAML text a record set is written as."""
+
+    class Dumper(yaml.SafeDumper):
+        def ignore_aliases(self, data: Any) -> bool:
+            return True
+
+    def _str(dumper: yaml.SafeDumper, s: str) -> yaml.Node:
+        style = "|" if "\n" in s else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", s, style=style)
+
+    def _date(dumper: yaml.SafeDumper, d: dt.date) -> yaml.Node:
+        return dumper.represent_scalar("tag:yaml.org,2002:timestamp", d.isoformat())
+
+    Dumper.add_representer(str, _str)
+    Dumper.add_representer(dt.date, _date)
+    return yaml.dump(value, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=100, indent=2)
+
+
+def lint(folder: Path, *, fix: bool) -> list[str]:
+    """Files not in canonical form (rewritten when ``fix``); with ``fix``, anchor new claims.
+
+    Anchoring only fills in a claim that has no offsets and whose quote occurs exactly once;
+    it never moves an existing anchor.
+    """
+    data = _load_for_lint(folder)
+    if fix:
+        data = _anchor_new_claims(data, folder)
+    changed = []
+    for name, value in canonical_records(data).items():
+        path = folder / FILES[name]
+        text = canonical_dump(value)
+        if read_text(path) != text:
+            changed.append(str(path))
+            if fix:
+                write_atomic(path, text)
+    return changed
+
+
+def _load_for_lint(folder: Path) -> WorksheetData:
+    ws_raw = _read_yaml(folder / FILES["worksheet"])
+    return WorksheetData(
+        worksheet=_model(
+            Worksheet, ws_raw.get("worksheet"), folder / FILES["worksheet"], "worksheet"
+        ),
+        text=read_text(folder / TEXT_FILE),
+        skills=_records(folder / FILES["skills"], "skills", Skill, "slug"),
+        claims=_records(folder / FILES["claims"], "claims", Claim, "id"),
+        links=_records(folder / FILES["links"], "links", EvidenceLink, "claim"),
+        references=_records(folder / FILES["references"], "references", ReferenceNote, "key"),
+        topics=_records(folder / FILES["topics"], "topics", Topic, "id"),
+    )
+
+
+def _anchor_new_claims(data: WorksheetData, folder: Path) -> WorksheetData:
+    claims = []
+    for claim in data.claims:
+        if claim.start is None or claim.end is None:
+            count = data.text.count(claim.quote)
+            if count != 1:
+                raise KbError(
+                    f"quote occurs {count} times in the text; an anchor needs exactly one "
+                    "match (quote more words)",
+                    path=folder / FILES["claims"],
+                    record=claim.id,
+                )
+            start = data.text.index(claim.quote)
+            claim = claim.model_copy(update={"start": start, "end": start + len(claim.quote)})
+        claims.append(claim)
+    return data.model_copy(update={"claims": claims})

@@ -1,0 +1,30 @@
+"""The RDF graph as text: canonical Turtle, sorted N-Triples, JSON-LD."""
+
+from __future__ import annotations
+
+from rdflib import Graph
+
+from kb.errors import EXIT_UNREADABLE, KbError
+
+__all__ = ["GRAPH_FORMATS", "graph_as"]
+
+GRAPH_FORMATS = ("turtle", "n-triples", "json-ld")
+
+
+def graph_as(graph: Graph, fmt: str) -> str:
+    """Serialise deterministically: the same graph gives the same bytes."""
+    if fmt == "turtle":
+        return graph.serialize(format="longturtle")
+    if fmt == "n-triples":
+        lines = graph.serialize(format="nt").splitlines()
+        return "\n".join(sorted(line for line in lines if line.strip())) + "\n"
+    if fmt == "json-ld":
+        from kb.rdf import bind_prefixes
+
+        bind_prefixes(graph)
+        context = {p: str(ns) for p, ns in graph.namespaces() if p}
+        return graph.serialize(format="json-ld", context=context, sort_keys=True, indent=2)
+    raise KbError(
+        f"unknown graph format '{fmt}'; use one of {', '.join(GRAPH_FORMATS)}",
+        exit_code=EXIT_UNREADABLE,
+    )

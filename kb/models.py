@@ -1,0 +1,226 @@
+"""Strict typed records for everything the knowledge base holds.
+
+Curated files are validated against these models: unknown keys, bad enum values and
+wrong types fail with the file, the record id and the field named (see ``curation.py``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+__all__ = [
+    "SECTIONS_FIXED",
+    "Author",
+    "Basis",
+    "Claim",
+    "ClaimKind",
+    "Directness",
+    "EvidenceLink",
+    "Facet",
+    "Reference",
+    "ReferenceNote",
+    "Skill",
+    "Stance",
+    "Topic",
+    "Worksheet",
+    "WorksheetData",
+]
+
+Stance = Literal["supports", "qualifies", "contradicts", "background"]
+ClaimKind = Literal["empirical", "recommendation", "definition"]
+Facet = Literal["thoughts", "emotions", "behaviors"]
+Basis = Literal["title", "abstract"]
+Directness = Literal["direct", "indirect"]
+StudyDesign = Literal[
+    "longitudinal",
+    "cross-sectional",
+    "experimental",
+    "dyadic-observational",
+    "review",
+    "theory",
+    "web-article",
+    "blog",
+]
+SECTIONS_FIXED = ("introduction", "summary")
+
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+KEY = r"^[A-Za-z][A-Za-z0-9_-]*$"
+
+
+class Strict(BaseModel):
+    """Base for every curated record: unknown keys fail, values are not coerced."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Worksheet(Strict):
+    """The worksheet itself; its skills and claims belong to it."""
+
+    id: str = Field(pattern=SLUG)
+    title: str = Field(min_length=1)
+    publisher: str | None = None
+    demographics: list[str] = Field(default_factory=list)
+    topics: list[str] = Field(default_factory=list)
+    note: str | None = None
+
+
+class Skill(Strict):
+    """One of the worksheet's key skills."""
+
+    order: int = Field(ge=1)
+    slug: str = Field(pattern=SLUG)
+    title: str = Field(min_length=1)
+    paragraphs: list[str] = Field(min_length=1)
+    bullet: str = Field(min_length=1)
+    facets: list[Facet] = Field(min_length=1)
+    topics: list[str] = Field(min_length=1)
+
+
+class Claim(Strict):
+    """A statement of the worksheet that evidence could bear on, anchored to its exact words."""
+
+    id: str = Field(pattern=SLUG)
+    section: str = Field(pattern=SLUG)
+    kind: ClaimKind
+    quote: str = Field(min_length=1)
+    start: int | None = Field(default=None, ge=0)
+    end: int | None = Field(default=None, ge=0)
+
+
+class EvidenceLink(Strict):
+    """A curator's judgement that a reference bears on a claim, and how."""
+
+    claim: str = Field(pattern=SLUG)
+    reference: str = Field(pattern=KEY)
+    stance: Stance
+    directness: Directness
+    basis: Basis
+    rationale: str = Field(min_length=20)
+    curator: str = Field(min_length=1)
+    date: dt.date
+
+    @property
+    def id(self) -> str:
+        """The link's id, minted from the claim and the reference."""
+        return f"{self.claim}--{self.reference}"
+
+    @field_validator("rationale")
+    @classmethod
+    def _one_sentence(cls, value: str) -> str:
+        if "\n" in value.strip():
+            raise ValueError("a rationale is one sentence on one line")
+        return value
+
+
+class ReferenceNote(Strict):
+    """What the worksheet prints for a reference, and the curator's notes on it."""
+
+    key: str = Field(pattern=KEY)
+    number: int = Field(ge=1)
+    printed: str = Field(min_length=1)
+    topics: list[str] = Field(min_length=1)
+    unverified: list[str] = Field(default_factory=list)
+    verification_note: str | None = None
+    background_only: str | None = None
+    design: StudyDesign | None = None
+    peer_reviewed: bool | None = None
+    design_rationale: str | None = None
+
+
+class Topic(Strict):
+    """A SKOS concept: one of the site's topics or demographics, or a narrower attachment topic."""
+
+    id: str = Field(pattern=SLUG)
+    label: str = Field(min_length=1)
+    scheme: Literal["site-topics", "demographics"]
+    broader: str | None = Field(default=None, pattern=SLUG)
+    definition: str | None = None
+
+
+class Author(Strict):
+    """A person (family and given names as printed) or an organisation (``literal``)."""
+
+    family: str | None = None
+    given: str | None = None
+    literal: str | None = None
+
+    @property
+    def is_organization(self) -> bool:
+        """True for a corporate author such as a university department."""
+        return self.literal is not None
+
+    @property
+    def display(self) -> str:
+        """``Family, G.`` or the organisation's name."""
+        if self.literal:
+            return self.literal
+        return f"{self.family}, {self.given}" if self.given else str(self.family)
+
+    @property
+    def person_id(self) -> str:
+        """A normalised id that merges the same person across references (family + first initial)."""
+        if self.literal:
+            return _slugify(self.literal)
+        initial = (self.given or "").strip()[:1]
+        return _slugify(f"{self.family} {initial}")
+
+
+class Reference(Strict):
+    """One bibliographic record from ``references.bib``."""
+
+    key: str = Field(pattern=KEY)
+    entry_type: Literal["article", "online"]
+    authors: list[Author] = Field(min_length=1)
+    title: str = Field(min_length=1)
+    year: int | None = None
+    month: int | None = Field(default=None, ge=1, le=12)
+    day: int | None = Field(default=None, ge=1, le=31)
+    journal: str | None = None
+    volume: str | None = None
+    number: str | None = None
+    pages: str | None = None
+    doi: str | None = Field(default=None, pattern=r"^10\.\d{4,9}/\S+$")
+    url: str | None = Field(default=None, pattern=r"^https?://\S+$")
+    publisher: str | None = None
+    kind: Literal["news", "blog", "webpage", "article"] = "article"
+    line: int = 0
+
+    @property
+    def first_author(self) -> Author:
+        """The first author as printed."""
+        return self.authors[0]
+
+    @property
+    def page_range(self) -> tuple[str, str] | None:
+        """Start and end page (full range), or None."""
+        if not self.pages:
+            return None
+        parts = re.split(r"-+|–", self.pages)
+        if len(parts) == 1:
+            return parts[0], parts[0]
+        return parts[0].strip(), parts[-1].strip()
+
+
+class WorksheetData(BaseModel):
+    """Everything curated for one worksheet, validated and cross-checked."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+    worksheet: Worksheet
+    text: str
+    skills: list[Skill]
+    claims: list[Claim]
+    links: list[EvidenceLink]
+    references: list[ReferenceNote]
+    topics: list[Topic]
+
+
+def _slugify(text: str) -> str:
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")

@@ -1,0 +1,158 @@
+"""Namespaces: our own vocabulary as a DefinedNamespace (typos fail), and the few
+standard vocabularies rdflib does not ship (CiTO, FaBiO, PRISM, W3C Web Annotation).
+
+Every other W3C namespace (DCTERMS, FOAF, PROV, SKOS, SH, RDF, RDFS, OWL, XSD) comes from
+``rdflib.namespace``. The base IRIs of our own vocabulary and data live here and only here.
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+__all__ = ["CITO", "FABIO", "ID", "KB", "OA", "PREFIXES", "PRISM"]
+
+KB_BASE = "https://example.org/kb/ontology#"
+ID_BASE = "https://example.org/kb/id/"
+
+
+class KB(DefinedNamespace):
+    """Our own vocabulary, ``ontology/kb.ttl``; a test keeps the two in step."""
+
+    _NS = Namespace(KB_BASE)
+    _fail = True
+
+    # classes
+    Worksheet: URIRef
+    Skill: URIRef
+    Claim: URIRef
+    EvidenceLink: URIRef
+    Stance: URIRef
+    ClaimKind: URIRef
+    Facet: URIRef
+    Basis: URIRef
+    Directness: URIRef
+    Section: URIRef
+    StudyDesign: URIRef
+    EvidenceLevel: URIRef
+    CurationActivity: URIRef
+    PrintedEntry: URIRef
+    BuildActivity: URIRef
+    # properties
+    worksheet: URIRef
+    skill: URIRef
+    section: URIRef
+    order: URIRef
+    slug: URIRef
+    paragraph: URIRef
+    summaryBullet: URIRef
+    worksOn: URIRef
+    claim: URIRef
+    reference: URIRef
+    quote: URIRef
+    anchor: URIRef
+    claimKind: URIRef
+    stance: URIRef
+    rationale: URIRef
+    basis: URIRef
+    directness: URIRef
+    curatorJudgement: URIRef
+    printedAs: URIRef
+    printedNumber: URIRef
+    authorList: URIRef
+    backgroundOnly: URIRef
+    unverifiedField: URIRef
+    studyDesign: URIRef
+    evidenceLevel: URIRef
+    peerReviewed: URIRef
+    designRationale: URIRef
+    sha256: URIRef
+    text: URIRef
+    # individuals: stances
+    Supports: URIRef
+    Qualifies: URIRef
+    Contradicts: URIRef
+    Background: URIRef
+    # individuals: claim kinds
+    EmpiricalAssertion: URIRef
+    Recommendation: URIRef
+    Definition: URIRef
+    # individuals: facets, bases, directness, sections
+    Thoughts: URIRef
+    Emotions: URIRef
+    Behaviors: URIRef
+    TitleBasis: URIRef
+    AbstractBasis: URIRef
+    Direct: URIRef
+    Indirect: URIRef
+    Introduction: URIRef
+    Summary: URIRef
+
+
+class CITO(DefinedNamespace):
+    """The CiTO terms we use (citing work -> cited work)."""
+
+    _NS = Namespace("http://purl.org/spar/cito/")
+    _fail = True
+    cites: URIRef
+    citesAsEvidence: URIRef
+    citesForInformation: URIRef
+    obtainsBackgroundFrom: URIRef
+
+
+class FABIO(DefinedNamespace):
+    """The FaBiO classes and properties we use."""
+
+    _NS = Namespace("http://purl.org/spar/fabio/")
+    _fail = True
+    JournalArticle: URIRef
+    Journal: URIRef
+    WebPage: URIRef
+    BlogPost: URIRef
+    NewsItem: URIRef
+    Work: URIRef
+    hasURL: URIRef
+    hasPublicationYear: URIRef
+
+
+class PRISM(DefinedNamespace):
+    """PRISM basic terms FaBiO uses for volume, issue, pages and DOI."""
+
+    _NS = Namespace("http://prismstandard.org/namespaces/basic/2.0/")
+    _fail = True
+    volume: URIRef
+    issueIdentifier: URIRef
+    startingPage: URIRef
+    endingPage: URIRef
+    pageRange: URIRef
+    doi: URIRef
+    publicationDate: URIRef
+
+
+class OA(DefinedNamespace):
+    """W3C Web Annotation terms (rdflib does not ship this namespace)."""
+
+    _NS = Namespace("http://www.w3.org/ns/oa#")
+    _fail = True
+    SpecificResource: URIRef
+    TextQuoteSelector: URIRef
+    TextPositionSelector: URIRef
+    hasSource: URIRef
+    hasSelector: URIRef
+    exact: URIRef
+    prefix: URIRef
+    suffix: URIRef
+    start: URIRef
+    end: URIRef
+
+
+ID = Namespace(ID_BASE)
+
+PREFIXES: dict[str, str] = {
+    "kb": KB_BASE,
+    "id": ID_BASE,
+    "cito": str(CITO),
+    "fabio": str(FABIO),
+    "prism": str(PRISM),
+    "oa": str(OA),
+}

@@ -1,0 +1,65 @@
+"""The SPARQL queries the CLI and the dashboard run, in one place.
+
+Written so that no answer depends on an engine's join order: every pattern is anchored on a
+selective term, and user values (a skill IRI, a search string) arrive as bound variables.
+Portable rule (FIELD-NOTES): every bound variable is projected.
+"""
+
+from __future__ import annotations
+
+__all__ = ["EVIDENCE_FOR_SKILL", "SKILLS_TABLE", "SUPPORTING_REFS_PER_SKILL"]
+
+SKILLS_TABLE = """
+SELECT ?skill ?worksheet ?order ?slug ?title
+       (COUNT(DISTINCT ?claim) AS ?claims)
+       (COUNT(DISTINCT ?ref) AS ?references)
+       (COUNT(DISTINCT ?supRef) AS ?supporting)
+WHERE {
+  ?skill a kb:Skill ; kb:worksheet ?ws ; kb:order ?order ; kb:slug ?slug ; rdfs:label ?title .
+  ?ws kb:slug ?worksheet .
+  OPTIONAL {
+    ?claim kb:skill ?skill .
+    OPTIONAL {
+      ?link kb:claim ?claim ; kb:reference ?ref ; kb:stance ?stance .
+      OPTIONAL { ?link kb:stance kb:Supports ; kb:reference ?supRef . }
+    }
+  }
+}
+GROUP BY ?skill ?worksheet ?order ?slug ?title
+ORDER BY ?worksheet ?order
+"""
+
+# The README's example: distinct supporting references per skill.
+SUPPORTING_REFS_PER_SKILL = """
+SELECT ?skill (COUNT(DISTINCT ?ref) AS ?supporting_refs)
+WHERE {
+  ?link kb:stance kb:Supports ; kb:claim ?claim ; kb:reference ?ref .
+  ?claim kb:skill ?s .
+  ?s rdfs:label ?skill ; kb:order ?order .
+}
+GROUP BY ?skill ?order
+ORDER BY ?order
+"""
+
+EVIDENCE_FOR_SKILL = """
+SELECT ?skill ?claim ?claimId ?kind ?quote ?start ?end ?ref ?key ?stance ?directness ?basis
+       ?rationale ?curator ?date
+WHERE {
+  ?claim kb:skill ?skill ; dcterms:identifier ?claimId ; kb:quote ?quote ; kb:claimKind ?kindIri ;
+         kb:anchor ?anchor .
+  ?anchor oa:hasSelector ?pos .
+  ?pos a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
+  BIND(STRAFTER(STR(?kindIri), "#") AS ?kind)
+  OPTIONAL {
+    ?link kb:claim ?claim ; kb:reference ?ref ; kb:stance ?stanceIri ; kb:directness ?dirIri ;
+          kb:basis ?basisIri ; kb:rationale ?rationale ; dcterms:created ?date ;
+          prov:wasAttributedTo ?agent .
+    ?agent foaf:name ?curator .
+    ?ref dcterms:identifier ?key .
+    BIND(LCASE(STRAFTER(STR(?stanceIri), "#")) AS ?stance)
+    BIND(LCASE(STRAFTER(STR(?dirIri), "#")) AS ?directness)
+    BIND(IF(?basisIri = kb:TitleBasis, "title", "abstract") AS ?basis)
+  }
+}
+ORDER BY ?start ?key
+"""

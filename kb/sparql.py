@@ -1,0 +1,83 @@
+"""User-written SPARQL: read-only, local, capped.
+
+A user's query is parsed (rdflib's SPARQL 1.1 grammar) before it reaches any store. Refused with
+a clear message: updates (INSERT, DELETE, LOAD, CLEAR, CREATE, DROP, COPY, MOVE, ADD), SERVICE
+(a federated call would open a network connection) and FROM / FROM NAMED (would make an engine
+fetch a remote or local document). Results are capped in rows; the caller may add a time limit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pyparsing import ParseException, ParseResults
+from rdflib.plugins.sparql import parser
+
+from kb.errors import KbError
+from kb.store import QueryResult, Store, sparql_prefixes
+
+__all__ = ["DEFAULT_ROW_CAP", "check_read_only", "run_user_query"]
+
+DEFAULT_ROW_CAP = 10_000
+MAX_QUERY_CHARS = 100_000
+_QUERY_FORMS = {"SelectQuery", "AskQuery", "ConstructQuery", "DescribeQuery"}
+
+
+def check_read_only(sparql: str) -> str:
+    """Return the query form (SelectQuery, AskQuery...) or raise a KbError saying why not."""
+    if len(sparql) > MAX_QUERY_CHARS:
+        raise KbError(f"query longer than {MAX_QUERY_CHARS} characters", record="query")
+    if not sparql.strip():
+        raise KbError("empty query; write a SELECT, ASK, CONSTRUCT or DESCRIBE", record="query")
+    try:
+        parsed = parser.parseQuery(sparql)
+    except ParseException as exc:
+        if _is_update(sparql):
+            raise KbError(
+                "updates (INSERT, DELETE, LOAD, CLEAR, DROP...) are refused: queries are read-only",
+                record="query",
+            ) from None
+        raise KbError(
+            f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}",
+            record="query",
+        ) from None
+    except Exception as exc:  # noqa: BLE001  (rdflib's parser raises assorted errors on bad input)
+        raise KbError(f"SPARQL syntax error: {exc}", record="query") from None
+    body = parsed[1]
+    form = getattr(body, "name", "")
+    if form not in _QUERY_FORMS:
+        raise KbError("only SELECT, ASK, CONSTRUCT and DESCRIBE are allowed", record="query")
+    if "datasetClause" in body:
+        raise KbError(
+            "FROM / FROM NAMED are refused: queries run on the knowledge base only",
+            record="query",
+        )
+    if _contains(parsed, "ServiceGraphPattern"):
+        raise KbError("SERVICE is refused: queries may not call other endpoints", record="query")
+    return str(form)
+
+
+def _is_update(sparql: str) -> bool:
+    try:
+        parser.parseUpdate(sparql)
+    except Exception:  # noqa: BLE001
+        return False
+    return True
+
+
+def _contains(node: Any, name: str) -> bool:
+    if getattr(node, "name", None) == name:
+        return True
+    if isinstance(node, ParseResults | list | tuple):
+        return any(_contains(child, name) for child in node)
+    if isinstance(node, dict):
+        return any(_contains(child, name) for child in node.values())
+    return False
+
+
+def run_user_query(
+    store: Store, sparql: str, *, limit: int | None = DEFAULT_ROW_CAP
+) -> QueryResult:
+    """Check a user's query, then run it with a row cap; our prefixes are predeclared."""
+    check_read_only(sparql)
+    return store.query(sparql_prefixes() + sparql, limit=limit)
