@@ -9,11 +9,12 @@ never in ``url`` or ``doi`` (see FIELD-NOTES: LatexDecodingMiddleware corrupts t
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
-import bibtexparser
 from bibtexparser import middlewares as mw
+from bibtexparser.entrypoint import parse_string
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
 from pydantic import ValidationError
 
@@ -73,12 +74,15 @@ def parse_bib(text: str, path: Path | str = "<string>") -> list[Reference]:
     """Parse BibTeX text into Reference records, sorted by key."""
     if not text.strip():
         raise KbError("empty bib file; add @article{...} entries", path=path)
-    library = bibtexparser.parse_string(
+    logging.getLogger("bibtexparser").setLevel(
+        logging.CRITICAL
+    )  # we report failed blocks ourselves
+    library = parse_string(
         text,
         append_middleware=[mw.NormalizeFieldKeys(), mw.SeparateCoAuthors(), mw.SplitNameParts()],
     )
     for block in library.failed_blocks:
-        line = block.start_line + 1
+        line = (block.start_line or 0) + 1
         if isinstance(block, DuplicateBlockKeyBlock):
             raise KbError(
                 f"duplicate key '{block.key}' (line {line}); give each entry its own key",
@@ -86,8 +90,13 @@ def parse_bib(text: str, path: Path | str = "<string>") -> list[Reference]:
                 record=block.key,
             )
         if isinstance(block, ParsingFailedBlock):
-            detail = str(block.error).splitlines()[0] if block.error else "syntax error"
-            raise KbError(f"line {line}: {detail}; fix the entry's braces", path=path)
+            found = re.match(r"\s*@\w+\s*\{\s*([^,\s]+)\s*,", block.raw or "")
+            detail = " ".join(str(block.error or "syntax error").split())
+            raise KbError(
+                f"line {line}: {detail}; fix the entry's braces and commas",
+                path=path,
+                record=found.group(1) if found else None,
+            )
         raise KbError(f"line {line}: could not parse this block", path=path)
     if not library.entries:
         raise KbError("no entries found; add @article{...} entries", path=path)
@@ -96,7 +105,9 @@ def parse_bib(text: str, path: Path | str = "<string>") -> list[Reference]:
     for entry in library.entries:
         key = entry.key.strip()
         if not key:
-            raise KbError(f"entry on line {entry.start_line + 1} has an empty key", path=path)
+            raise KbError(
+                f"entry on line {(entry.start_line or 0) + 1} has an empty key", path=path
+            )
         folded = key.lower()
         if folded in seen:
             raise KbError(
@@ -132,17 +143,17 @@ def _to_reference(entry: Entry, path: Path | str) -> Reference:
             raise KbError(f"field '{name}' is not text", path=path, record=key)
         values[name] = value.strip() if name in _VERBATIM_FIELDS else decode_latex_specials(value)
     year, month, day = _date(values.pop("date", None), values.pop("year", None), path, key)
-    kind = values.pop("entrysubtype", "article")
+    kind = str(values.pop("entrysubtype", "article"))
     try:
         return Reference(
             key=key,
-            entry_type=entry.entry_type,
+            entry_type=entry.entry_type,  # type: ignore[arg-type]
             authors=_authors(fields.get("author"), path, key),
             year=year,
             month=month,
             day=day,
-            kind=kind,
-            line=entry.start_line + 1,
+            kind=kind,  # type: ignore[arg-type]
+            line=(entry.start_line or 0) + 1,
             **values,  # type: ignore[arg-type]
         )
     except ValidationError as exc:
@@ -170,6 +181,12 @@ def _date(
 
 
 def _authors(value: object, path: Path | str, key: str) -> list[Author]:
+    if isinstance(value, list) and any(
+        "and" in [w.lower() for w in (*p.von, *p.first, *p.last)]
+        for p in value
+        if isinstance(p, mw.NameParts)
+    ):
+        raise KbError("'and and' or a stray 'and' in the author list", path=path, record=key)
     if not value:
         raise KbError("no author; every reference needs one", path=path, record=key)
     if not isinstance(value, list):

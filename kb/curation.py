@@ -163,7 +163,7 @@ def _unique(items: Iterable[str], path: Path, what: str) -> set[str]:
     return seen
 
 
-def _check_internal(data: WorksheetData, folder: Path) -> None:  # noqa: PLR0912
+def _check_internal(data: WorksheetData, folder: Path) -> None:
     f = {name: folder / file for name, file in FILES.items()}
     topics = _unique((t.id for t in data.topics), f["topics"], "topic id")
     for topic in data.topics:
@@ -365,6 +365,8 @@ def _anchor_new_claims(data: WorksheetData, folder: Path) -> WorksheetData:
                     record=claim.id,
                 )
             start = data.text.index(claim.quote)
-            claim = claim.model_copy(update={"start": start, "end": start + len(claim.quote)})
-        claims.append(claim)
+            end = start + len(claim.quote)
+            claims.append(claim.model_copy(update={"start": start, "end": end}))
+        else:
+            claims.append(claim)
     return data.model_copy(update={"claims": claims})

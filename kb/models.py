@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 __all__ = [
+    "EVIDENCE_LEVELS",
     "SECTIONS_FIXED",
     "Author",
     "Basis",
@@ -25,6 +26,7 @@ __all__ = [
     "ReferenceNote",
     "Skill",
     "Stance",
+    "StudyDesign",
     "Topic",
     "Worksheet",
     "WorksheetData",
@@ -44,7 +46,18 @@ StudyDesign = Literal[
     "theory",
     "web-article",
     "blog",
+    "empirical-unspecified",
 ]
+# The evidence scale every reference's ``level`` is on (README, "Evidence profiles"): a simple
+# ordinal scale after the Oxford CEBM 2011 levels; 1 is the strongest design, 6 the weakest.
+EVIDENCE_LEVELS: dict[int, str] = {
+    1: "systematic review or meta-analysis",
+    2: "experiment or controlled trial",
+    3: "longitudinal observational study",
+    4: "cross-sectional or other observational study, or an empirical design not stated",
+    5: "review, theory or expert opinion in a scholarly journal",
+    6: "grey literature: web article, news item or blog post",
+}
 SECTIONS_FIXED = ("introduction", "summary")
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -128,7 +141,15 @@ class ReferenceNote(Strict):
     background_only: str | None = None
     design: StudyDesign | None = None
     peer_reviewed: bool | None = None
+    level: int | None = Field(default=None, ge=1, le=max(EVIDENCE_LEVELS))
     design_rationale: str | None = None
+
+    @field_validator("design_rationale")
+    @classmethod
+    def _one_line(cls, value: str | None) -> str | None:
+        if value is not None and "\n" in value.strip():
+            raise ValueError("a design rationale is one sentence on one line")
+        return value
 
 
 class Topic(Strict):
@@ -162,7 +183,7 @@ class Author(Strict):
 
     @property
     def person_id(self) -> str:
-        """A normalised id that merges the same person across references (family + first initial)."""
+        """A normalised id merging one person across references: family + first initial."""
         if self.literal:
             return _slugify(self.literal)
         initial = (self.given or "").strip()[:1]

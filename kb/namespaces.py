@@ -68,16 +68,16 @@ class KB(DefinedNamespace):
     designRationale: URIRef
     sha256: URIRef
     text: URIRef
-    # individuals: stances
+    # Individuals. Stances:
     Supports: URIRef
     Qualifies: URIRef
     Contradicts: URIRef
     Background: URIRef
-    # individuals: claim kinds
+    # Claim kinds:
     EmpiricalAssertion: URIRef
     Recommendation: URIRef
     Definition: URIRef
-    # individuals: facets, bases, directness, sections
+    # Facets, bases, directness, sections:
     Thoughts: URIRef
     Emotions: URIRef
     Behaviors: URIRef

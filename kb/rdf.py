@@ -15,14 +15,24 @@ from pathlib import Path
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, SKOS
 
-from kb.models import Author, EvidenceLink, Reference, WorksheetData, _slugify
+from kb.models import (
+    EVIDENCE_LEVELS,
+    Author,
+    EvidenceLink,
+    Reference,
+    ReferenceNote,
+    WorksheetData,
+    _slugify,
+)
 from kb.namespaces import CITO, FABIO, ID, KB, OA, PREFIXES, PRISM
 
 __all__ = [
     "Triple",
     "build_graph",
     "claim_iri",
+    "design_iri",
     "iter_triples",
+    "level_iri",
     "person_iri",
     "reference_iri",
     "skill_iri",
@@ -95,6 +105,16 @@ def scheme_iri(name: str) -> URIRef:
     return ID[f"scheme/{name}"]
 
 
+def design_iri(design: str) -> URIRef:
+    """A study design (``kb:StudyDesign``), e.g. ``id:design/cross-sectional``."""
+    return ID[f"design/{design}"]
+
+
+def level_iri(level: int) -> URIRef:
+    """A level of the evidence scale (``kb:EvidenceLevel``), e.g. ``id:evidence-level/4``."""
+    return ID[f"evidence-level/{level}"]
+
+
 def _lit(value: str) -> Literal:
     return Literal(value)
 
@@ -131,8 +151,13 @@ def bind_prefixes(graph: Graph) -> None:
     """Bind the prefixes used in every serialisation."""
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns, override=True)
-    for prefix, ns in (("dcterms", DCTERMS), ("foaf", FOAF), ("prov", PROV), ("skos", SKOS)):
-        graph.bind(prefix, ns, override=True)
+    for std_prefix, std_ns in (
+        ("dcterms", DCTERMS),
+        ("foaf", FOAF),
+        ("prov", PROV),
+        ("skos", SKOS),
+    ):
+        graph.bind(std_prefix, std_ns, override=True)
 
 
 def _reference_triples(ref: Reference) -> Iterator[Triple]:
@@ -211,7 +236,7 @@ def _topic_triples(data: WorksheetData, done: set[str]) -> Iterator[Triple]:
             yield scheme, SKOS.hasTopConcept, node
 
 
-def _worksheet_triples(data: WorksheetData) -> Iterator[Triple]:  # noqa: PLR0915
+def _worksheet_triples(data: WorksheetData) -> Iterator[Triple]:
     ws_id = data.worksheet.id
     ws = worksheet_iri(ws_id)
     yield ws, RDF.type, KB.Worksheet
@@ -310,6 +335,7 @@ def _link_triples(data: WorksheetData) -> Iterator[Triple]:
         yield agent, RDF.type, PROV.Agent
         yield agent, FOAF.name, _lit(link.curator)
 
+    scale_done: set[URIRef] = set()
     for note in data.references:
         ref = reference_iri(note.key)
         entry = ID[f"worksheet/{ws_id}/entry/{note.key}"]
@@ -334,12 +360,30 @@ def _link_triples(data: WorksheetData) -> Iterator[Triple]:
             yield ref, SKOS.editorialNote, _lit(note.verification_note)
         if note.background_only:
             yield ref, KB.backgroundOnly, _lit(note.background_only)
-        if note.design:
-            yield ref, KB.studyDesign, ID[f"design/{note.design}"]
-        if note.peer_reviewed is not None:
-            yield ref, KB.peerReviewed, Literal(note.peer_reviewed)
-        if note.design_rationale:
-            yield ref, KB.designRationale, _lit(note.design_rationale)
+        yield from _appraisal_triples(note, scale_done)
+
+
+def _appraisal_triples(note: ReferenceNote, done: set[URIRef]) -> Iterator[Triple]:
+    """A reference's curated study design, peer review and evidence level (issue #4)."""
+    ref = reference_iri(note.key)
+    if note.design:
+        design = design_iri(note.design)
+        yield ref, KB.studyDesign, design
+        if design not in done:
+            done.add(design)
+            yield design, RDF.type, KB.StudyDesign
+            yield design, RDFS.label, _lit(note.design.replace("-", " "))
+    if note.peer_reviewed is not None:
+        yield ref, KB.peerReviewed, Literal(note.peer_reviewed)
+    if note.level is not None:
+        level = level_iri(note.level)
+        yield ref, KB.evidenceLevel, level
+        if level not in done:
+            done.add(level)
+            yield level, RDF.type, KB.EvidenceLevel
+            yield level, RDFS.label, _lit(f"level {note.level}: {EVIDENCE_LEVELS[note.level]}")
+    if note.design_rationale:
+        yield ref, KB.designRationale, _lit(note.design_rationale)
 
 
 def _build_triples(sources: Iterable[Path]) -> Iterator[Triple]:

@@ -24,7 +24,7 @@ for _module in sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name.s
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; bad input is one line on stderr and exit 1 or 2, never a traceback."""
     try:
-        cli.main(args=argv, prog_name="kb", standalone_mode=False)
+        code = cli.main(args=argv, prog_name="kb", standalone_mode=False)
     except KbError as exc:
         click.echo(f"kb: error: {exc.one_line()}", err=True)
         return exc.exit_code
@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         click.echo("kb: interrupted", err=True)
         return 130
-    return 0
+    return code if isinstance(code, int) else 0
 
 
 def entry() -> None:

@@ -14,6 +14,7 @@ from kb.curation import find_worksheet_dirs, lint
 from kb.errors import EXIT_INVALID, EXIT_UNREADABLE, KbError
 from kb.export_graph import graph_as
 from kb.paths import BUILD_DIR, DATA_DIR
+from kb.rdf import bind_prefixes
 from kb.sparql import DEFAULT_ROW_CAP, run_user_query
 from kb.util import write_atomic
 
@@ -226,6 +227,7 @@ def query(ctx: click.Context, sparql: str, limit: int, fmt: str, output: Path | 
             )
     else:
         graph = Graph().parse(data=result.ntriples, format="nt")
+        bind_prefixes(graph)
         emit(graph_as(graph, "json-ld" if fmt == "json" else "turtle"), output)
     if result.truncated:
         click.echo(f"kb: note: output cut at {limit} rows (--limit)", err=True)

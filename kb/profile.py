@@ -1,0 +1,401 @@
+"""Evidence profiles per skill, and the knowledge base's gaps, computed from the RDF graph.
+
+Every number comes from SPARQL over ``base.store`` (``kb.profile_queries``); the rating rules are
+plain Python over those rows, written out in ``RATING_RULES``. A profile is a reading aid for
+the worksheet's evidence, not a clinical verdict (``DISCLAIMER``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from kb import profile_queries as q
+from kb.models import EVIDENCE_LEVELS
+
+if TYPE_CHECKING:
+    from kb.api import KnowledgeBase, SkillRef
+
+__all__ = [
+    "DISCLAIMER",
+    "EVIDENCE_SCALE",
+    "RATINGS",
+    "RATING_RULES",
+    "Gaps",
+    "RefInfo",
+    "SkillProfile",
+    "gaps",
+    "profile",
+    "profiles",
+    "rate",
+    "reference_info",
+]
+
+RATINGS = ("very low", "low", "moderate", "high")
+START = {1: "high", 2: "high", 3: "moderate", 4: "moderate", 5: "low", 6: "very low"}
+GREY_LEVEL = max(EVIDENCE_LEVELS)
+MIN_PEER_REVIEWED = 2
+
+DISCLAIMER = (
+    "Evidence profiles are a reading aid for the worksheet's sources, not a clinical verdict: "
+    "each link is a curator's judgement (the worksheet prints no in-text citations), several "
+    "were made from a title or an abstract only, and the ratings follow simple published rules, "
+    "not a systematic review."
+)
+
+EVIDENCE_SCALE = "\n".join(
+    ["Evidence level of a reference (1 strongest, 6 weakest; after Oxford CEBM 2011):"]
+    + [f"  {n}  {text}" for n, text in EVIDENCE_LEVELS.items()]
+)
+
+RATING_RULES = f"""\
+Certainty rating of a skill (GRADE-like, simplified). Only links with the stance "supports"
+count as support; "qualifies" and "contradicts" links are named in the reasons, "background"
+links are ignored.
+1. Start from the strongest evidence level among the references that support any claim of
+   the skill: level 1-2 (systematic review, experiment) high; level 3-4 (observational or other
+   empirical study) moderate; level 5 (review or theory in a journal) low; level 6 (grey
+   literature), a reference with no level, or no support at all: very low. GRADE starts
+   observational studies at low; we start them one step higher so the rating separates skills
+   with some empirical backing from those with none, so our "moderate" and "low" are no
+   stronger than GRADE's "low".
+2. Indirectness: down one step unless a supporting link bears directly on the skill's advice,
+   i.e. at least one link to one of its recommendation claims is "direct" (a skill without
+   recommendation claims: at least one of its supporting links is direct). A correlational
+   study of attachment is indirect evidence for advice such as "act opposite to your style".
+3. Few sources: down one step when fewer than {MIN_PEER_REVIEWED} peer-reviewed references
+   support the skill's claims.
+4. Inconsistency: down one step when a peer-reviewed reference contradicts a claim of the skill.
+5. A rating never goes below very low. Each rating lists the rule behind every step."""
+
+CATEGORY = {
+    "experimental": ("experiment", "experiments"),
+    "longitudinal": ("observational study", "observational studies"),
+    "cross-sectional": ("observational study", "observational studies"),
+    "dyadic-observational": ("observational study", "observational studies"),
+    "empirical-unspecified": (
+        "empirical study of unstated design",
+        "empirical studies of unstated design",
+    ),
+    "review": ("review", "reviews"),
+    "theory": ("theory paper", "theory papers"),
+    "web-article": ("web article", "web articles"),
+    "blog": ("blog post", "blog posts"),
+}
+UNAPPRAISED = ("unappraised source", "unappraised sources")
+
+
+@dataclass(frozen=True)
+class RefInfo:
+    """A cited reference's curated appraisal, as the graph holds it."""
+
+    key: str
+    label: str
+    design: str | None
+    level: int | None
+    peer_reviewed: bool | None
+    year: int | None
+    rationale: str | None
+
+    @property
+    def grey(self) -> bool:
+        """Not known to be peer reviewed (web articles, blogs, or no appraisal)."""
+        return self.peer_reviewed is not True
+
+
+@dataclass(frozen=True)
+class LinkRow:
+    """One claim of a skill and, when linked, one reference with stance and directness."""
+
+    claim: str
+    kind: str
+    key: str | None
+    stance: str | None
+    directness: str | None
+
+
+@dataclass
+class SkillProfile:
+    """A skill's evidence profile: counts, peer-review share, years, gaps and a rating."""
+
+    worksheet: str
+    slug: str
+    title: str
+    order: int
+    n_references: int
+    counts_by_design: dict[str, int]
+    counts_by_level: dict[str, int]
+    peer_reviewed_share: float
+    oldest_year: int | None
+    newest_year: int | None
+    grey_only_claims: list[str]
+    unsupported_claims: list[str]
+    rating: str
+    reasons: list[str]
+    summary: str
+    n_claims: int = 0
+    references: list[str] = field(default_factory=list)
+    supporting_references: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain data (for JSON)."""
+        return asdict(self)
+
+
+@dataclass
+class Gaps:
+    """Where the evidence is thin: claims, references and skills to look at first."""
+
+    unsupported_claims: list[dict[str, Any]]
+    grey_only_claims: list[dict[str, Any]]
+    unused_references: list[dict[str, Any]]
+    very_low_skills: list[dict[str, Any]]
+
+    def as_dict(self) -> dict[str, list[dict[str, Any]]]:
+        """Plain data (for JSON)."""
+        return asdict(self)
+
+
+def reference_info(base: KnowledgeBase) -> dict[str, RefInfo]:
+    """Every cited reference's design, level, peer review, year and label, from the graph."""
+    out: dict[str, RefInfo] = {}
+    for row in base.store.select(q.REFERENCES):
+        key = str(row["key"])
+        year = row["year"] if isinstance(row["year"], int) else None
+        level = str(row["level"]) if row["level"] is not None else ""
+        out[key] = RefInfo(
+            key=key,
+            label=f"{row['firstAuthor'] or key} {year or 'n.d.'}",
+            design=_opt(row["design"]),
+            level=int(level) if level.isdigit() else None,
+            peer_reviewed=row["peer"] if isinstance(row["peer"], bool) else None,
+            year=year,
+            rationale=_opt(row["rationale"]),
+        )
+    return dict(sorted(out.items()))
+
+
+def profiles(base: KnowledgeBase) -> list[SkillProfile]:
+    """The profile of every skill, worksheet by worksheet, in worksheet order."""
+    return _profiles(base, base.store.select(q.SKILL_LINKS), reference_info(base))
+
+
+def profile(base: KnowledgeBase, skill: str | int | SkillRef) -> SkillProfile:
+    """One skill's profile (number, slug or SkillRef); an unknown skill raises KbError (exit 1)."""
+    ref = base.skill(skill) if isinstance(skill, str | int) else skill
+    rows = base.store.select(q.SKILL_LINKS, {"skill": ref.iri})
+    return _profiles(base, rows, reference_info(base))[0]
+
+
+def _profiles(
+    base: KnowledgeBase, rows: list[dict[str, Any]], refs: dict[str, RefInfo]
+) -> list[SkillProfile]:
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        grouped.setdefault(str(row["skill"]), []).append(row)
+    out = [_profile(group, refs) for group in grouped.values()]
+    return sorted(out, key=lambda p: (p.worksheet, p.order))
+
+
+def _profile(rows: list[dict[str, Any]], refs: dict[str, RefInfo]) -> SkillProfile:
+    head = rows[0]
+    links = [
+        LinkRow(
+            claim=str(r["claimId"]),
+            kind=str(r["kind"]),
+            key=_opt(r["key"]),
+            stance=_opt(r["stance"]),
+            directness=_opt(r["directness"]),
+        )
+        for r in rows
+        if r["claimId"] is not None
+    ]
+    claims = sorted({x.claim for x in links})
+    keys = sorted({x.key for x in links if x.key})
+    linked = [refs[k] for k in keys if k in refs]
+    supported = {x.claim for x in links if x.stance == "supports"}
+    grey_only = [
+        c
+        for c in claims
+        if c in supported
+        and all(
+            refs[x.key].grey for x in links if x.claim == c and x.stance == "supports" and x.key
+        )
+    ]
+    rating, reasons, summary = rate(links, refs)
+    years = [r.year for r in linked if r.year is not None]
+    return SkillProfile(
+        worksheet=str(head["worksheet"]),
+        slug=str(head["slug"]),
+        title=str(head["title"]),
+        order=int(head["order"]),
+        n_references=len(linked),
+        counts_by_design=_counts(r.design or "unknown" for r in linked),
+        counts_by_level=_counts(str(r.level) if r.level else "unknown" for r in linked),
+        peer_reviewed_share=round(sum(r.peer_reviewed is True for r in linked) / len(linked), 3)
+        if linked
+        else 0.0,
+        oldest_year=min(years, default=None),
+        newest_year=max(years, default=None),
+        grey_only_claims=grey_only,
+        unsupported_claims=[c for c in claims if c not in supported],
+        rating=rating,
+        reasons=reasons,
+        summary=summary,
+        n_claims=len(claims),
+        references=keys,
+        supporting_references=sorted({x.key for x in links if x.key and x.stance == "supports"}),
+    )
+
+
+def rate(links: Sequence[LinkRow], refs: dict[str, RefInfo]) -> tuple[str, list[str], str]:
+    """Apply ``RATING_RULES`` to a skill's links: (rating, reasons in words, one-line summary)."""
+    support = [x for x in links if x.stance == "supports" and x.key in refs]
+    sources = [refs[k] for k in sorted({x.key for x in support if x.key})]
+    best = min((r.level or GREY_LEVEL for r in sources), default=None)
+    step = RATINGS.index(START[best]) if best is not None else 0
+    reasons: list[str] = []
+    short: list[str] = []
+    if best is None:
+        reasons.append("Starts at very low: no reference supports any of its claims.")
+        short.append("no supporting reference")
+    else:
+        top = [r.label for r in sources if (r.level or GREY_LEVEL) == best]
+        reasons.append(
+            _sentence(
+                f"Starts at {START[best]}: its strongest support is level {best} "
+                f"({EVIDENCE_LEVELS[best]}): {_join(top)}"
+            )
+        )
+        if best == GREY_LEVEL:
+            short.append("grey literature only")
+
+    advice = [x for x in links if x.kind == "Recommendation"]
+    scope = [x for x in support if x.kind == "Recommendation"] if advice else support
+    direct = sorted({refs[x.key].label for x in scope if x.directness == "direct" and x.key})
+    what = "its advice (recommendation claims)" if advice else "its claims"
+    if direct:
+        verb = "bears" if len(direct) == 1 else "bear"
+        reasons.append(
+            f"Not downgraded for indirectness: {_join(direct)} {verb} directly on {what}."
+        )
+    else:
+        step -= 1
+        if scope:
+            indirect = sorted({refs[x.key].label for x in scope if x.key})
+            reasons.append(
+                f"Down one for indirectness: {what} only indirectly supported ({_join(indirect)})."
+            )
+            short.append("advice supported only indirectly" if advice else "all indirect")
+        else:
+            reasons.append(f"Down one for indirectness: no reference supports {what}.")
+            short.append("advice itself unsupported")
+
+    peer = [r.label for r in sources if r.peer_reviewed is True]
+    if len(peer) < MIN_PEER_REVIEWED:
+        step -= 1
+        who = f"only {_join(peer)}" if peer else "none"
+        reasons.append(
+            f"Down one for few sources: fewer than {MIN_PEER_REVIEWED} peer-reviewed references "
+            f"support its claims ({who})."
+        )
+        short.append(f"{len(peer) or 'no'} peer-reviewed source{'s' if len(peer) != 1 else ''}")
+    else:
+        reasons.append(
+            f"Not downgraded for few sources: {len(peer)} peer-reviewed references support it."
+        )
+
+    against = sorted(
+        {
+            refs[x.key].label
+            for x in links
+            if x.stance == "contradicts" and x.key in refs and refs[x.key].peer_reviewed is True
+        }
+    )
+    if against:
+        step -= 1
+        reasons.append(_sentence(f"Down one for inconsistency: contradicted by {_join(against)}"))
+        short.append("contradicted")
+    qualifying = sorted(
+        {refs[x.key].label for x in links if x.stance == "qualifies" and x.key in refs}
+    )
+    if qualifying:
+        reasons.append(_sentence(f"Qualified (no downgrade) by {_join(qualifying)}"))
+    if step < 0:
+        reasons.append("A rating cannot go below very low.")
+    rating = RATINGS[max(step, 0)]
+    counts = Counter(CATEGORY.get(r.design or "", UNAPPRAISED) for r in sources)
+    order = [*dict.fromkeys(CATEGORY.values()), UNAPPRAISED]
+    what_supports = ", ".join(
+        f"{counts[forms]} {forms[0] if counts[forms] == 1 else forms[1]}"
+        for forms in order
+        if counts[forms]
+    )
+    summary = f"{rating.capitalize()}: {what_supports or 'no supporting source'}"
+    tail = [s for s in short if s != "no supporting reference"]
+    return rating, reasons, summary + (f"; {', '.join(tail)}" if tail else "")
+
+
+def gaps(base: KnowledgeBase) -> Gaps:
+    """Claims with no support or only grey support, references supporting nothing, and
+    skills rated very low."""
+    refs = reference_info(base)
+    claims: dict[str, dict[str, Any]] = {}
+    for row in base.store.select(q.CLAIM_LINKS):
+        entry = claims.setdefault(
+            str(row["claim"]),
+            {
+                "worksheet": str(row["worksheet"]),
+                "claim": str(row["claimId"]),
+                "section": str(row["section"]),
+                "quote": str(row["quote"]),
+                "start": row["start"] if isinstance(row["start"], int) else 0,
+                "links": set(),
+            },
+        )
+        if row["key"] is not None:
+            entry["links"].add((str(row["key"]), str(row["stance"])))
+    unsupported, grey_only = [], []
+    supporting: set[str] = set()
+    for entry in sorted(claims.values(), key=lambda e: (e["worksheet"], e["start"], e["claim"])):
+        links = sorted(entry.pop("links"))
+        del entry["start"]
+        support = [k for k, s in links if s == "supports"]
+        supporting.update(support)
+        if not support:
+            entry["other_links"] = [f"{k} ({s})" for k, s in links]
+            unsupported.append(entry)
+        elif all(refs[k].grey for k in support if k in refs):
+            entry["references"] = support
+            grey_only.append(entry)
+    unused = [
+        {"key": r.key, "label": r.label, "design": r.design, "level": r.level}
+        for r in refs.values()
+        if r.key not in supporting
+    ]
+    very_low = [
+        {"worksheet": p.worksheet, "order": p.order, "skill": p.slug, "summary": p.summary}
+        for p in profiles(base)
+        if p.rating == "very low"
+    ]
+    return Gaps(unsupported, grey_only, unused, very_low)
+
+
+def _counts(values: Iterable[str]) -> dict[str, int]:
+    return dict(sorted(Counter(values).items()))
+
+
+def _join(items: Sequence[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _sentence(text: str) -> str:
+    return text if text.endswith(".") else f"{text}."
+
+
+def _opt(value: object) -> str | None:
+    return None if value is None else str(value)

@@ -1,0 +1,51 @@
+"""Shared test helpers: a writable copy of the real inputs, and running the console script."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from kb.paths import DATA_DIR, DEFAULT_BIB, REPO_ROOT
+
+WORKSHEET = "creating-secure-attachment"
+KB_EXE = Path(sys.executable).parent / "kb"
+
+
+@dataclass
+class Inputs:
+    """A copy of references.bib and kb/data that a test may break."""
+
+    bib: Path
+    data: Path
+
+    @property
+    def ws(self) -> Path:
+        """The worksheet folder inside the copy."""
+        return self.data / WORKSHEET
+
+
+def copy_inputs(tmp: Path) -> Inputs:
+    """Copy the real bib and curated data into ``tmp``."""
+    bib = tmp / "references.bib"
+    shutil.copy(DEFAULT_BIB, bib)
+    data = tmp / "data"
+    shutil.copytree(DATA_DIR, data)
+    return Inputs(bib=bib, data=data)
+
+
+def run_kb(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the installed ``kb`` console script."""
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    return subprocess.run(
+        [str(KB_EXE), *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd or REPO_ROOT,
+        env=env,
+        timeout=120,
+        check=False,
+    )

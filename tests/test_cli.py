@@ -1,0 +1,272 @@
+"""The console script on good and bad input: one clear line, the right exit code, no traceback,
+nothing written."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import Inputs, copy_inputs, run_kb
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture text not found in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _malformed_bib(i: Inputs) -> None:
+    _replace(
+        i.bib,
+        "  title = {Why does attachment style change?},\n",
+        "  title = {Why does {attachment,\n",
+    )
+
+
+def _duplicate_key(i: Inputs) -> None:
+    _replace(i.bib, "@article{shi2003,", "@article{hazan1987,")
+
+
+def _unknown_key_in_link(i: Inputs) -> None:
+    _replace(i.ws / "links.yaml", "reference: zhang2012", "reference: zhang2013")
+
+
+def _quote_not_in_text(i: Inputs) -> None:
+    _replace(
+        i.ws / "claims.yaml",
+        "Stress can worsen attachment issues",
+        "Stress always ruins attachment",
+    )
+
+
+def _unknown_stance(i: Inputs) -> None:
+    _replace(i.ws / "links.yaml", "stance: qualifies", "stance: endorses")
+
+
+def _empty_bib(i: Inputs) -> None:
+    i.bib.write_text("", encoding="utf-8")
+
+
+def _empty_yaml(i: Inputs) -> None:
+    (i.ws / "claims.yaml").write_text("", encoding="utf-8")
+
+
+def _non_utf8_bib(i: Inputs) -> None:
+    i.bib.write_bytes(i.bib.read_text(encoding="utf-8").encode("latin-1", "replace") + b"\xff\xfe")
+
+
+def _non_utf8_yaml(i: Inputs) -> None:
+    (i.ws / "links.yaml").write_bytes(b"links:\n- claim: \xe9\xff\n")
+
+
+def _missing_bib(i: Inputs) -> None:
+    i.bib.unlink()
+
+
+def _bib_is_directory(i: Inputs) -> None:
+    i.bib.unlink()
+    i.bib.mkdir()
+
+
+def _missing_data(i: Inputs) -> None:
+    import shutil
+
+    shutil.rmtree(i.data)
+
+
+def _unknown_field(i: Inputs) -> None:
+    _replace(
+        i.ws / "claims.yaml", "  kind: definition\n", "  kind: definition\n  confidence: high\n"
+    )
+
+
+def _bad_yaml_syntax(i: Inputs) -> None:
+    (i.ws / "topics.yaml").write_text("topics:\n  - id: [unclosed\n", encoding="utf-8")
+
+
+def _case_duplicate_key(i: Inputs) -> None:
+    _replace(i.bib, "@article{shi2003,", "@article{Hazan1987,")
+
+
+def _and_and(i: Inputs) -> None:
+    _replace(i.bib, "Davila, J. and Burge, D.", "Davila, J. and and Burge, D.")
+
+
+CASES: dict[str, tuple[Callable[[Inputs], None], set[int], str, str]] = {
+    # name: (break it, allowed exit codes, file named, record or hint named)
+    "malformed-bib": (_malformed_bib, {1}, "references.bib", "line"),
+    "duplicate-key": (_duplicate_key, {1}, "references.bib", "hazan1987"),
+    "case-duplicate-key": (_case_duplicate_key, {1}, "references.bib", "Hazan1987"),
+    "and-and-in-authors": (_and_and, {1}, "references.bib", "davila1997"),
+    "unknown-key-in-link": (_unknown_key_in_link, {1}, "links.yaml", "zhang2013"),
+    "quote-not-in-text": (_quote_not_in_text, {1}, "claims.yaml", "stress-worsens-attachment"),
+    "unknown-stance": (_unknown_stance, {1}, "links.yaml", "endorses"),
+    "unknown-field": (_unknown_field, {1}, "claims.yaml", "confidence"),
+    "empty-bib": (_empty_bib, {1}, "references.bib", "empty"),
+    "empty-yaml": (_empty_yaml, {1}, "claims.yaml", "claims"),
+    "bad-yaml-syntax": (_bad_yaml_syntax, {1}, "topics.yaml", "line"),
+    "non-utf8-bib": (_non_utf8_bib, {2}, "references.bib", "UTF-8"),
+    "non-utf8-yaml": (_non_utf8_yaml, {2}, "links.yaml", "UTF-8"),
+    "missing-bib": (_missing_bib, {2}, "references.bib", "no such"),
+    "bib-is-directory": (_bib_is_directory, {2}, "references.bib", "directory"),
+    "missing-data": (_missing_data, {2}, "data", "no such"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_bad_input_is_one_clear_line(case: str, command: str, tmp_path: Path) -> None:
+    """Broken input: exit 1 or 2, one line naming the file and record, no traceback, no output."""
+    inputs = copy_inputs(tmp_path)
+    breaker, codes, file_named, record_named = CASES[case]
+    breaker(inputs)
+    out = tmp_path / "out"
+    out.mkdir()
+    extra = ["--out", out] if command == "build" else []
+    result = run_kb("--bib", inputs.bib, "--data", inputs.data, command, *extra)
+    assert result.returncode in codes, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert lines[0].startswith("kb: error: ")
+    assert file_named in lines[0]
+    assert record_named in lines[0]
+    assert list(out.iterdir()) == [], "nothing may be written on bad input"
+
+
+def test_check_on_real_data_prints_summary() -> None:
+    """`kb check` on the real files exits 0 and summarises skills, claims, references and SHACL."""
+    result = run_kb("check")
+    assert result.returncode == 0, result.stderr
+    assert "7 skills" in result.stdout
+    assert "16 references" in result.stdout
+    assert "SHACL conforms" in result.stdout
+
+
+def test_check_json() -> None:
+    """`kb check --format json` gives the same summary as data."""
+    data = json.loads(run_kb("check", "--format", "json").stdout)
+    assert data["skills"] == 7
+    assert data["references"] == 16
+    assert data["shacl_conforms"] is True
+
+
+def test_build_writes_three_serialisations(tmp_path: Path) -> None:
+    """`kb build --out DIR` writes Turtle, N-Triples and JSON-LD."""
+    result = run_kb("build", "--out", tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kb.jsonld", "kb.nt", "kb.ttl"]
+
+
+def test_skills_table_and_json() -> None:
+    """`kb skills` lists 7 skills with counts; --format json gives the same rows."""
+    text = run_kb("skills")
+    assert text.returncode == 0
+    assert "minimize-stressors" in text.stdout
+    rows = json.loads(run_kb("skills", "--format", "json").stdout)
+    assert [r["#"] for r in rows] == [1, 2, 3, 4, 5, 6, 7]
+    assert all(r["supporting"] > 0 for r in rows)
+
+
+@pytest.mark.parametrize("skill", ["7", "minimize-stressors"])
+def test_evidence_by_number_or_slug(skill: str) -> None:
+    """`kb evidence` accepts a number or a slug and shows quotes, stances and rationales."""
+    result = run_kb("evidence", skill)
+    assert result.returncode == 0, result.stderr
+    assert "Stress can worsen attachment issues" in result.stdout
+    assert "sbarra2008" in result.stdout
+    assert "curator" in result.stdout
+
+
+def test_evidence_unknown_skill() -> None:
+    """An unknown skill is one line and exit 1."""
+    result = run_kb("evidence", "fly-to-the-moon")
+    assert result.returncode == 1
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "unknown skill" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "updates"),
+        ("LOAD <http://example.org/x.ttl>", "updates"),
+        ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", "SERVICE"),
+        ("SELECT * FROM <http://example.org/x> WHERE { ?s ?p ?o }", "FROM"),
+        ("SELECT ?s WHERE { ?s ?p ", "syntax"),
+    ],
+)
+def test_query_refuses_writes_and_remote_access(query: str, message: str) -> None:
+    """Updates, LOAD, SERVICE, FROM and malformed queries are refused in one line."""
+    result = run_kb("query", query)
+    assert result.returncode in (1, 2)
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_query_select_json_and_construct() -> None:
+    """SELECT prints rows (JSON on request); CONSTRUCT prints Turtle."""
+    rows = json.loads(
+        run_kb(
+            "query", "SELECT ?t WHERE { ?s a kb:Skill ; rdfs:label ?t }", "--format", "json"
+        ).stdout
+    )
+    assert len(rows) == 7
+    ttl = run_kb("query", "CONSTRUCT { ?s a kb:Skill } WHERE { ?s a kb:Skill }")
+    assert ttl.returncode == 0
+    assert "kb:Skill" in ttl.stdout
+
+
+def test_query_from_file(tmp_path: Path) -> None:
+    """A path to a .rq file is read as the query."""
+    rq = tmp_path / "q.rq"
+    rq.write_text("ASK { ?c a kb:Claim }", encoding="utf-8")
+    result = run_kb("query", rq)
+    assert result.stdout.strip() == "true"
+
+
+def test_python_m_kb_works() -> None:
+    """`python -m kb --help` works like the console script."""
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "kb", "--help"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0
+    assert "Commands:" in result.stdout
+
+
+def test_lint_reports_noncanonical_file(tmp_path: Path) -> None:
+    """`kb lint` finds a hand-edited file and `kb lint --fix` restores canonical form."""
+    inputs = copy_inputs(tmp_path)
+    path = inputs.ws / "topics.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("  label:", "  label:  "), encoding="utf-8"
+    )
+    bad = run_kb("--data", inputs.data, "lint")
+    assert bad.returncode == 1
+    assert "topics.yaml" in bad.stdout
+    fixed = run_kb("--data", inputs.data, "lint", "--fix")
+    assert fixed.returncode == 0
+    assert run_kb("--data", inputs.data, "lint").returncode == 0
+
+
+def test_lint_fix_anchors_a_new_claim(tmp_path: Path) -> None:
+    """A new claim without offsets gets them from `kb lint --fix` when its quote is unique."""
+    inputs = copy_inputs(tmp_path)
+    path = inputs.ws / "claims.yaml"
+    new = (
+        "- id: intro-suggestions\n  section: introduction\n  kind: recommendation\n"
+        "  quote: Below are some suggestions for how to do this.\n"
+    )
+    path.write_text(path.read_text(encoding="utf-8") + new, encoding="utf-8")
+    before = run_kb("--bib", inputs.bib, "--data", inputs.data, "check")
+    assert before.returncode == 1
+    assert "kb lint --fix" in before.stderr
+    assert run_kb("--data", inputs.data, "lint", "--fix").returncode == 0
+    assert "start:" in path.read_text(encoding="utf-8").split("intro-suggestions")[1]
