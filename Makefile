@@ -21,6 +21,7 @@ run: setup
 	$(VENV)/bin/kb skills
 
 test: setup
+	bash scripts/install-browser
 	bash scripts/test
 
 lint: setup

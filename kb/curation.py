@@ -207,7 +207,8 @@ def _check_internal(data: WorksheetData, folder: Path) -> None:
             raise KbError(f"unknown claim '{link.claim}'", path=f["links"], record=f"{link.id}")
         if link.reference not in note_keys:
             raise KbError(
-                f"reference '{link.reference}' is not in {FILES['references']}",
+                f"reference '{link.reference}' is not in {FILES['references']}; "
+                "fix the key or add the reference",
                 path=f["links"],
                 record=link.id,
             )

@@ -8,6 +8,7 @@ fetch a remote or local document). Results are capped in rows; the caller may ad
 
 from __future__ import annotations
 
+import multiprocessing
 from typing import Any
 
 from pyparsing import ParseException, ParseResults
@@ -16,9 +17,10 @@ from rdflib.plugins.sparql import parser
 from kb.errors import KbError
 from kb.store import QueryResult, Store, sparql_prefixes
 
-__all__ = ["DEFAULT_ROW_CAP", "check_read_only", "run_user_query"]
+__all__ = ["DEFAULT_ROW_CAP", "DEFAULT_TIMEOUT", "check_read_only", "run_user_query"]
 
 DEFAULT_ROW_CAP = 10_000
+DEFAULT_TIMEOUT = 10.0
 MAX_QUERY_CHARS = 100_000
 _QUERY_FORMS = {"SelectQuery", "AskQuery", "ConstructQuery", "DescribeQuery"}
 
@@ -76,8 +78,56 @@ def _contains(node: Any, name: str) -> bool:
 
 
 def run_user_query(
-    store: Store, sparql: str, *, limit: int | None = DEFAULT_ROW_CAP
+    store: Store,
+    sparql: str,
+    *,
+    limit: int | None = DEFAULT_ROW_CAP,
+    timeout: float | None = DEFAULT_TIMEOUT,
 ) -> QueryResult:
-    """Check a user's query, then run it with a row cap; our prefixes are predeclared."""
+    """Check a user's query, then run it with a row cap and a time limit.
+
+    Our prefixes are predeclared. The time limit is enforced by running the query in a forked
+    child process that is killed when time runs out (an embedded engine cannot be interrupted
+    from Python); ``timeout=None`` runs it in-process.
+    """
     check_read_only(sparql)
-    return store.query(sparql_prefixes() + sparql, limit=limit)
+    text = sparql_prefixes() + sparql
+    if timeout is None:
+        return store.query(text, limit=limit)
+    return _in_child(store, text, limit, timeout)
+
+
+def _in_child(store: Store, text: str, limit: int | None, timeout: float) -> QueryResult:
+    ctx = multiprocessing.get_context("fork")
+    receiver, sender = ctx.Pipe(duplex=False)
+
+    def work() -> None:
+        try:
+            sender.send(("ok", store.query(text, limit=limit)))
+        except KbError as exc:
+            sender.send(("error", (exc.message, exc.record, exc.exit_code)))
+        except Exception as exc:  # noqa: BLE001  (report any engine failure as one line)
+            sender.send(("error", (f"query failed: {exc}", "query", 1)))
+
+    child = ctx.Process(target=work, daemon=True)
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(timeout):
+            raise KbError(
+                f"query stopped at the time limit of {timeout:g} s; narrow it or add LIMIT",
+                record="query",
+            )
+        status, payload = receiver.recv()
+    except EOFError:
+        raise KbError("query process ended without an answer", record="query") from None
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.kill()
+        child.join(1)
+    if status == "error":
+        message, record, code = payload
+        raise KbError(message, record=record, exit_code=code)
+    result: QueryResult = payload
+    return result

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
 
+import networkx as nx
+
 from kb.api import EvidenceRow, KnowledgeBase, SkillRef
 from kb.errors import KbError
 from kb.models import Author, Reference, ReferenceNote, WorksheetData
@@ -25,10 +27,12 @@ from kb.sparql import check_read_only, run_user_query
 from kb.store import QueryResult, Store, Value
 
 __all__ = [
-    "PAGE_SIZE",
     "EXAMPLE_QUERIES",
+    "MAX_GRAPH_NODES",
+    "PAGE_SIZE",
     "ClaimEvidence",
     "ClaimLink",
+    "GraphView",
     "ReferenceDetail",
     "ReferenceRow",
     "Span",
@@ -37,9 +41,11 @@ __all__ = [
     "csv_text",
     "escape",
     "filter_references",
+    "graph_view",
     "group_evidence",
     "highlight_html",
     "md_escape",
+    "neighbourhood",
     "paginate",
     "reference_detail",
     "reference_keys_in",
@@ -558,3 +564,103 @@ def _query_child(store: Store, sparql: str, limit: int, sender: Connection) -> N
         answer = ("error", f"{type(exc).__name__}: {exc}")
     sender.send(answer)
     sender.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# Graphs as cytoscape.js elements: filtered, capped, laid out once in Python (stable positions).
+
+MAX_GRAPH_NODES = 250
+
+
+@dataclass(frozen=True)
+class GraphView:
+    """Cytoscape elements for a filtered graph, and what the filters and the cap left out."""
+
+    elements: dict[str, list[dict[str, Any]]]
+    nodes: dict[str, str]
+    total: int
+    types: dict[str, int]
+
+    @property
+    def shown(self) -> int:
+        """Nodes drawn."""
+        return len(self.elements["nodes"])
+
+    @property
+    def capped(self) -> bool:
+        """True when the cap left some of the filtered nodes out."""
+        return self.shown < self.total
+
+
+def neighbourhood(graph: nx.Graph, anchors: Iterable[str], radius: int) -> set[str]:
+    """Nodes within ``radius`` steps of any anchor, edges taken in either direction."""
+    undirected = graph.to_undirected(as_view=True) if graph.is_directed() else graph
+    found: set[str] = set()
+    for anchor in anchors:
+        if anchor in undirected:
+            found |= set(nx.single_source_shortest_path_length(undirected, anchor, radius))
+    return found
+
+
+def graph_view(
+    graph: nx.Graph,
+    *,
+    types: Collection[str] | None = None,
+    within: Iterable[Collection[str]] = (),
+    max_nodes: int = MAX_GRAPH_NODES,
+) -> GraphView:
+    """The nodes of the given types that lie in every ``within`` set, at most ``max_nodes``.
+
+    Over the cap, the best-connected nodes are kept (ties by id): the picture stays readable
+    and the page says how many were left out. Positions come from a seeded spring layout, so
+    the same filters always draw the same picture, across reruns and sessions.
+    """
+    keep = {n for n, t in graph.nodes(data="type") if types is None or t in types}
+    for allowed in within:
+        keep &= set(allowed)
+    total = len(keep)
+    if total > max_nodes:
+        sub = graph.subgraph(keep)
+        ranked = sorted(keep, key=lambda n: (-sub.degree(n), str(n)))
+        keep = set(ranked[:max_nodes])
+    shown = nx.Graph()
+    shown.add_nodes_from(sorted(keep, key=str))
+    shown.add_edges_from(sorted((u, v) for u, v in graph.subgraph(keep).edges() if u != v))
+    positions = _layout(shown)
+    element_id = {n: escape(n) for n in shown}
+    nodes = []
+    for node in shown:
+        attrs = graph.nodes[node]
+        data = {"id": element_id[node], "label": str(attrs.get("label", node))}
+        data |= {k: escape(v) for k, v in sorted(attrs.items()) if k != "label"}
+        x, y = positions[node]
+        nodes.append({"data": data, "position": {"x": round(x, 1), "y": round(y, 1)}})
+    edges = []
+    for i, (u, v, attrs) in enumerate(sorted(graph.subgraph(keep).edges(data=True), key=_ek)):
+        data = {
+            "id": f"e{i}",
+            "source": element_id[u],
+            "target": element_id[v],
+            "label": str(attrs.get("label") or attrs.get("type") or ""),
+        }
+        edges.append({"data": data})
+    return GraphView(
+        elements={"nodes": nodes, "edges": edges},
+        nodes={v: k for k, v in element_id.items()},
+        total=total,
+        types=dict(Counter(str(graph.nodes[n].get("type", "")) for n in shown)),
+    )
+
+
+def _ek(edge: tuple[Any, Any, Any]) -> tuple[str, str]:
+    return str(edge[0]), str(edge[1])
+
+
+def _layout(graph: nx.Graph) -> dict[Any, tuple[float, float]]:
+    if len(graph) == 0:
+        return {}
+    if len(graph) == 1:
+        return dict.fromkeys(graph, (0.0, 0.0))
+    scale = 60.0 * len(graph) ** 0.5
+    pos = nx.spring_layout(graph, seed=7, k=1.6 / len(graph) ** 0.5, iterations=60)
+    return {n: (float(x) * scale, float(y) * scale) for n, (x, y) in pos.items()}

@@ -15,7 +15,7 @@ from kb.errors import EXIT_INVALID, EXIT_UNREADABLE, KbError
 from kb.export_graph import graph_as
 from kb.paths import BUILD_DIR, DATA_DIR
 from kb.rdf import bind_prefixes
-from kb.sparql import DEFAULT_ROW_CAP, run_user_query
+from kb.sparql import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT, run_user_query
 from kb.util import write_atomic
 
 
@@ -182,10 +182,19 @@ def evidence(ctx: click.Context, skill: str, fmt: str) -> None:
     show_default=True,
     help="Row cap.",
 )
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1, max=3600),
+    default=DEFAULT_TIMEOUT,
+    show_default=True,
+    help="Time limit in seconds.",
+)
 @format_option("csv", "turtle")
 @output_option
 @click.pass_context
-def query(ctx: click.Context, sparql: str, limit: int, fmt: str, output: Path | None) -> None:
+def query(
+    ctx: click.Context, sparql: str, limit: int, timeout: float, fmt: str, output: Path | None
+) -> None:
     """Run a read-only SPARQL query (text, or a path to a .rq file).
 
     SELECT and ASK print a table; CONSTRUCT and DESCRIBE print Turtle. Our prefixes (kb:, id:,
@@ -193,7 +202,7 @@ def query(ctx: click.Context, sparql: str, limit: int, fmt: str, output: Path | 
     Updates, LOAD, SERVICE and FROM are refused.
     """
     text = _query_text(sparql)
-    result = run_user_query(get_kb(ctx).store, text, limit=limit)
+    result = run_user_query(get_kb(ctx).store, text, limit=limit, timeout=timeout)
     if result.kind == "ask":
         emit(
             json.dumps({"boolean": result.boolean})

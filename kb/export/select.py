@@ -1,0 +1,158 @@
+"""Which references an export covers: all, or those behind chosen skills, topics or authors.
+
+Values of one filter are alternatives (``--skill 1 --skill 2``: either skill); different filters
+narrow each other (``--skill 3 --author Hazan``: Hazan's references behind skill 3).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
+
+from kb.api import KnowledgeBase
+from kb.errors import EXIT_UNREADABLE, KbError
+from kb.models import Author, Reference
+from kb.namespaces import KB
+from kb.rdf import reference_iri
+
+__all__ = ["fold_name", "reference_subgraph", "select_references"]
+
+# Letters NFKD does not decompose into ASCII.
+_FOLD = str.maketrans({"ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe",
+                       "ß": "ss", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ı": "i"})  # fmt: skip
+
+
+def fold_name(name: str) -> str:
+    """Case- and diacritic-insensitive form of a name: "Lønfeldt" -> "lonfeldt"."""
+    text = unicodedata.normalize("NFKD", name.translate(_FOLD))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
+
+
+def select_references(
+    base: KnowledgeBase,
+    *,
+    skills: Iterable[str | int] = (),
+    topics: Iterable[str] = (),
+    authors: Iterable[str] = (),
+) -> list[Reference]:
+    """The references behind ``skills``, ``topics`` and ``authors`` (all 16 without a filter).
+
+    Sorted by key. An unknown skill, topic or author is a KbError naming it and the choices.
+    """
+    chosen = set(base.references)
+    skills, topics, authors = list(skills), list(topics), list(authors)
+    if skills:
+        chosen &= _by_skills(base, skills)
+    if topics:
+        chosen &= _by_topics(base, topics)
+    if authors:
+        chosen &= _by_authors(base, authors)
+    return [base.references[k] for k in sorted(chosen)]
+
+
+def _by_skills(base: KnowledgeBase, skills: list[str | int]) -> set[str]:
+    keys: set[str] = set()
+    for name in skills:
+        try:
+            skill = base.skill(name)
+        except KbError as exc:
+            raise KbError(exc.message, record="--skill", exit_code=EXIT_UNREADABLE) from None
+        for ws in base.worksheets:
+            if ws.worksheet.id != skill.worksheet:
+                continue
+            claims = {c.id for c in ws.claims if c.section == skill.slug}
+            keys |= {link.reference for link in ws.links if link.claim in claims}
+    return keys
+
+
+def _by_topics(base: KnowledgeBase, topics: list[str]) -> set[str]:
+    narrower: dict[str, set[str]] = {}
+    for ws in base.worksheets:
+        for topic in ws.topics:
+            narrower.setdefault(topic.id, set())
+            if topic.broader:
+                narrower.setdefault(topic.broader, set()).add(topic.id)
+    keys: set[str] = set()
+    for name in topics:
+        tid = name.strip().lower()
+        if tid not in narrower:
+            known = ", ".join(sorted(narrower))
+            raise KbError(
+                f"unknown topic '{name}'; choose one of: {known}",
+                record="--topic",
+                exit_code=EXIT_UNREADABLE,
+            )
+        wanted, todo = set(), [tid]
+        while todo:  # the topic and everything narrower, at any depth
+            current = todo.pop()
+            if current not in wanted:
+                wanted.add(current)
+                todo.extend(narrower.get(current, ()))
+        keys |= {
+            note.key for ws in base.worksheets for note in ws.references if wanted & set(note.topics)
+        }
+    return keys
+
+
+def _author_matches(author: Author, query: str) -> bool:
+    if author.literal:
+        name = fold_name(author.literal)
+        return name == query or name.startswith(query + "-")
+    return query in (fold_name(author.family or ""), author.person_id)
+
+
+def _by_authors(base: KnowledgeBase, authors: list[str]) -> set[str]:
+    keys: set[str] = set()
+    for name in authors:
+        query = fold_name(name)
+        found = {
+            ref.key
+            for ref in base.references.values()
+            if query and any(_author_matches(a, query) for a in ref.authors)
+        }
+        if not found:
+            raise KbError(
+                f"no reference has an author named '{name}'; give a family name, e.g. Hazan",
+                record="--author",
+                exit_code=EXIT_UNREADABLE,
+            )
+        keys |= found
+    return keys
+
+
+def reference_subgraph(graph: Graph, refs: Iterable[Reference]) -> Graph:
+    """The triples about ``refs``: their own, their authors', journals' and topics', and the
+    evidence links and printed entries that point at them (claims and skills by IRI only)."""
+    from kb.rdf import bind_prefixes
+
+    out = Graph()
+    bind_prefixes(out)
+    for ref in refs:
+        node = reference_iri(ref.key)
+        for _, pred, obj in graph.triples((node, None, None)):
+            out.add((node, pred, obj))
+            if isinstance(obj, URIRef) and (obj, RDF.type, None) in graph:
+                _describe(graph, obj, out)
+        for subj, pred in graph.subject_predicates(node):
+            out.add((subj, pred, node))
+            if (subj, RDF.type, KB.EvidenceLink) in graph or (
+                subj,
+                RDF.type,
+                KB.PrintedEntry,
+            ) in graph:
+                _describe(graph, subj, out)
+    return out
+
+
+def _describe(graph: Graph, node: URIRef, out: Graph) -> None:
+    """Copy the triples whose subject is ``node``, one level deep for an rdf:Seq of authors."""
+    for _, pred, obj in graph.triples((node, None, None)):
+        out.add((node, pred, obj))
+        if (node, RDF.type, RDF.Seq) in graph and isinstance(obj, URIRef):
+            for triple in graph.triples((obj, None, None)):
+                out.add(triple)

@@ -1,0 +1,519 @@
+"""rdflib graph -> NetworkX views, metrics, exports and drawings.
+
+Named ``network`` so it is never confused with ``rdflib.Graph``. Each view is projected from
+``base.graph`` by hand (resource-to-resource edges, ``label`` and ``type`` node attributes):
+rdflib's own NetworkX bridge would turn every literal and ``rdf:type`` into a node. Node ids
+are IRIs. A person is one node across references because the RDF build mints a person's IRI
+from the normalised name (family name + first initial): Hazan is one node with 3 references.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from itertools import combinations
+from typing import TYPE_CHECKING, Any, Literal
+
+import networkx as nx
+from rdflib import RDF, RDFS, Graph, URIRef
+from rdflib.namespace import DCTERMS, FOAF, SKOS
+
+from kb.errors import KbError
+from kb.models import _slugify
+from kb.namespaces import FABIO, KB
+from kb.rdf import reference_iri
+
+if TYPE_CHECKING:
+    from kb.api import KnowledgeBase
+
+__all__ = [
+    "SEED",
+    "VIEWS",
+    "author_info",
+    "author_topic",
+    "authors",
+    "bridges",
+    "coauthor",
+    "draw",
+    "knowledge_graph",
+    "metrics",
+    "skill_reference",
+    "to_gexf",
+    "to_graphml",
+    "topic_cooccurrence",
+    "topic_info",
+    "topics_tree",
+]
+
+SEED = 42
+TYPES = {
+    KB.Worksheet: "worksheet",
+    KB.Skill: "skill",
+    KB.Claim: "claim",
+    FABIO.JournalArticle: "reference",
+    FABIO.WebPage: "reference",
+    FABIO.BlogPost: "reference",
+    FABIO.NewsItem: "reference",
+    FOAF.Person: "person",
+    FOAF.Organization: "organization",
+    SKOS.Concept: "topic",
+    FABIO.Journal: "journal",
+    KB.StudyDesign: "design",
+    KB.EvidenceLevel: "level",
+}
+COLOURS = {
+    "worksheet": "#444444",
+    "skill": "#1f77b4",
+    "claim": "#aec7e8",
+    "reference": "#ff7f0e",
+    "person": "#2ca02c",
+    "organization": "#98df8a",
+    "topic": "#9467bd",
+    "journal": "#8c564b",
+    "design": "#e377c2",
+    "level": "#7f7f7f",
+}
+SKIP = {RDF.type, SKOS.narrower, SKOS.inScheme, SKOS.topConceptOf}
+
+
+def _types(graph: Graph) -> dict[URIRef, str]:
+    return {
+        s: TYPES[o]
+        for s, o in graph.subject_objects(RDF.type)
+        if isinstance(s, URIRef) and isinstance(o, URIRef) and o in TYPES
+    }
+
+
+def _short(node: URIRef) -> str:
+    return str(node).rstrip("/").rsplit("/", 1)[-1]
+
+
+def _ref_label(graph: Graph, ref: URIRef) -> str:
+    seq = graph.value(ref, KB.authorList)
+    agent = graph.value(seq, RDF["_1"]) if seq is not None else None
+    name = graph.value(agent, FOAF.familyName) or graph.value(agent, FOAF.name) if agent else None
+    year = graph.value(ref, FABIO.hasPublicationYear)
+    return f"{name or _short(ref)} {year or 'n.d.'}"
+
+
+def _label(graph: Graph, node: URIRef, kind: str) -> str:
+    if kind == "reference":
+        return _ref_label(graph, node)
+    if kind == "claim":
+        return str(graph.value(node, DCTERMS.identifier) or _short(node))
+    for prop in (RDFS.label, SKOS.prefLabel, FOAF.name, DCTERMS.title):
+        value = graph.value(node, prop)
+        if value is not None:
+            return str(value)
+    return _short(node)
+
+
+def _add_nodes(
+    g: nx.Graph, graph: Graph, nodes: Iterable[URIRef], kinds: dict[URIRef, str]
+) -> None:
+    for node in nodes:
+        g.add_node(str(node), label=_label(graph, node, kinds[node]), type=kinds[node])
+
+
+def knowledge_graph(base: KnowledgeBase) -> nx.DiGraph:
+    """The whole knowledge graph: every typed resource, and claim -> reference evidence edges."""
+    graph, kinds = base.graph, _types(base.graph)
+    g = nx.DiGraph(name="knowledge")
+    _add_nodes(g, graph, kinds, kinds)
+    for s, p, o in graph:
+        if s in kinds and o in kinds and p not in SKIP and isinstance(o, URIRef):
+            rel = graph.namespace_manager.normalizeUri(str(p))
+            old = g.edges[str(s), str(o)]["relation"] if g.has_edge(str(s), str(o)) else ""
+            g.add_edge(str(s), str(o), relation=" ".join(sorted({*old.split(), rel})))
+    for link in graph.subjects(RDF.type, KB.EvidenceLink):
+        claim, ref = graph.value(link, KB.claim), graph.value(link, KB.reference)
+        stance = _short(URIRef(str(graph.value(link, KB.stance)).replace("#", "/"))).lower()
+        g.add_edge(str(claim), str(ref), relation=f"kb:evidence {stance}", stance=stance)
+    return g
+
+
+def _skill_links(graph: Graph) -> dict[URIRef, dict[URIRef, list[tuple[str, str, str]]]]:
+    """reference -> skill -> [(claim id, stance, directness)] from the evidence links."""
+    out: dict[URIRef, dict[URIRef, list[tuple[str, str, str]]]] = defaultdict(dict)
+    for link in graph.subjects(RDF.type, KB.EvidenceLink):
+        claim, ref = graph.value(link, KB.claim), graph.value(link, KB.reference)
+        skill = graph.value(claim, KB.skill)
+        if not isinstance(ref, URIRef) or not isinstance(skill, URIRef):
+            continue
+        stance, direct = (
+            str(graph.value(link, p)).rsplit("#", 1)[-1].lower() for p in (KB.stance, KB.directness)
+        )
+        claim_id = str(graph.value(claim, DCTERMS.identifier))
+        out[ref].setdefault(skill, []).append((claim_id, stance, direct))
+    return out
+
+
+def skill_reference(base: KnowledgeBase) -> nx.Graph:
+    """Skills and the references linked to their claims; edge weight = number of links."""
+    graph, kinds = base.graph, _types(base.graph)
+    g = nx.Graph(name="skill-reference")
+    skills = [s for s, k in kinds.items() if k == "skill"]
+    _add_nodes(g, graph, sorted(skills), kinds)
+    for node in skills:
+        g.nodes[str(node)]["slug"] = str(graph.value(node, KB.slug))
+    for ref, per_skill in sorted(_skill_links(graph).items()):
+        _add_nodes(g, graph, [ref], kinds)
+        g.nodes[str(ref)]["key"] = str(graph.value(ref, DCTERMS.identifier))
+        for skill, rows in sorted(per_skill.items()):
+            g.add_edge(
+                str(skill),
+                str(ref),
+                weight=len(rows),
+                claims=", ".join(sorted({c for c, _, _ in rows})),
+                stances=", ".join(sorted({s for _, s, _ in rows})),
+                directness=", ".join(sorted({d for _, _, d in rows})),
+            )
+    return g
+
+
+def _creators(graph: Graph) -> dict[URIRef, list[URIRef]]:
+    refs = sorted(r for r, k in _types(graph).items() if k == "reference")
+    return {
+        r: sorted(a for a in graph.objects(r, DCTERMS.creator) if isinstance(a, URIRef))
+        for r in refs
+    }
+
+
+def coauthor(base: KnowledgeBase) -> nx.Graph:
+    """One node per person or organisation (merged by normalised name); edges join co-authors."""
+    graph, kinds = base.graph, _types(base.graph)
+    g = nx.Graph(name="coauthor")
+    papers: dict[URIRef, list[str]] = defaultdict(list)
+    for ref, agents in _creators(graph).items():
+        key = str(graph.value(ref, DCTERMS.identifier))
+        for agent in agents:
+            papers[agent].append(key)
+        for a, b in combinations(agents, 2):
+            _bump(g, a, b, "references", key)
+    for agent, keys in sorted(papers.items()):
+        _add_nodes(g, graph, [agent], kinds)
+        g.nodes[str(agent)].update(
+            person_id=_short(agent), n_references=len(keys), references=", ".join(sorted(keys))
+        )
+    return g
+
+
+def _bump(g: nx.Graph, a: URIRef, b: URIRef, attr: str, item: str) -> None:
+    """Add one to the weight of edge a-b and append ``item`` to its ``attr`` list ("; ")."""
+    data = g.get_edge_data(str(a), str(b), default={"weight": 0, attr: ""})
+    items = [*filter(None, data[attr].split("; ")), item]
+    g.add_edge(str(a), str(b), **{"weight": data["weight"] + 1, attr: "; ".join(items)})
+
+
+def _subjects(graph: Graph, item: URIRef, kinds: dict[URIRef, str]) -> list[URIRef]:
+    return sorted(
+        t for t in graph.objects(item, DCTERMS.subject) if isinstance(t, URIRef) and t in kinds
+    )
+
+
+def author_topic(base: KnowledgeBase) -> nx.Graph:
+    """Authors and the topics of their references; edge weight = number of such references."""
+    graph, kinds = base.graph, _types(base.graph)
+    g = nx.Graph(name="author-topic")
+    for ref, agents in _creators(graph).items():
+        topics = _subjects(graph, ref, kinds)
+        _add_nodes(g, graph, [*agents, *topics], kinds)
+        key = str(graph.value(ref, DCTERMS.identifier))
+        for agent in agents:
+            for topic in topics:
+                _bump(g, agent, topic, "references", key)
+    return g
+
+
+def topic_cooccurrence(base: KnowledgeBase) -> nx.Graph:
+    """Topics joined when one reference or skill is tagged with both; weight = how many."""
+    graph, kinds = base.graph, _types(base.graph)
+    g = nx.Graph(name="topic-cooccurrence")
+    tagged = sorted(n for n, k in kinds.items() if k in {"reference", "skill"})
+    for item in tagged:
+        topics = _subjects(graph, item, kinds)
+        _add_nodes(g, graph, topics, kinds)
+        name = _label(graph, item, kinds[item])
+        for a, b in combinations(topics, 2):
+            _bump(g, a, b, "sources", name)
+    return g
+
+
+VIEWS: dict[str, Callable[[KnowledgeBase], nx.Graph]] = {
+    "knowledge": knowledge_graph,
+    "skill-reference": skill_reference,
+    "coauthor": coauthor,
+    "author-topic": author_topic,
+    "topic-cooccurrence": topic_cooccurrence,
+}
+
+
+def metrics(g: nx.Graph) -> dict[str, Any]:
+    """Degree and betweenness centrality, and Louvain communities (fixed seed), by node id."""
+    u = g.to_undirected() if g.is_directed() else g
+    communities = nx.community.louvain_communities(u, weight="weight", seed=SEED)
+    ordered = sorted((sorted(c) for c in communities), key=lambda c: (-len(c), c))
+    return {
+        "nodes": u.number_of_nodes(),
+        "edges": u.number_of_edges(),
+        "degree": nx.degree_centrality(u),
+        "betweenness": nx.betweenness_centrality(u),
+        "communities": ordered,
+        "community_of": {n: i for i, c in enumerate(ordered) for n in c},
+    }
+
+
+def bridges(base: KnowledgeBase) -> list[dict[str, Any]]:
+    """References and authors whose links reach more than one skill, widest reach first.
+
+    ``betweenness`` is the node's betweenness centrality in the skill-reference view (for a
+    reference) or in the author-skill graph its references imply (for an author).
+    """
+    graph, per_ref = base.graph, _skill_links(base.graph)
+    reach: dict[tuple[str, URIRef], set[URIRef]] = {
+        ("reference", r): set(s) for r, s in per_ref.items()
+    }
+    for ref, agents in _creators(graph).items():
+        for agent in agents:
+            reach.setdefault(("author", agent), set()).update(per_ref.get(ref, {}))
+    between = nx.betweenness_centrality(skill_reference(base))
+    between.update(
+        nx.betweenness_centrality(
+            nx.Graph(
+                [(str(a), str(s)) for (k, a), ss in reach.items() if k == "author" for s in ss]
+            )
+        )
+    )
+    out = [
+        {
+            "type": kind,
+            "id": _short(node) if kind == "author" else str(graph.value(node, DCTERMS.identifier)),
+            "label": _label(graph, node, "reference" if kind == "reference" else "person"),
+            "skills": sorted(str(graph.value(s, KB.slug)) for s in skills),
+            "n_skills": len(skills),
+            "betweenness": round(between.get(str(node), 0.0), 4),
+        }
+        for (kind, node), skills in reach.items()
+        if len(skills) > 1
+    ]
+    return sorted(out, key=lambda r: (-r["n_skills"], r["type"] != "reference", r["label"]))
+
+
+def authors(base: KnowledgeBase) -> list[dict[str, Any]]:
+    """Every author: references, co-authors and skills reached; most references first."""
+    g = coauthor(base)
+    per_ref = _skill_links(base.graph)
+    rows = []
+    for node, data in g.nodes(data=True):
+        keys = data["references"].split(", ")
+        skills = {s for k in keys for s in per_ref.get(reference_iri(k), {})}
+        rows.append(
+            {
+                "author": data["label"],
+                "id": data["person_id"],
+                "type": data["type"],
+                "references": len(keys),
+                "keys": data["references"],
+                "coauthors": g.degree(node),
+                "skills": len(skills),
+            }
+        )
+    return sorted(rows, key=lambda r: (-r["references"], r["author"].lower()))
+
+
+def author_info(base: KnowledgeBase, name: str) -> dict[str, Any]:
+    """One author's references, co-authors and skills reached; unknown name raises KbError."""
+    g = coauthor(base)
+    wanted = _slugify(name)
+    found = [n for n, d in g.nodes(data=True) if wanted and d["person_id"] == wanted]
+    if not found:
+        found = [
+            n
+            for n, d in g.nodes(data=True)
+            if wanted
+            and (d["person_id"].startswith(f"{wanted}-") or _slugify(d["label"]) == wanted)
+        ]
+    if len(found) != 1:
+        names = ", ".join(sorted(g.nodes[n]["label"] for n in found))
+        what = f"matches {names}; add the first initial" if found else "is not an author"
+        raise KbError(f"'{name}' {what} (see `kb authors`)", record="author")
+    node = found[0]
+    data = g.nodes[node]
+    per_ref = _skill_links(base.graph)
+    keys = data["references"].split(", ")
+    skills = sorted({s for k in keys for s in per_ref.get(reference_iri(k), {})})
+    coauthors = sorted(
+        ({"author": g.nodes[m]["label"], "shared": g.edges[node, m]["weight"]} for m in g[node]),
+        key=lambda r: (-r["shared"], r["author"]),
+    )
+    return {
+        "author": data["label"],
+        "id": data["person_id"],
+        "type": data["type"],
+        "references": [_ref_row(base.graph, reference_iri(k)) for k in keys],
+        "coauthors": coauthors,
+        "skills": _skill_rows(base.graph, skills),
+    }
+
+
+def _ref_row(graph: Graph, ref: URIRef) -> dict[str, Any]:
+    return {
+        "key": str(graph.value(ref, DCTERMS.identifier)),
+        "label": _ref_label(graph, ref),
+        "title": str(graph.value(ref, DCTERMS.title)),
+    }
+
+
+def _skill_rows(graph: Graph, skills: Iterable[URIRef]) -> list[dict[str, Any]]:
+    rows = [
+        {
+            "order": int(str(graph.value(s, KB.order))),
+            "skill": str(graph.value(s, KB.slug)),
+            "title": str(graph.value(s, RDFS.label)),
+        }
+        for s in skills
+    ]
+    return sorted(rows, key=lambda r: r["order"])
+
+
+def _topics(graph: Graph) -> dict[URIRef, dict[str, Any]]:
+    """Every SKOS concept with its label, scheme, broader, definition and what it tags."""
+    kinds = _types(graph)
+    out: dict[URIRef, dict[str, Any]] = {}
+    for node in sorted(n for n, k in kinds.items() if k == "topic"):
+        broader = graph.value(node, SKOS.broader)
+        definition = graph.value(node, SKOS.definition)
+        out[node] = {
+            "id": _short(node),
+            "label": _label(graph, node, "topic"),
+            "scheme": _short(URIRef(str(graph.value(node, SKOS.inScheme)))),
+            "broader": _short(URIRef(str(broader))) if broader is not None else None,
+            "definition": str(definition) if definition is not None else None,
+            "references": _tagged(graph, node, kinds, "reference"),
+            "skills": _tagged(graph, node, kinds, "skill"),
+        }
+    return out
+
+
+def _tagged(graph: Graph, topic: URIRef, kinds: dict[URIRef, str], kind: str) -> list[URIRef]:
+    items = graph.subjects(DCTERMS.subject, topic)
+    return sorted(i for i in items if isinstance(i, URIRef) and kinds.get(i) == kind)
+
+
+def topics_tree(base: KnowledgeBase) -> list[dict[str, Any]]:
+    """The topics as a tree (SKOS broader/narrower), with counts of references and skills."""
+    topics = _topics(base.graph)
+    by_id = {t["id"]: t for t in topics.values()}
+
+    def node(t: dict[str, Any], depth: int) -> dict[str, Any]:
+        kids = sorted((c for c in by_id.values() if c["broader"] == t["id"]), key=_by_label)
+        return {
+            "id": t["id"],
+            "label": t["label"],
+            "scheme": t["scheme"],
+            "depth": depth,
+            "references": len(t["references"]),
+            "skills": len(t["skills"]),
+            "children": [node(c, depth + 1) for c in kids],
+        }
+
+    roots = [t for t in by_id.values() if t["broader"] not in by_id]
+    return [node(t, 0) for t in sorted(roots, key=lambda t: (t["scheme"], t["label"].lower()))]
+
+
+def _by_label(topic: dict[str, Any]) -> str:
+    return str(topic["label"]).lower()
+
+
+def topic_info(base: KnowledgeBase, topic: str) -> dict[str, Any]:
+    """One topic: its place in the tree, references, skills, authors and co-occurring topics."""
+    graph = base.graph
+    topics = _topics(graph)
+    wanted = _slugify(topic)
+    found = [n for n, t in topics.items() if wanted in {t["id"], _slugify(t["label"])}]
+    if not found:
+        raise KbError(f"unknown topic '{topic}' (see `kb topics`)", record="topic")
+    t, n = topics[found[0]], str(found[0])
+    co = topic_cooccurrence(base)
+    co.add_node(n)
+    authors_ = sorted(
+        {str(graph.value(a, FOAF.name)) for r in t["references"] for a in _creators(graph)[r]}
+    )
+    return {
+        "id": t["id"],
+        "label": t["label"],
+        "scheme": t["scheme"],
+        "broader": t["broader"],
+        "narrower": sorted(u["id"] for u in topics.values() if u["broader"] == t["id"]),
+        "definition": t["definition"],
+        "references": [_ref_row(graph, r) for r in t["references"]],
+        "skills": _skill_rows(graph, t["skills"]),
+        "authors": authors_,
+        "cooccurs": sorted(
+            ({"topic": co.nodes[m]["label"], "weight": d["weight"]} for m, d in co[n].items()),
+            key=lambda r: (-r["weight"], r["topic"]),
+        ),
+    }
+
+
+def _as_strings(g: nx.Graph) -> nx.Graph:
+    """A copy whose graph, node and edge attributes are all strings (None dropped)."""
+    h = g.copy()
+    h.graph = {k: str(v) for k, v in g.graph.items() if v is not None}
+    for data in [*(d for _, d in h.nodes(data=True)), *(d for *_, d in h.edges(data=True))]:
+        for k, v in list(data.items()):
+            if v is None:
+                del data[k]
+            else:
+                data[k] = str(v)
+    return h
+
+
+def to_graphml(g: nx.Graph) -> str:
+    """GraphML (string-typed attributes) that Gephi, Cytoscape and yEd open."""
+    return "\n".join(nx.generate_graphml(_as_strings(g), named_key_ids=True)) + "\n"
+
+
+def to_gexf(g: nx.Graph) -> str:
+    """GEXF 1.2 (string-typed attributes) that Gephi opens; ``label`` is the node label."""
+    return "\n".join(nx.generate_gexf(_as_strings(g))) + "\n"
+
+
+def draw(g: nx.Graph, fmt: Literal["svg", "png"], title: str | None = None) -> bytes:
+    """A static drawing of a view (matplotlib, no display needed): deterministic layout."""
+    import matplotlib as mpl
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+
+    u = g.to_undirected() if g.is_directed() else g
+    pos = nx.spring_layout(u, seed=SEED, k=1.8 / max(len(u), 1) ** 0.5, iterations=200)
+    degree = dict(u.degree())
+    fig = Figure(figsize=(12, 9), dpi=110, layout="constrained")
+    ax = fig.subplots()
+    ax.set_axis_off()
+    widths = [0.6 + 0.8 * float(d.get("weight", 1)) ** 0.5 for *_, d in u.edges(data=True)]
+    nx.draw_networkx_edges(u, pos, ax=ax, width=widths, edge_color="#bbbbbb")
+    kinds = sorted({str(d.get("type", "node")) for _, d in u.nodes(data=True)})
+    for kind in kinds:
+        nodes = [n for n, d in u.nodes(data=True) if str(d.get("type", "node")) == kind]
+        sizes = [120 + 90 * degree[n] for n in nodes]
+        colour = COLOURS.get(kind, "#17becf")
+        nx.draw_networkx_nodes(u, pos, nodelist=nodes, node_size=sizes, node_color=colour, ax=ax)
+    shown = sorted(u, key=lambda n: -degree[n])[: 60 if len(u) > 60 else len(u)]
+    labels = {n: _clip(str(u.nodes[n].get("label", n))) for n in shown}
+    nx.draw_networkx_labels(u, pos, labels=labels, font_size=8, ax=ax)
+    handles = [
+        Line2D([], [], marker="o", ls="", color=COLOURS.get(k, "#17becf"), label=k) for k in kinds
+    ]
+    ax.legend(handles=handles, loc="lower left", frameon=False)
+    ax.set_title(title or str(g.graph.get("name", "")), fontsize=14)
+    buf = io.BytesIO()
+    with mpl.rc_context({"svg.hashsalt": "kb", "svg.fonttype": "none"}):
+        meta = {"Date": None} if fmt == "svg" else {"Software": None}
+        fig.savefig(buf, format=fmt, metadata=meta)
+    return buf.getvalue()
+
+
+def _clip(text: str, width: int = 28) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
