@@ -190,10 +190,9 @@ def narrative_style_xml() -> bytes:
     layout.attrib = {"delimiter": "; "}
     group = ET.SubElement(layout, f"{{{CSL_NS}}}group", {"delimiter": " "})
     ET.SubElement(group, f"{{{CSL_NS}}}text", {"macro": "author-short"})
-    ET.SubElement(
-        group, f"{{{CSL_NS}}}text", {"macro": "date-short", "prefix": "(", "suffix": ")"}
-    )
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    ET.SubElement(group, f"{{{CSL_NS}}}text", {"macro": "date-short", "prefix": "(", "suffix": ")"})
+    data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return data
 
 
 # --- citeproc-py plumbing ------------------------------------------------------------------
@@ -344,7 +343,7 @@ def _letters(index: int) -> str:
 
 
 def _collapse(combined: str, parts: list[str]) -> str:
-    """ "(Hazan, 2012a; Hazan, 2012b)" -> "(Hazan, 2012a, 2012b)" (APA 8.12, CSL collapse="year")."""
+    """ "(Hazan, 2012a; Hazan, 2012b)" -> "(Hazan, 2012a, 2012b)": APA 8.12, CSL collapse="year"."""
     inner = [p[1:-1] for p in parts]
     if combined != f"({'; '.join(inner)})" or not all(", " in p for p in inner):
         return combined  # not the shape we know: leave citeproc-py's output alone

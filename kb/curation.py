@@ -174,6 +174,7 @@ def _check_internal(data: WorksheetData, folder: Path) -> None:
     for tid in [*data.worksheet.topics, *data.worksheet.demographics]:
         if tid not in topics:
             raise KbError(f"unknown topic '{tid}'", path=f["worksheet"], record="worksheet")
+    _check_anchors(data, f["claims"])
     slugs = _unique((s.slug for s in data.skills), f["skills"], "skill slug")
     orders = sorted(s.order for s in data.skills)
     if orders != list(range(1, len(orders) + 1)):
@@ -198,7 +199,12 @@ def _check_internal(data: WorksheetData, folder: Path) -> None:
                 path=f["claims"],
                 record=claim.id,
             )
-        check_anchor(claim, data.text, f["claims"])
+        if claim.start is None or claim.end is None:
+            raise KbError(
+                "claim has no start/end offsets; run `kb lint --fix` to anchor it",
+                path=f["claims"],
+                record=claim.id,
+            )
     pairs = _unique((link.id for link in data.links), f["links"], "claim -> reference link")
     del pairs
     note_keys = _unique((n.key for n in data.references), f["references"], "reference key")
@@ -236,22 +242,63 @@ def _check_internal(data: WorksheetData, folder: Path) -> None:
             )
 
 
-def check_anchor(claim: Claim, text: str, path: Path) -> None:
-    """The quote must stand at text[start:end] exactly."""
-    if claim.start is None or claim.end is None:
-        raise KbError(
-            "claim has no start/end offsets; run `kb lint --fix` to anchor it",
-            path=path,
-            record=claim.id,
-        )
-    if text[claim.start : claim.end] != claim.quote:
-        where = "elsewhere in" if claim.quote in text else "not in"
-        raise KbError(
-            f"quote is {where} the text at {claim.start}..{claim.end}; "
-            "copy the worksheet's exact words (`kb check` names moved quotes)",
-            path=path,
-            record=claim.id,
-        )
+def anchor_problems(data: WorksheetData) -> dict[str, list[str]]:
+    """Claims whose quote no longer stands at its offsets: ``moved`` (found elsewhere, once),
+    ``ambiguous`` (found several times), ``vanished`` (not found); orphaned claims are listed too.
+    """
+    problems: dict[str, list[str]] = {"moved": [], "ambiguous": [], "vanished": [], "orphaned": []}
+    for claim in data.claims:
+        if claim.orphaned:
+            problems["orphaned"].append(claim.id)
+            continue
+        if claim.start is None or data.text[claim.start : claim.end] == claim.quote:
+            continue  # a new claim (no offsets yet) is `kb lint --fix`'s job
+        count = data.text.count(claim.quote)
+        kind = "moved" if count == 1 else "ambiguous" if count > 1 else "vanished"
+        problems[kind].append(claim.id)
+    return problems
+
+
+def _check_anchors(data: WorksheetData, path: Path) -> None:
+    problems = anchor_problems(data)
+    problems.pop("orphaned")  # loadable; `kb check` reports them and fails
+    if not any(problems.values()):
+        return
+    parts = [f"{kind}: {', '.join(ids)}" for kind, ids in problems.items() if ids]
+    raise KbError(
+        "quotes no longer match the worksheet text (" + "; ".join(parts) + "); run "
+        "`kb reanchor` to move exact unique matches and mark the rest orphaned, then re-quote "
+        "orphaned claims",
+        path=path,
+        record="claims",
+    )
+
+
+def reanchor(folder: Path) -> dict[str, list[str]]:
+    """Re-anchor claims after the text changed: an exact unique match moves the anchor (reported);
+    anything else is marked ``orphaned: true``. Never moves an anchor silently.
+    """
+    data = _load_for_lint(folder)
+    report: dict[str, list[str]] = {"moved": [], "orphaned": []}
+    claims = []
+    for claim in data.claims:
+        at_place = claim.start is not None and data.text[claim.start : claim.end] == claim.quote
+        if at_place and not claim.orphaned:
+            claims.append(claim)
+            continue
+        if data.text.count(claim.quote) == 1:
+            start = data.text.index(claim.quote)
+            end = start + len(claim.quote)
+            report["moved"].append(f"{claim.id}: {claim.start}..{claim.end} -> {start}..{end}")
+            claims.append(claim.model_copy(update={"start": start, "end": end, "orphaned": False}))
+        else:
+            if not claim.orphaned:
+                report["orphaned"].append(claim.id)
+            claims.append(claim.model_copy(update={"orphaned": True}))
+    data = data.model_copy(update={"claims": claims})
+    value = canonical_records(data)["claims"]
+    write_atomic(folder / FILES["claims"], canonical_dump(value))
+    return report
 
 
 def validate_against_bib(
@@ -271,7 +318,7 @@ def validate_against_bib(
 
 
 def _plain(model: BaseModel) -> dict[str, Any]:
-    out = model.model_dump(mode="python", exclude_defaults=False)
+    out = model.model_dump(mode="python", exclude_defaults=True)
     return {k: v for k, v in out.items() if v is not None and v != []}
 
 

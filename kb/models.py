@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 __all__ = [
+    "DESIGN_LABELS",
     "EVIDENCE_LEVELS",
     "SECTIONS_FIXED",
     "Author",
@@ -48,6 +49,17 @@ StudyDesign = Literal[
     "blog",
     "empirical-unspecified",
 ]
+DESIGN_LABELS: dict[str, str] = {
+    "longitudinal": "longitudinal study",
+    "cross-sectional": "cross-sectional study",
+    "experimental": "experiment",
+    "dyadic-observational": "dyadic observational study",
+    "review": "review",
+    "theory": "theory",
+    "web-article": "web article",
+    "blog": "blog post",
+    "empirical-unspecified": "empirical study (design not stated)",
+}
 # The evidence scale every reference's ``level`` is on (README, "Evidence profiles"): a simple
 # ordinal scale after the Oxford CEBM 2011 levels; 1 is the strongest design, 6 the weakest.
 EVIDENCE_LEVELS: dict[int, str] = {
@@ -102,6 +114,7 @@ class Claim(Strict):
     quote: str = Field(min_length=1)
     start: int | None = Field(default=None, ge=0)
     end: int | None = Field(default=None, ge=0)
+    orphaned: bool = False
 
 
 class EvidenceLink(Strict):

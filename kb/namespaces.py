@@ -67,6 +67,7 @@ class KB(DefinedNamespace):
     peerReviewed: URIRef
     designRationale: URIRef
     sha256: URIRef
+    orphaned: URIRef
     text: URIRef
     # Individuals. Stances:
     Supports: URIRef

@@ -336,8 +336,10 @@ def author_info(base: KnowledgeBase, name: str) -> dict[str, Any]:
         ]
     if len(found) != 1:
         names = ", ".join(sorted(g.nodes[n]["label"] for n in found))
-        what = f"matches {names}; add the first initial" if found else "is not an author"
-        raise KbError(f"'{name}' {what} (see `kb authors`)", record="author")
+        what = f"author '{name}' is ambiguous ({names}); add the first initial"
+        raise KbError(
+            what if found else f"unknown author '{name}' (see `kb authors`)", record="author"
+        )
     node = found[0]
     data = g.nodes[node]
     per_ref = _skill_links(base.graph)
@@ -481,38 +483,68 @@ def to_gexf(g: nx.Graph) -> str:
 
 
 def draw(g: nx.Graph, fmt: Literal["svg", "png"], title: str | None = None) -> bytes:
-    """A static drawing of a view (matplotlib, no display needed): deterministic layout."""
+    """A static drawing of a view (matplotlib, no display needed): deterministic layout.
+
+    Each connected component is laid out on its own (a circle up to 12 nodes, else a seeded
+    spring layout) and the components are packed in rows, largest first. Node size follows
+    ``n_references`` when the view has it (co-authors), else the degree.
+    """
     import matplotlib as mpl
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
 
     u = g.to_undirected() if g.is_directed() else g
-    pos = nx.spring_layout(u, seed=SEED, k=1.8 / max(len(u), 1) ** 0.5, iterations=200)
-    degree = dict(u.degree())
-    fig = Figure(figsize=(12, 9), dpi=110, layout="constrained")
+    pos = _layout(u)
+    size = {n: float(d.get("n_references", 0)) or 0.4 * u.degree(n) for n, d in u.nodes(data=True)}
+    fig = Figure(figsize=(13, 9.5), dpi=110, layout="constrained")
     ax = fig.subplots()
     ax.set_axis_off()
     widths = [0.6 + 0.8 * float(d.get("weight", 1)) ** 0.5 for *_, d in u.edges(data=True)]
-    nx.draw_networkx_edges(u, pos, ax=ax, width=widths, edge_color="#bbbbbb")
+    nx.draw_networkx_edges(u, pos, ax=ax, width=widths, edge_color="#c8c8c8")
     kinds = sorted({str(d.get("type", "node")) for _, d in u.nodes(data=True)})
     for kind in kinds:
         nodes = [n for n, d in u.nodes(data=True) if str(d.get("type", "node")) == kind]
-        sizes = [120 + 90 * degree[n] for n in nodes]
         colour = COLOURS.get(kind, "#17becf")
+        sizes = [60 + 140 * min(size[n], 6) for n in nodes]
         nx.draw_networkx_nodes(u, pos, nodelist=nodes, node_size=sizes, node_color=colour, ax=ax)
-    shown = sorted(u, key=lambda n: -degree[n])[: 60 if len(u) > 60 else len(u)]
+    shown = sorted(u, key=lambda n: (-size[n], n))[:60]
     labels = {n: _clip(str(u.nodes[n].get("label", n))) for n in shown}
-    nx.draw_networkx_labels(u, pos, labels=labels, font_size=8, ax=ax)
+    nx.draw_networkx_labels(u, pos, labels=labels, font_size=8, ax=ax, verticalalignment="top")
     handles = [
         Line2D([], [], marker="o", ls="", color=COLOURS.get(k, "#17becf"), label=k) for k in kinds
     ]
-    ax.legend(handles=handles, loc="lower left", frameon=False)
+    ax.legend(handles=handles, loc="lower right", frameon=False)
+    ax.margins(0.08)
     ax.set_title(title or str(g.graph.get("name", "")), fontsize=14)
     buf = io.BytesIO()
     with mpl.rc_context({"svg.hashsalt": "kb", "svg.fonttype": "none"}):
         meta = {"Date": None} if fmt == "svg" else {"Software": None}
         fig.savefig(buf, format=fmt, metadata=meta)
     return buf.getvalue()
+
+
+def _layout(u: nx.Graph) -> dict[Any, tuple[float, float]]:
+    """Components laid out one by one and packed in rows (deterministic)."""
+    comps = sorted((sorted(c) for c in nx.connected_components(u)), key=lambda c: (-len(c), c))
+    width = 2.2 * max(len(u), 1) ** 0.5
+    pos: dict[Any, tuple[float, float]] = {}
+    x = y = row_height = 0.0
+    for comp in comps:
+        radius = 0.35 + 0.12 * len(comp) if len(comp) <= 12 else 0.6 * len(comp) ** 0.5
+        sub = u.subgraph(comp)
+        if len(comp) == 1:
+            local = {comp[0]: (0.0, 0.0)}
+        elif len(comp) <= 12:
+            local = nx.circular_layout(sub, scale=radius)
+        else:
+            local = nx.spring_layout(sub, seed=SEED, scale=radius, iterations=300)
+        if x > 0 and x + 2 * radius > width:
+            x, y, row_height = 0.0, y - row_height - 0.5, 0.0
+        for node, (px, py) in local.items():
+            pos[node] = (x + radius + float(px), y - radius + float(py))
+        x += 2 * radius + 0.5
+        row_height = max(row_height, 2 * radius)
+    return pos
 
 
 def _clip(text: str, width: int = 28) -> str:

@@ -41,8 +41,8 @@ MIN_PEER_REVIEWED = 2
 DISCLAIMER = (
     "Evidence profiles are a reading aid for the worksheet's sources, not a clinical verdict: "
     "each link is a curator's judgement (the worksheet prints no in-text citations), several "
-    "were made from a title or an abstract only, and the ratings follow simple published rules, "
-    "not a systematic review."
+    "were made from a title or an abstract only, and the ratings follow the simple rules "
+    "written out with them, not a systematic review."
 )
 
 EVIDENCE_SCALE = "\n".join(
@@ -58,9 +58,9 @@ links are ignored.
    the skill: level 1-2 (systematic review, experiment) high; level 3-4 (observational or other
    empirical study) moderate; level 5 (review or theory in a journal) low; level 6 (grey
    literature), a reference with no level, or no support at all: very low. GRADE starts
-   observational studies at low; we start them one step higher so the rating separates skills
-   with some empirical backing from those with none, so our "moderate" and "low" are no
-   stronger than GRADE's "low".
+   observational studies at low; we start them one step higher so that the rating separates
+   skills with some empirical support from those with none. Read our "moderate" as GRADE's
+   "low" at best, and our "low" as GRADE's "very low".
 2. Indirectness: down one step unless a supporting link bears directly on the skill's advice,
    i.e. at least one link to one of its recommendation claims is "direct" (a skill without
    recommendation claims: at least one of its supporting links is direct). A correlational

@@ -16,6 +16,7 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, SKOS
 
 from kb.models import (
+    DESIGN_LABELS,
     EVIDENCE_LEVELS,
     Author,
     EvidenceLink,
@@ -293,14 +294,18 @@ def _worksheet_triples(data: WorksheetData) -> Iterator[Triple]:
         yield anchor, RDF.type, OA.SpecificResource
         yield anchor, OA.hasSource, ws
         yield anchor, OA.hasSelector, quote_sel
-        yield anchor, OA.hasSelector, pos_sel
+        if claim.orphaned:  # its words are gone from the text: no position to point at
+            yield node, KB.orphaned, Literal(True)
+        else:
+            yield anchor, OA.hasSelector, pos_sel
         yield quote_sel, RDF.type, OA.TextQuoteSelector
         yield quote_sel, OA.exact, _lit(claim.quote)
         yield quote_sel, OA.prefix, _lit(data.text[max(0, start - CONTEXT_CHARS) : start])
         yield quote_sel, OA.suffix, _lit(data.text[end : end + CONTEXT_CHARS])
-        yield pos_sel, RDF.type, OA.TextPositionSelector
-        yield pos_sel, OA.start, Literal(start, datatype=XSD.nonNegativeInteger)
-        yield pos_sel, OA.end, Literal(end, datatype=XSD.nonNegativeInteger)
+        if not claim.orphaned:
+            yield pos_sel, RDF.type, OA.TextPositionSelector
+            yield pos_sel, OA.start, Literal(start, datatype=XSD.nonNegativeInteger)
+            yield pos_sel, OA.end, Literal(end, datatype=XSD.nonNegativeInteger)
 
     yield from _link_triples(data)
 
@@ -372,7 +377,7 @@ def _appraisal_triples(note: ReferenceNote, done: set[URIRef]) -> Iterator[Tripl
         if design not in done:
             done.add(design)
             yield design, RDF.type, KB.StudyDesign
-            yield design, RDFS.label, _lit(note.design.replace("-", " "))
+            yield design, RDFS.label, _lit(DESIGN_LABELS[note.design])
     if note.peer_reviewed is not None:
         yield ref, KB.peerReviewed, Literal(note.peer_reviewed)
     if note.level is not None:

@@ -22,7 +22,9 @@ import networkx as nx
 
 from kb.api import EvidenceRow, KnowledgeBase, SkillRef
 from kb.errors import KbError
-from kb.models import Author, Reference, ReferenceNote, WorksheetData
+from kb.models import Author, Reference, ReferenceNote, WorksheetData, _slugify
+from kb.namespaces import ID
+from kb.rdf import claim_iri, person_iri, reference_iri, topic_iri, worksheet_iri
 from kb.sparql import check_read_only, run_user_query
 from kb.store import QueryResult, Store, Value
 
@@ -46,18 +48,24 @@ __all__ = [
     "highlight_html",
     "md_escape",
     "neighbourhood",
+    "node_pages",
     "paginate",
     "reference_detail",
     "reference_keys_in",
     "reference_rows",
     "run_query",
     "safe_url",
+    "scope_nodes",
     "search_reference_keys",
+    "selection_nodes",
+    "skill_nodes",
     "skill_param",
     "skill_passage",
     "skills_in",
     "stance_counts",
+    "topic_counts",
     "topic_labels",
+    "topic_nodes",
     "worksheets_in",
 ]
 
@@ -664,3 +672,120 @@ def _layout(graph: nx.Graph) -> dict[Any, tuple[float, float]]:
     scale = 60.0 * len(graph) ** 0.5
     pos = nx.spring_layout(graph, seed=7, k=1.6 / len(graph) ** 0.5, iterations=60)
     return {n: (float(x) * scale, float(y) * scale) for n, (x, y) in pos.items()}
+
+
+def node_pages(base: KnowledgeBase) -> dict[str, tuple[str, dict[str, str]]]:
+    """Graph node IRI -> the dashboard page (and selection) that shows it."""
+    pages: dict[str, tuple[str, dict[str, str]]] = {}
+    for skill in base.skills:
+        pages[skill.iri] = ("skills", {"skill": skill_param(base, skill)})
+    for sheet in base.worksheets:
+        wid = sheet.worksheet.id
+        pages[str(worksheet_iri(wid))] = ("overview", {"worksheet": wid})
+        skills = {s.slug: s for s in base.skills if s.worksheet == wid}
+        for claim in sheet.claims:
+            if claim.section in skills:
+                target = ("skills", {"skill": skill_param(base, skills[claim.section])})
+                pages[str(claim_iri(wid, claim.id))] = target
+        for topic in sheet.topics:
+            pages[str(topic_iri(topic.id))] = ("topics", {"topic": topic.id})
+    for ref in base.references.values():
+        pages[str(reference_iri(ref.key))] = ("references", {"reference": ref.key})
+        for author in ref.authors:
+            pages[str(person_iri(author))] = ("authors", {"author": author.person_id})
+    return pages
+
+
+def skill_nodes(base: KnowledgeBase, skill: SkillRef) -> set[str]:
+    """A skill's corner of the graph: it, its claims and topics, their references, and the
+    references' authors, topics, journals and designs (by IRI)."""
+    sheet = base.worksheet(skill.worksheet)
+    claims = [c for c in sheet.claims if c.section == skill.slug]
+    ids = {c.id for c in claims}
+    keys = {link.reference for link in sheet.links if link.claim in ids}
+    nodes = {skill.iri} | {str(claim_iri(skill.worksheet, c.id)) for c in claims}
+    nodes |= {str(topic_iri(t)) for t in skill.skill.topics}
+    return nodes | _reference_corner(base, keys)
+
+
+def topic_nodes(base: KnowledgeBase, topic: str) -> set[str]:
+    """A topic's corner of the graph: it and its narrower topics, the skills and references
+    tagged with them, and those references' authors, journals and designs (by IRI)."""
+    narrower: dict[str, set[str]] = {}
+    for sheet in base.worksheets:
+        for t in sheet.topics:
+            if t.broader:
+                narrower.setdefault(t.broader, set()).add(t.id)
+    wanted, todo = set(), [topic]
+    while todo:
+        current = todo.pop()
+        if current not in wanted:
+            wanted.add(current)
+            todo.extend(narrower.get(current, ()))
+    nodes = {str(topic_iri(t)) for t in wanted}
+    nodes |= {s.iri for s in base.skills if wanted & set(s.skill.topics)}
+    keys = {n.key for sheet in base.worksheets for n in sheet.references if wanted & set(n.topics)}
+    return nodes | _reference_corner(base, keys)
+
+
+def scope_nodes(base: KnowledgeBase, ws: str | None) -> set[str] | None:
+    """Every node of a worksheet's part of the graph (None: no narrowing)."""
+    if ws is None:
+        return None
+    sheet = base.worksheet(ws)
+    nodes = {str(worksheet_iri(ws))} | {s.iri for s in skills_in(base, ws)}
+    nodes |= {str(claim_iri(ws, c.id)) for c in sheet.claims}
+    nodes |= {str(topic_iri(t.id)) for t in sheet.topics}
+    return nodes | _reference_corner(base, set(reference_keys_in(base, ws)))
+
+
+def _reference_corner(base: KnowledgeBase, keys: Iterable[str]) -> set[str]:
+    nodes: set[str] = set()
+    notes = {n.key: n for sheet in base.worksheets for n in sheet.references}
+    for key in keys:
+        ref = base.references.get(key)
+        if ref is None:
+            continue
+        nodes.add(str(reference_iri(key)))
+        nodes |= {str(person_iri(a)) for a in ref.authors}
+        if ref.journal:
+            nodes.add(str(ID[f"journal/{_slugify(ref.journal)}"]))
+        note = notes.get(key)
+        if note is not None:
+            nodes |= {str(topic_iri(t)) for t in note.topics}
+            if note.design:
+                nodes.add(str(ID[f"design/{note.design}"]))
+            if note.level:
+                nodes.add(str(ID[f"evidence-level/{note.level}"]))
+    return nodes
+
+
+def topic_counts(base: KnowledgeBase, ws: str | None) -> dict[str, tuple[int, int]]:
+    """Topic id -> (references, skills) in scope tagged with it directly."""
+    refs: Counter[str] = Counter()
+    for sheet in worksheets_in(base, ws):
+        for note in sheet.references:
+            refs.update(note.topics)
+    skills = Counter(t for s in skills_in(base, ws) for t in s.skill.topics)
+    return {t: (refs[t], skills[t]) for t in topic_labels(base)}
+
+
+def selection_nodes(base: KnowledgeBase, keys: Iterable[str]) -> set[str]:
+    """The graph around chosen references: their corner, the claims citing them, those
+    claims' skills and worksheets (by IRI)."""
+    keys = set(keys)
+    nodes = _reference_corner(base, keys)
+    skills = {(s.worksheet, s.slug): s.iri for s in base.skills}
+    for sheet in base.worksheets:
+        wid = sheet.worksheet.id
+        cited = {link.claim for link in sheet.links if link.reference in keys}
+        if not cited and not keys & {n.key for n in sheet.references}:
+            continue
+        nodes.add(str(worksheet_iri(wid)))
+        for claim in sheet.claims:
+            if claim.id in cited:
+                nodes.add(str(claim_iri(wid, claim.id)))
+                nodes |= {
+                    s.iri for s in base.skills if (s.worksheet, s.slug) == (wid, claim.section)
+                }
+    return nodes

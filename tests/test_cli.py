@@ -270,3 +270,25 @@ def test_lint_fix_anchors_a_new_claim(tmp_path: Path) -> None:
     assert "kb lint --fix" in before.stderr
     assert run_kb("--data", inputs.data, "lint", "--fix").returncode == 0
     assert "start:" in path.read_text(encoding="utf-8").split("intro-suggestions")[1]
+
+
+def test_changed_text_names_moved_claims_and_reanchor_never_moves_silently(tmp_path: Path) -> None:
+    """After the text changes, `kb check` names moved claims; `kb reanchor` reports each move
+    and marks a vanished quote orphaned, which `kb check` then names and fails on."""
+    inputs = copy_inputs(tmp_path)
+    _replace(inputs.ws / "text.txt", "Healthy relationships require", "Truly healthy bonds require")
+    _replace(inputs.ws / "text.txt", "Below are some", "Below, are some")
+    broken = run_kb("--bib", inputs.bib, "--data", inputs.data, "check")
+    assert broken.returncode == 1
+    assert "moved: intro-insecure-imbalance" in broken.stderr
+    assert "vanished: intro-intimacy-independence" in broken.stderr
+    moved = run_kb("--data", inputs.data, "reanchor")
+    assert moved.returncode == 0
+    assert "moved     intro-insecure-imbalance" in moved.stdout
+    assert "orphaned  intro-intimacy-independence" in moved.stdout
+    claims = (inputs.ws / "claims.yaml").read_text(encoding="utf-8")
+    assert "orphaned: true" in claims.split("intro-intimacy-independence")[1][:600]
+    after = run_kb("--bib", inputs.bib, "--data", inputs.data, "check")
+    assert after.returncode == 1
+    assert "intro-intimacy-independence" in after.stdout
+    assert run_kb("--bib", inputs.bib, "--data", inputs.data, "skills").returncode == 0

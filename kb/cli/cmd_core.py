@@ -10,7 +10,7 @@ import click
 from rdflib import Graph
 
 from kb.cli.base import cli, emit, format_option, get_kb, output_option, print_table
-from kb.curation import find_worksheet_dirs, lint
+from kb.curation import find_worksheet_dirs, lint, reanchor
 from kb.errors import EXIT_INVALID, EXIT_UNREADABLE, KbError
 from kb.export_graph import graph_as
 from kb.paths import BUILD_DIR, DATA_DIR
@@ -54,13 +54,15 @@ def check(ctx: click.Context, fmt: str) -> None:
 
     base = get_kb(ctx)
     report = validate(base.graph)
+    orphaned = [c.id for c in base.claims if c.orphaned]
     summary = {
         "worksheets": len(base.worksheets),
         "skills": len(base.skills),
         "claims": len(base.claims),
         "references": len(base.references),
         "links": len(base.links),
-        "quotes_verbatim": True,
+        "quotes_verbatim": not orphaned,
+        "orphaned_claims": orphaned,
         "triples": len(base.graph),
         "shacl_conforms": report.conforms,
         "shacl_violations": [v.as_dict() for v in report.violations],
@@ -69,14 +71,17 @@ def check(ctx: click.Context, fmt: str) -> None:
         click.echo(json.dumps(summary, indent=2, ensure_ascii=False))
     else:
         status = "conforms" if report.conforms else f"{len(report.violations)} violation(s)"
+        quotes = "quotes verbatim" if not orphaned else f"{len(orphaned)} orphaned claim(s)"
         click.echo(
             f"kb check: {summary['skills']} skills, {summary['claims']} claims, "
             f"{summary['references']} references, {summary['links']} links, "
-            f"{summary['triples']} triples; quotes verbatim; SHACL {status}"
+            f"{summary['triples']} triples; {quotes}; SHACL {status}"
         )
+        if orphaned:
+            click.echo(f"  orphaned (re-quote them in claims.yaml): {', '.join(orphaned)}")
         for v in report.violations[:20]:
             click.echo(f"  {v.one_line()}")
-    if not report.conforms:
+    if orphaned or not report.conforms:
         ctx.exit(EXIT_INVALID)
 
 
@@ -99,6 +104,27 @@ def lint_cmd(ctx: click.Context, fix: bool) -> None:
         ctx.exit(EXIT_INVALID)
     if not changed:
         click.echo("all curated files are canonical")
+
+
+@cli.command("reanchor")
+@format_option()
+@click.pass_context
+def reanchor_cmd(ctx: click.Context, fmt: str) -> None:
+    """After the worksheet text changed: move each claim whose quote now occurs exactly once,
+    mark the others orphaned. Every move and every orphan is printed; nothing moves silently.
+    """
+    folders = find_worksheet_dirs(ctx.obj.data or [DATA_DIR])
+    reports = {str(folder): reanchor(folder) for folder in folders}
+    if fmt == "json":
+        click.echo(json.dumps(reports, indent=2))
+        return
+    for folder, report in reports.items():
+        for line in report["moved"]:
+            click.echo(f"moved     {line}  ({folder})")
+        for cid in report["orphaned"]:
+            click.echo(f"orphaned  {cid}: quote not found exactly once  ({folder})")
+        if not report["moved"] and not report["orphaned"]:
+            click.echo(f"all anchors in place  ({folder})")
 
 
 @cli.command()

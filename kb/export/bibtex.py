@@ -16,9 +16,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Literal
 
-import bibtexparser
 from bibtexparser import middlewares as mw
+from bibtexparser.entrypoint import write_string
+from bibtexparser.library import Library
 from bibtexparser.model import Entry, Field
+from bibtexparser.writer import BibtexFormat
 
 from kb.bib import encode_latex_specials
 from kb.models import Author, Reference
@@ -31,19 +33,19 @@ _VERBATIM = {"url", "doi"}
 
 def to_bibtex(refs: Iterable[Reference], dialect: Dialect = "biblatex") -> str:
     """The references as a .bib file in ``dialect``, entries in key order."""
-    library = bibtexparser.Library()
+    library = Library()
     for ref in sorted(refs, key=lambda r: r.key):
         library.add(_entry(ref, dialect))
     if not library.entries:
         return ""
-    fmt = bibtexparser.BibtexFormat()
+    fmt = BibtexFormat()  # type: ignore[no-untyped-call]
     fmt.indent = "  "
     fmt.block_separator = "\n"
     fmt.trailing_comma = True
-    prepend: list[mw.Middleware] = [mw.MergeNameParts(style="last"), mw.MergeCoAuthors()]
+    prepend: list[mw.BlockMiddleware] = [mw.MergeNameParts(style="last"), mw.MergeCoAuthors()]
     if dialect == "bibtex":
         prepend.append(mw.MonthAbbreviationMiddleware())
-    text: str = bibtexparser.write_string(library, prepend_middleware=prepend, bibtex_format=fmt)
+    text: str = write_string(library, prepend_middleware=prepend, bibtex_format=fmt)
     return text.strip() + "\n"
 
 

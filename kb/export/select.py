@@ -94,7 +94,10 @@ def _by_topics(base: KnowledgeBase, topics: list[str]) -> set[str]:
                 wanted.add(current)
                 todo.extend(narrower.get(current, ()))
         keys |= {
-            note.key for ws in base.worksheets for note in ws.references if wanted & set(note.topics)
+            note.key
+            for ws in base.worksheets
+            for note in ws.references
+            if wanted & set(note.topics)
         }
     return keys
 
@@ -140,13 +143,13 @@ def reference_subgraph(graph: Graph, refs: Iterable[Reference]) -> Graph:
                 _describe(graph, obj, out)
         for subj, pred in graph.subject_predicates(node):
             out.add((subj, pred, node))
-            if (subj, RDF.type, KB.EvidenceLink) in graph or (
-                subj,
-                RDF.type,
-                KB.PrintedEntry,
-            ) in graph:
+            if isinstance(subj, URIRef) and _is_link_or_entry(graph, subj):
                 _describe(graph, subj, out)
     return out
+
+
+def _is_link_or_entry(graph: Graph, node: URIRef) -> bool:
+    return any((node, RDF.type, cls) in graph for cls in (KB.EvidenceLink, KB.PrintedEntry))
 
 
 def _describe(graph: Graph, node: URIRef, out: Graph) -> None:

@@ -1,0 +1,484 @@
+"""The dashboard: the evidence behind the worksheet "Creating Secure Attachment", page by page.
+
+Run ``scripts/serve`` (``streamlit run app.py`` on 127.0.0.1:8501). UI only: every fact comes
+from ``kb``; shaping lives in ``kb.views``. Navigation is a sidebar radio, and the page and every
+selection (worksheet, skill, reference, author, topic) live in the URL's query parameters, e.g.
+``/?page=skills&skill=minimize-stressors``, so a screen can be shared and reopened.
+The inputs come from env KB_BIB, KB_DATA (folders separated by ``os.pathsep``) and KB_STORE.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import altair as alt
+import streamlit as st
+from st_link_analysis import Event, st_link_analysis
+
+import kb
+from kb import audit, cite, export, network, profile, views
+from kb.export_graph import GRAPH_FORMATS, graph_as
+
+Source = tuple[str | None, tuple[str, ...] | None, str]
+PAGES = {
+    "overview": "Overview",
+    "skills": "Skills",
+    "references": "References",
+    "authors": "Authors",
+    "topics": "Topics",
+    "graph": "Graph",
+    "query": "Query",
+    "export": "Export",
+}
+STANCE_BADGE = {"supports": "green", "qualifies": "orange", "contradicts": "red"}
+RATING_COLOURS = {"very low": "#d55e00", "low": "#e69f00", "moderate": "#56b4e9", "high": "#009e73"}
+TYPE_COLOURS = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442"]
+ROW_CAP = 1_000
+TIME_LIMIT_S = 5.0
+TEXT_CSS = (
+    "<style>.kb-text{line-height:1.7;font-size:1.02rem}"
+    ".kb-text mark{background:#fff3b0;border-radius:3px;padding:0 2px}"
+    ".kb-text mark.kb-none{background:#f3d6d6}"
+    ".kb-text sup{font-size:.7em;color:#555;margin-left:2px}</style>"
+)
+
+
+# --- the knowledge base, loaded once; derived tables cached -------------------------------------
+
+
+def source() -> Source:
+    """Where the knowledge base comes from: env KB_BIB, KB_DATA and KB_STORE (memory default)."""
+    data = os.environ.get("KB_DATA")
+    folders = tuple(p for p in data.split(os.pathsep) if p) if data else None
+    return os.environ.get("KB_BIB") or None, folders, os.environ.get("KB_STORE") or "memory"
+
+
+@st.cache_resource(show_spinner="Loading the knowledge base…")
+def knowledge_base(src: Source) -> kb.KnowledgeBase:
+    """The knowledge base: parsed, validated, built and loaded into its store once per process."""
+    bib, data, store = src
+    return kb.load(bib=bib, data=list(data) if data else None, store=store)
+
+
+@st.cache_data(show_spinner=False)
+def apa(src: Source) -> dict[str, str]:
+    """Every reference in APA style, as escaped HTML."""
+    return cite.render_apa(list(knowledge_base(src).references.values()), fmt="html")
+
+
+@st.cache_data(show_spinner=False)
+def skill_profiles(src: Source) -> list[profile.SkillProfile]:
+    """Every skill's evidence profile."""
+    return profile.profiles(knowledge_base(src))
+
+
+@st.cache_data(show_spinner=False)
+def evidence(src: Source, skill: str) -> list[views.ClaimEvidence]:
+    """A skill's claims, each with its evidence links."""
+    return views.group_evidence(knowledge_base(src).evidence_for(skill))
+
+
+@st.cache_data(show_spinner=False)
+def reference_rows(src: Source, ws: str | None) -> list[views.ReferenceRow]:
+    """The references table of a scope."""
+    return views.reference_rows(knowledge_base(src), ws)
+
+
+@st.cache_data(show_spinner=False)
+def search(src: Source, text: str) -> set[str]:
+    """Keys of the references matching a search (text bound as a SPARQL parameter)."""
+    return views.search_reference_keys(knowledge_base(src).store, text)
+
+
+@st.cache_data(show_spinner=False)
+def audit_findings(src: Source) -> list[audit.AuditFinding]:
+    """The audit of printed references against the bibliography."""
+    return audit.audit(knowledge_base(src))
+
+
+@st.cache_resource(show_spinner=False)
+def graph(src: Source, name: str) -> Any:
+    """A networkx view of the knowledge base (knowledge graph, co-authors...)."""
+    return network.VIEWS[name](knowledge_base(src))
+
+
+@st.cache_data(show_spinner=False)
+def graph_view(
+    src: Source, name: str, types: tuple[str, ...], within: tuple[tuple[str, ...], ...]
+) -> views.GraphView:
+    """Elements of a filtered, capped graph with stable positions."""
+    return views.graph_view(graph(src, name), types=types, within=within)
+
+
+# --- URL state: the page and every selection are query parameters ------------------------------
+
+
+def go(page: str, **params: str) -> None:
+    """Open a page with a selection (a button callback); other selections are kept."""
+    st.query_params.update({"page": page, **params})
+    st.session_state["nav"] = page
+
+
+def unselect(param: str) -> None:
+    """Drop a selection from the URL (a button callback)."""
+    st.query_params.pop(param, None)
+
+
+def _from_widget(param: str, key: str) -> None:
+    value = st.session_state.get(key)
+    if value is None:
+        st.query_params.pop(param, None)
+    else:
+        st.query_params[param] = value
+
+
+def choose(
+    param: str,
+    label: str,
+    options: Mapping[str, str],
+    *,
+    default: str | None = None,
+    placeholder: str = "Choose…",
+    where: Any = st,
+) -> str | None:
+    """A selectbox over ``options`` (value -> label) kept in ``?param=``; unknown values say so."""
+    key = f"choose-{param}"
+    wanted = st.query_params.get(param)
+    if wanted is not None and wanted not in options:
+        where.error(f"No {param} named “{views.md_escape(wanted)}” here; choose one below.")
+        wanted = None
+    wanted = wanted if wanted is not None else default
+    if st.session_state.get(key) != wanted:
+        st.session_state[key] = wanted
+    where.selectbox(
+        label,
+        list(options),
+        index=None,
+        format_func=lambda v: options[v],
+        key=key,
+        placeholder=placeholder,
+        on_change=_from_widget,
+        args=(param, key),
+    )
+    return wanted
+
+
+def link_button(label: str, page: str, key: str, **params: str) -> None:
+    """A button that opens a page with a selection (labels from files are escaped)."""
+    st.button(
+        views.md_escape(label), key=key, type="tertiary", on_click=go, args=(page,), kwargs=params
+    )
+
+
+# --- pages ---------------------------------------------------------------------------------------
+
+
+def overview_page(base: kb.KnowledgeBase, ws: str | None) -> None:
+    """Counts, and every skill's certainty rating at a glance."""
+    st.title("Creating Secure Attachment: the evidence")
+    st.caption(
+        "Every claim-to-reference link is a curator's judgement: the worksheet prints its "
+        "references but no in-text citations."
+    )
+    columns = st.columns(7)
+    for column, (label, n) in zip(columns, views.counts(base, ws).items(), strict=True):
+        column.metric(label, f"{n:,}")
+    st.subheader("Certainty of each skill's evidence")
+    rows = [p for p in skill_profiles(source()) if ws is None or p.worksheet == ws]
+    st.altair_chart(rating_chart(rows), width="stretch")
+    st.caption(profile.DISCLAIMER)
+    st.dataframe(
+        [
+            {
+                "#": p.order,
+                "skill": p.title,
+                "rating": p.rating,
+                "references": p.n_references,
+                "peer reviewed": p.peer_reviewed_share,
+                "summary": p.summary,
+            }
+            for p in rows
+        ],
+        hide_index=True,
+        column_config={"peer reviewed": st.column_config.ProgressColumn(format="percent")},
+    )
+    with st.expander("How ratings are made"):
+        st.code(profile.RATING_RULES, language=None)
+
+
+def rating_chart(rows: list[profile.SkillProfile]) -> alt.Chart:
+    """A bar per skill: its certainty rating from very low (1) to high (4)."""
+    data = [
+        {
+            "skill": f"{p.order}. {p.title}",
+            "order": p.order,
+            "rating": p.rating,
+            "score": profile.RATINGS.index(p.rating) + 1,
+            "summary": p.summary,
+            "references": p.n_references,
+        }
+        for p in rows
+    ]
+    labels = "['', 'very low', 'low', 'moderate', 'high'][datum.value]"
+    return (
+        alt.Chart(alt.Data(values=data))
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "score:Q",
+                title="certainty rating",
+                scale=alt.Scale(domain=[0, 4]),
+                axis=alt.Axis(values=[1, 2, 3, 4], labelExpr=labels),
+            ),
+            y=alt.Y("skill:N", sort=alt.SortField("order"), title=None),
+            color=alt.Color(
+                "rating:N",
+                scale=alt.Scale(domain=list(RATING_COLOURS), range=list(RATING_COLOURS.values())),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            tooltip=["skill:N", "rating:N", "references:Q", "summary:N"],
+        )
+        .properties(height=alt.Step(28))
+    )
+
+
+def skills_page(base: kb.KnowledgeBase, ws: str | None) -> None:
+    """One skill: its evidence profile, its text with claims highlighted, its evidence."""
+    skills = {views.skill_param(base, s): f"{s.order}. {s.title}" for s in views.skills_in(base, ws)}
+    chosen = choose("skill", "Skill", skills, default=next(iter(skills)))
+    assert chosen is not None
+    skill = base.skill(chosen)
+    st.title(f"{skill.order}. {skill.title}")
+    show_profile(next(p for p in skill_profiles(source()) if p.slug == skill.slug))
+    claims = evidence(source(), chosen)
+    st.subheader("In the worksheet")
+    sheet = base.worksheet(skill.worksheet)
+    start, end = views.skill_passage(sheet, skill.slug)
+    spans = [
+        views.Span(c.start, c.end, str(i), f"claim {c.claim_id}", "claim" if c.links else "none")
+        for i, c in enumerate(claims, start=1)
+    ]
+    st.html(TEXT_CSS + f'<div class="kb-text">{views.highlight_html(sheet.text, start, end, spans)}</div>')
+    st.caption("Highlighted: the claims; pink: no reference is linked to it.")
+    st.subheader("Claims and their references")
+    citations = apa(source())
+    for i, claim in enumerate(claims, start=1):
+        with st.container(border=True):
+            st.markdown(f"**{i}.** “{views.md_escape(claim.quote)}”  \n*{claim.kind}*")
+            if not claim.links:
+                st.warning("No reference is linked to this claim.", icon=":material/link_off:")
+            for link in claim.links:
+                show_link(link, citations, key=f"{claim.claim_id}-{link.key}")
+
+
+def show_profile(p: profile.SkillProfile) -> None:
+    """A skill's evidence profile as metrics, a summary and the reasons for its rating."""
+    cols = st.columns(4)
+    cols[0].metric("Certainty", p.rating)
+    cols[1].metric("References", p.n_references)
+    cols[2].metric("Peer reviewed", f"{p.peer_reviewed_share:.0%}")
+    years = f"{p.oldest_year}–{p.newest_year}" if p.oldest_year else "n.d."
+    cols[3].metric("Years", years)
+    st.markdown(views.md_escape(p.summary))
+    with st.expander("Why this rating, by design and level"):
+        for reason in p.reasons:
+            st.markdown(f"- {views.md_escape(reason)}")
+        left, right = st.columns(2)
+        left.dataframe(
+            [{"design": k, "references": v} for k, v in p.counts_by_design.items()],
+            hide_index=True,
+        )
+        right.dataframe(
+            [{"evidence level": k, "references": v} for k, v in p.counts_by_level.items()],
+            hide_index=True,
+        )
+        if p.unsupported_claims:
+            st.markdown(f"Claims with no support: {views.md_escape(', '.join(p.unsupported_claims))}")
+
+
+def show_link(link: kb.EvidenceRow, citations: Mapping[str, str], key: str) -> None:
+    """One evidence link: the reference in APA, stance, rationale and provenance."""
+    assert link.key is not None
+    stance = link.stance or ""
+    st.badge(stance, color=STANCE_BADGE.get(stance, "gray"))
+    st.html(f'<div class="kb-apa">{citations.get(link.key, views.escape(link.key))}</div>')
+    st.markdown(views.md_escape(link.rationale or ""))
+    st.caption(
+        f"{link.directness} evidence, judged from the {link.basis}; curated by "
+        f"{views.md_escape(link.curator)} on {link.date}"
+    )
+    link_button("Open this reference", "references", key=f"open-{key}", reference=link.key)
+
+
+def references_page(base: kb.KnowledgeBase, ws: str | None) -> None:
+    """A searchable, filterable table of references, or one reference's page."""
+    keys = {r.key: f"{r.authors} ({r.year or 'n.d.'}) {r.title}" for r in reference_rows(source(), ws)}
+    chosen = choose("reference", "Open a reference", keys, placeholder="Search by author or title…")
+    if chosen is not None:
+        reference_page(base, chosen, ws)
+        return
+    st.title("References")
+    rows = reference_rows(source(), ws)
+    text = st.text_input("Search titles, authors, venues", key="ref-search")
+    found = search(source(), text) if text.strip() else None
+    c1, c2, c3, c4 = st.columns(4)
+    types = c1.multiselect("Type", sorted({r.type for r in rows}), key="ref-types")
+    years = sorted(r.year for r in rows if r.year)
+    span = c2.slider("Year", years[0], years[-1], (years[0], years[-1]), key="ref-years") if years else None
+    labels = views.topic_labels(base)
+    topic_ids = sorted({t for r in rows for t in r.topic_ids}, key=lambda t: labels.get(t, t))
+    topics = c3.multiselect("Topic", topic_ids, format_func=lambda t: labels.get(t, t), key="ref-topics")
+    peer = c4.multiselect("Peer review", list(views.PEER_REVIEW.values()), key="ref-peer")
+    full_range = span == (years[0], years[-1]) if years else True
+    kept = views.filter_references(
+        rows, keys=found, types=types, years=None if full_range else span, topics=topics, peer_review=peer
+    )
+    page_rows, pages = views.paginate(kept, st.session_state.get("ref-page", 1))
+    st.caption(f"{len(kept)} of {len(rows)} references")
+    st.dataframe([r.record() for r in page_rows], hide_index=True)
+    if pages > 1:
+        st.pagination(pages, key="ref-page")
+
+
+def reference_page(base: kb.KnowledgeBase, key: str, ws: str | None) -> None:
+    """One reference: APA, authors, topics, the claims that cite it, and the audit notes."""
+    detail = views.reference_detail(base, key, ws)
+    ref = detail.reference
+    st.button("← All references", on_click=unselect, args=("reference",), type="tertiary")
+    st.title(views.md_escape(ref.title))
+    st.html(f'<div class="kb-apa">{apa(source()).get(key, views.escape(key))}</div>')
+    if detail.url:
+        st.link_button("Open the work", detail.url)
+    left, right = st.columns(2)
+    with left:
+        st.subheader("Authors")
+        for author in ref.authors:
+            link_button(author.display, "authors", key=f"ra-{author.person_id}", author=author.person_id)
+    with right:
+        st.subheader("Topics")
+        for tid, label in detail.topics:
+            link_button(label, "topics", key=f"rt-{tid}", topic=tid)
+    st.subheader(f"Claims it bears on ({len(detail.claims)})")
+    for claim in detail.claims:
+        with st.container(border=True):
+            where = claim.skill.title if claim.skill else claim.section
+            st.badge(claim.stance, color=STANCE_BADGE.get(claim.stance, "gray"))
+            st.markdown(f"“{views.md_escape(claim.quote)}”  \n*{views.md_escape(where)}*")
+            st.markdown(views.md_escape(claim.rationale))
+            st.caption(
+                f"{claim.directness} evidence, judged from the {claim.basis}; curated by "
+                f"{views.md_escape(claim.curator)} on {claim.date}"
+            )
+            if claim.skill:
+                link_button(
+                    "Open this skill", "skills", key=f"rs-{claim.claim_id}",
+                    skill=views.skill_param(base, claim.skill),
+                )
+    st.subheader("Audit notes")
+    for wid, note in detail.notes:
+        st.markdown(f"Printed as no. {note.number} in *{views.md_escape(wid)}*:")
+        st.text(note.printed)
+        for text in (note.verification_note, note.background_only, note.design_rationale):
+            if text:
+                st.markdown(f"- {views.md_escape(text)}")
+        if note.unverified:
+            st.markdown(f"- Not verified: {views.md_escape(', '.join(note.unverified))}")
+    findings = [f.__dict__ for f in audit_findings(source()) if f.key == key]
+    if findings:
+        st.dataframe(findings, hide_index=True)
+
+
+def authors_page(base: kb.KnowledgeBase, ws: str | None) -> None:
+    """The co-author network, or one author's page."""
+    st.title("Authors")
+    ...
+
+
+def topics_page(base: kb.KnowledgeBase, ws: str | None) -> None:
+    """The SKOS topic tree, or one topic's references and skills."""
+    st.title("Topics")
+    ...
+
+
+def graph_page(base: kb.KnowledgeBase, ws: str | None) -> None:
+    """An interactive network of the knowledge graph, filtered and capped."""
+    st.title("Knowledge graph")
+    ...
+
+
+def query_page(base: kb.KnowledgeBase, ws: str | None) -> None:
+    """A read-only SPARQL console with worked examples."""
+    st.title("SPARQL query")
+    st.caption(
+        "Read-only: updates, LOAD, SERVICE and FROM are refused. Prefixes kb:, id:, cito:, "
+        "fabio:, prism:, oa:, dcterms:, foaf:, prov:, skos:, rdfs:, xsd: are predeclared. "
+        "Queries run on the whole knowledge base."
+    )
+    example = st.selectbox("Worked examples", list(views.EXAMPLE_QUERIES), key="q-example")
+    if st.session_state.get("q-loaded") != example:
+        st.session_state["q-loaded"] = example
+        st.session_state["q-text"] = views.EXAMPLE_QUERIES[example]
+    text = st.text_area("Query", key="q-text", height=220)
+    c1, c2 = st.columns(2)
+    limit = c1.number_input("Row cap", 1, 10_000, ROW_CAP, step=100, key="q-limit")
+    seconds = c2.number_input("Time limit (s)", 0.5, 30.0, TIME_LIMIT_S, step=0.5, key="q-seconds")
+    try:
+        result = views.run_query(base.store, text, limit=int(limit), seconds=float(seconds))
+    except kb.KbError as exc:
+        st.error(views.md_escape(exc.one_line()))
+        return
+    if result.kind == "ask":
+        st.metric("Answer", str(result.boolean).lower())
+        return
+    if result.kind == "graph":
+        st.code(result.ntriples, language=None)
+        download = result.ntriples
+        st.download_button("Download N-Triples", download, "query.nt", "application/n-triples")
+    else:
+        st.caption(f"{len(result.rows)} rows")
+        st.dataframe(result.rows, hide_index=True)
+        csv = views.csv_text(result.variables, result.rows)
+        st.download_button("Download CSV", csv, "query.csv", "text/csv", on_click="ignore")
+    if result.truncated:
+        st.warning(f"Cut at {int(limit):,} rows (the row cap).")
+
+
+def export_page(base: kb.KnowledgeBase, ws: str | None) -> None:
+    """Download buttons for every citation and graph format, for the current selection."""
+    st.title("Export")
+    ...
+
+
+# --- the screen ----------------------------------------------------------------------------------
+
+RENDER: dict[str, Callable[[kb.KnowledgeBase, str | None], None]] = {
+    "overview": overview_page,
+    "skills": skills_page,
+    "references": references_page,
+    "authors": authors_page,
+    "topics": topics_page,
+    "graph": graph_page,
+    "query": query_page,
+    "export": export_page,
+}
+
+st.set_page_config(page_title="Secure Attachment evidence", page_icon=":material/hub:", layout="wide")
+try:
+    BASE = knowledge_base(source())
+except kb.KbError as exc:
+    st.error(f"The knowledge base could not be loaded: {views.md_escape(exc.one_line())}")
+    st.stop()
+
+with st.sidebar:
+    st.markdown("### Secure Attachment evidence")
+    page = choose("page", "Page", PAGES, default="overview")
+    worksheets = {w.worksheet.id: w.worksheet.title for w in BASE.worksheets}
+    WS = (
+        choose("worksheet", "Worksheet", worksheets, placeholder="All worksheets")
+        if len(worksheets) > 1
+        else None
+    )
+    st.caption(f"Store: {views.md_escape(BASE.store.spec)} · {len(BASE.references)} references")
+RENDER[page or "overview"](BASE, WS)

@@ -1,0 +1,221 @@
+"""Evidence commands: profile, gaps, report, authors, topics."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kb.cli.base import cli, emit, format_option, get_kb, output_option, print_table
+from kb.models import DESIGN_LABELS
+from kb.profile import DISCLAIMER, EVIDENCE_SCALE, RATING_RULES, SkillProfile
+
+
+def _dump(value: Any) -> None:
+    click.echo(json.dumps(value, indent=2, ensure_ascii=False, default=str))
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _wrap(text: str, indent: str = "    ") -> str:
+    return textwrap.fill(
+        text, 96, initial_indent=indent, subsequent_indent=indent + "  ", break_on_hyphens=False
+    )
+
+
+@cli.command()
+@click.argument("skill", required=False)
+@click.option("--rules", is_flag=True, help="Print the evidence scale and the rating rules.")
+@format_option()
+@click.pass_context
+def profile(ctx: click.Context, skill: str | None, rules: bool, fmt: str) -> None:
+    """Evidence profile and certainty rating of every skill, or of one SKILL (1-7 or slug).
+
+    Counts by study design and evidence level, share of peer-reviewed sources, years, claims
+    with no support or only grey support, and a GRADE-like rating with its reasons.
+    """
+    from kb.profile import profile as one_profile
+    from kb.profile import profiles
+
+    base = get_kb(ctx)
+    found = [one_profile(base, skill)] if skill else profiles(base)
+    if fmt == "json":
+        _dump(
+            {
+                "disclaimer": DISCLAIMER,
+                "rules": RATING_RULES,
+                "scale": EVIDENCE_SCALE,
+                "profiles": [p.as_dict() for p in found],
+            }
+        )
+        return
+    if rules:
+        click.echo(f"{EVIDENCE_SCALE}\n\n{RATING_RULES}\n")
+    for prof in found:
+        _print_profile(prof, several=len(base.worksheets) > 1)
+    click.echo(textwrap.fill(f"Note: {DISCLAIMER}", 100))
+    if not rules:
+        click.echo("The rules: `kb profile --rules`.")
+
+
+def _print_profile(prof: SkillProfile, *, several: bool) -> None:
+    where = f"{prof.worksheet}/" if several else ""
+    click.echo(f"{prof.order}. {prof.title}  [{where}{prof.slug}]")
+    click.echo(f"  {prof.summary}")
+    for reason in prof.reasons:
+        click.echo(_wrap(f"- {reason}"))
+    years = (
+        "undated"
+        if prof.oldest_year is None
+        else str(prof.oldest_year)
+        if prof.oldest_year == prof.newest_year
+        else f"{prof.oldest_year}-{prof.newest_year}"
+    )
+    designs = ", ".join(f"{n} {DESIGN_LABELS.get(d, d)}" for d, n in prof.counts_by_design.items())
+    levels = ", ".join(f"{n} at level {lv}" for lv, n in prof.counts_by_level.items())
+    click.echo(
+        f"  {prof.n_references} references ({prof.peer_reviewed_share:.0%} peer reviewed, "
+        f"{years}); {prof.n_claims} claims"
+    )
+    click.echo(_wrap(f"designs: {designs or 'none'}", "  "))
+    click.echo(_wrap(f"levels: {levels or 'none'}", "  "))
+    click.echo(
+        _wrap(f"claims with no support: {', '.join(prof.unsupported_claims) or 'none'}", "  ")
+    )
+    click.echo(
+        _wrap(f"claims on grey literature only: {', '.join(prof.grey_only_claims) or 'none'}", "  ")
+    )
+    click.echo()
+
+
+@cli.command()
+@format_option()
+@click.pass_context
+def gaps(ctx: click.Context, fmt: str) -> None:
+    """Claims with no supporting link or only grey support, unused references, very-low skills."""
+    from kb.profile import gaps as find_gaps
+
+    found = find_gaps(get_kb(ctx))
+    if fmt == "json":
+        _dump(found.as_dict())
+        return
+    sections: list[tuple[str, list[str]]] = [
+        (
+            "Claims with no supporting link",
+            [
+                f"{c['claim']} ({c['section']}): “{c['quote']}”"
+                + (f" [only {', '.join(c['other_links'])}]" if c["other_links"] else "")
+                for c in found.unsupported_claims
+            ],
+        ),
+        (
+            "Claims supported only by grey literature",
+            [
+                f"{c['claim']} ({c['section']}): {', '.join(c['references'])}"
+                for c in found.grey_only_claims
+            ],
+        ),
+        (
+            "References that support no claim",
+            [f"{r['key']} ({r['label']})" for r in found.unused_references],
+        ),
+        (
+            "Skills rated very low",
+            [f"{s['order']}. {s['skill']}: {s['summary']}" for s in found.very_low_skills],
+        ),
+    ]
+    for title, lines in sections:
+        click.echo(f"{title}: {len(lines)}")
+        for line in lines:
+            click.echo(_wrap(f"- {line}", "  "))
+        click.echo()
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "html"]),
+    default="md",
+    show_default=True,
+    help="Markdown or a standalone, printable HTML page.",
+)
+@output_option
+@click.pass_context
+def report(ctx: click.Context, fmt: str, output: Path | None) -> None:
+    """The evidence appendix: per skill the worksheet's words, claims with quotes, references
+    in APA 7 with stance and rationale, and the rating with its reasons."""
+    from kb.report import render_report
+
+    emit(render_report(get_kb(ctx), "html" if fmt == "html" else "md"), output)
+
+
+@cli.command()
+@click.argument("name", required=False)
+@format_option()
+@click.pass_context
+def authors(ctx: click.Context, name: str | None, fmt: str) -> None:
+    """All authors (merged by normalised name), or one NAME: references, co-authors, skills."""
+    from kb import network
+
+    base = get_kb(ctx)
+    if not name:
+        print_table(network.authors(base), fmt)
+        return
+    info = network.author_info(base, name)
+    if fmt == "json":
+        _dump(info)
+        return
+    click.echo(f"{info['author']}  [{info['id']}]")
+    click.echo(f"  references ({len(info['references'])}):")
+    for ref in info["references"]:
+        click.echo(_wrap(f"- {ref['key']}: {ref['label']}, {ref['title']}"))
+    shared = [f"{c['author']} ({c['shared']})" for c in info["coauthors"]]
+    click.echo(_wrap(f"co-authors ({len(shared)}): {', '.join(shared) or 'none'}", "  "))
+    skills = [f"{s['order']}. {s['skill']}" for s in info["skills"]]
+    click.echo(_wrap(f"skills reached ({len(skills)}): {', '.join(skills) or 'none'}", "  "))
+
+
+@cli.command()
+@click.argument("topic", required=False)
+@format_option()
+@click.pass_context
+def topics(ctx: click.Context, topic: str | None, fmt: str) -> None:
+    """The topic tree with counts, or one TOPIC (id or label): references, skills, authors."""
+    from kb import network
+
+    base = get_kb(ctx)
+    if not topic:
+        tree = network.topics_tree(base)
+        if fmt == "json":
+            _dump(tree)
+            return
+        stack = list(reversed(tree))
+        while stack:
+            node = stack.pop()
+            counts = f"{_n(node['references'], 'reference')}, {_n(node['skills'], 'skill')}"
+            click.echo(f"{'  ' * node['depth']}{node['label']} [{node['id']}]: {counts}")
+            stack.extend(reversed(node["children"]))
+        return
+    info = network.topic_info(base, topic)
+    if fmt == "json":
+        _dump(info)
+        return
+    click.echo(f"{info['label']}  [{info['id']}, {info['scheme']}]")
+    if info["definition"]:
+        click.echo(_wrap(info["definition"], "  "))
+    click.echo(
+        f"  broader: {info['broader'] or '-'}; narrower: {', '.join(info['narrower']) or '-'}"
+    )
+    refs = [f"{r['label']} ({r['key']})" for r in info["references"]]
+    click.echo(_wrap(f"references ({len(refs)}): {', '.join(refs) or 'none'}", "  "))
+    skills = [f"{s['order']}. {s['skill']}" for s in info["skills"]]
+    click.echo(_wrap(f"skills ({len(skills)}): {', '.join(skills) or 'none'}", "  "))
+    click.echo(_wrap(f"authors: {', '.join(info['authors']) or 'none'}", "  "))
+    co = [f"{c['topic']} ({c['weight']})" for c in info["cooccurs"]]
+    click.echo(_wrap(f"co-occurs with: {', '.join(co) or 'none'}", "  "))

@@ -1,0 +1,98 @@
+"""Citation commands: export, cite, audit."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from kb.cli.base import cli, emit, format_option, get_kb, output_option
+from kb.export import EXPORT_FORMATS
+
+
+@cli.command("export")
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(EXPORT_FORMATS))
+@click.option(
+    "--skill",
+    "skills",
+    multiple=True,
+    metavar="S",
+    help="Only references linked to claims of skill S (1-7 or slug); repeatable.",
+)
+@click.option(
+    "--topic",
+    "topics",
+    multiple=True,
+    metavar="T",
+    help="Only references on topic T or a narrower topic; repeatable.",
+)
+@click.option(
+    "--author",
+    "authors",
+    multiple=True,
+    metavar="NAME",
+    help="Only references by NAME (family name; case and accents ignored); repeatable.",
+)
+@output_option
+@click.pass_context
+def export_cmd(
+    ctx: click.Context,
+    *,
+    fmt: str,
+    skills: tuple[str, ...],
+    topics: tuple[str, ...],
+    authors: tuple[str, ...],
+    output: Path | None,
+) -> None:
+    """Export the references as FORMAT: all 16, or those behind the chosen filters.
+
+    FORMAT is bibtex, biblatex, ris, csl-json, apa (one reference per line), apa-html,
+    apa-markdown, turtle, json-ld or n-triples. Values of one filter are alternatives; different
+    filters narrow each other. RDF formats give the whole graph without a filter and the
+    subgraph about the selected references with one. -o writes atomically.
+    """
+    from kb.export import export, select_references
+
+    base = get_kb(ctx)
+    if (skills or topics or authors) and not select_references(
+        base, skills=skills, topics=topics, authors=authors
+    ):
+        click.echo("kb: note: no reference matches all of these filters", err=True)
+    emit(export(base, fmt, skills=skills, topics=topics, authors=authors), output)
+
+
+@cli.command()
+@click.argument("keys", nargs=-1, required=True, metavar="KEY...")
+@click.option("--narrative", is_flag=True, help='Narrative form: "Hazan and Shaver (1987)".')
+@click.pass_context
+def cite(ctx: click.Context, keys: tuple[str, ...], narrative: bool) -> None:
+    """An APA 7 in-text citation of KEY...: "(Hazan & Shaver, 1987)"."""
+    from kb.cite import cite_in_text
+
+    base = get_kb(ctx)
+    refs = [base.reference(key) for key in keys]
+    click.echo(cite_in_text(refs, narrative, context=base.references.values()))
+
+
+@cli.command("audit")
+@format_option()
+@output_option
+@click.pass_context
+def audit_cmd(ctx: click.Context, fmt: str, output: Path | None) -> None:
+    """Compare each reference as the worksheet prints it with our record and its APA 7 form.
+
+    Lists every difference with a category (metadata correction; style: dash, page range,
+    capitalisation, missing DOI or URL; unconfirmed) and the source of the correction. A report:
+    exit 0 whatever it finds; 2 only if its input is unreadable.
+    """
+    from kb.audit import audit, format_text
+
+    base = get_kb(ctx)
+    findings = audit(base)
+    total = sum(len(ws.references) for ws in base.worksheets)
+    if fmt == "json":
+        payload = {"references": total, "findings": [f.as_dict() for f in findings]}
+        emit(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", output)
+    else:
+        emit(format_text(findings, total), output)

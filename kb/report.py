@@ -1,0 +1,215 @@
+"""The evidence appendix a clinician can print: Markdown or a standalone HTML page.
+
+Per skill: the worksheet's own words, each claim with its quote, the references linked to it
+in APA 7 (from ``kb.cite.render_apa``) with stance, directness and the curator's rationale, and
+the skill's certainty rating with its reasons (``kb.profile``). Every data string is escaped for
+the output format; APA entries come from ``kb.cite`` already escaped for that format.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from kb.models import DESIGN_LABELS, EVIDENCE_LEVELS
+from kb.profile import DISCLAIMER, RATING_RULES, RefInfo, profiles, reference_info
+
+if TYPE_CHECKING:
+    from kb.api import KnowledgeBase
+
+__all__ = ["render_report"]
+
+ReportFormat = Literal["md", "html"]
+_MD_SPECIALS = re.compile(r"([\\`*_\[\]<>#|])")
+CSS = """
+body { font: 11pt/1.45 Georgia, "Times New Roman", serif; max-width: 46em; margin: 2em auto;
+       padding: 0 1em; color: #111; }
+h1 { font-size: 1.6em; } h2 { font-size: 1.3em; border-bottom: 1px solid #999;
+     margin-top: 2em; } h3 { font-size: 1.05em; }
+blockquote { margin: .5em 0 .5em 1em; padding-left: .8em; border-left: 3px solid #bbb; }
+.note { background: #f4f4f4; padding: .6em .9em; border: 1px solid #ddd; }
+li { margin: .25em 0; } ul.apa { list-style: none; padding-left: 0; }
+ul.apa li { padding-left: 2em; text-indent: -2em; } pre { white-space: pre-wrap; font-size: .9em; }
+@media print { body { margin: 0; max-width: none; } section.skill { break-before: page; }
+               a { color: inherit; text-decoration: none; } }
+"""
+
+
+@dataclass(frozen=True)
+class Raw:
+    """A fragment already formatted for the output (an APA entry from ``kb.cite``)."""
+
+    text: str
+
+
+Inline = str | Raw
+
+
+class _Doc:
+    """A tiny document builder with one escaping rule per format."""
+
+    def __init__(self, fmt: ReportFormat) -> None:
+        self.fmt = fmt
+        self.out: list[str] = []
+
+    def esc(self, parts: Inline | list[Inline]) -> str:
+        items = parts if isinstance(parts, list) else [parts]
+        return "".join(
+            p.text
+            if isinstance(p, Raw)
+            else html.escape(p)
+            if self.fmt == "html"
+            else _MD_SPECIALS.sub(r"\\\1", p)
+            for p in items
+        )
+
+    def strong(self, text: str) -> list[Inline]:
+        tags = ("<strong>", "</strong>") if self.fmt == "html" else ("**", "**")
+        return [Raw(tags[0]), text, Raw(tags[1])]
+
+    def heading(self, level: int, text: str, section: str | None = None) -> None:
+        if self.fmt == "md":
+            self.out.append(f"{'#' * level} {self.esc(text)}\n")
+            return
+        if section:
+            self.out.append(f'<section class="{section}">')
+        self.out.append(f"<h{level}>{self.esc(text)}</h{level}>")
+
+    def close_section(self) -> None:
+        if self.fmt == "html":
+            self.out.append("</section>")
+
+    def para(self, parts: Inline | list[Inline], css: str | None = None) -> None:
+        if self.fmt == "md":
+            self.out.append(f"{self.esc(parts)}\n")
+        else:
+            cls = f' class="{css}"' if css else ""
+            self.out.append(f"<p{cls}>{self.esc(parts)}</p>")
+
+    def quote(self, text: str) -> None:
+        if self.fmt == "md":
+            self.out.append("\n>\n".join(f"> {self.esc(p)}" for p in text.split("\n\n")) + "\n")
+        else:
+            paras = "".join(f"<p>{self.esc(p)}</p>" for p in text.split("\n\n"))
+            self.out.append(f"<blockquote>{paras}</blockquote>")
+
+    def items(self, rows: list[list[Inline]], css: str | None = None) -> None:
+        if not rows:
+            return
+        if self.fmt == "md":
+            self.out.append("".join(f"- {self.esc(r)}\n" for r in rows))
+        else:
+            cls = f' class="{css}"' if css else ""
+            lis = "".join(f"<li>{self.esc(r)}</li>" for r in rows)
+            self.out.append(f"<ul{cls}>{lis}</ul>")
+
+    def pre(self, text: str) -> None:
+        if self.fmt == "md":
+            self.out.append(f"```text\n{text}\n```\n")
+        else:
+            self.out.append(f"<pre>{html.escape(text)}</pre>")
+
+    def render(self, title: str) -> str:
+        if self.fmt == "md":
+            return "\n".join(self.out).rstrip() + "\n"
+        body = "\n".join(self.out)
+        return (
+            '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{html.escape(title)}</title>\n<style>{CSS}</style>\n</head>\n"
+            f"<body>\n{body}\n</body>\n</html>\n"
+        )
+
+
+def render_report(base: KnowledgeBase, fmt: ReportFormat) -> str:
+    """The evidence appendix for every worksheet, as Markdown (``md``) or HTML (``html``)."""
+    from kb.cite import render_apa
+
+    doc = _Doc(fmt)
+    apa = render_apa(base.references.values(), fmt="html" if fmt == "html" else "markdown")
+    refs = reference_info(base)
+    by_skill = {(p.worksheet, p.slug): p for p in profiles(base)}
+    titles = " / ".join(ws.worksheet.title for ws in base.worksheets)
+    doc.heading(1, f"Evidence appendix: {titles}")
+    doc.para(DISCLAIMER, css="note")
+    doc.heading(2, "How to read this appendix")
+    doc.para(
+        "Each reference carries a study design, whether it is peer reviewed, and a level on "
+        "this scale (1 strongest):"
+    )
+    doc.items([[f"Level {n}: {text}"] for n, text in EVIDENCE_LEVELS.items()])
+    doc.para("Each skill's certainty rating follows these rules:")
+    doc.pre(RATING_RULES)
+    for ws in base.worksheets:
+        for skill in sorted(ws.skills, key=lambda s: s.order):
+            prof = by_skill[(ws.worksheet.id, skill.slug)]
+            doc.heading(2, f"Skill {skill.order}. {skill.title}", section="skill")
+            _, _, rest = prof.summary.partition(": ")
+            doc.para([*doc.strong(f"Certainty: {prof.rating}"), f" ({rest or prof.summary})"])
+            doc.items([[r] for r in prof.reasons])
+            years = (
+                f"{prof.oldest_year}–{prof.newest_year}"
+                if prof.oldest_year is not None
+                else "no dated source"
+            )
+            doc.para(
+                f"{prof.n_references} linked references, {prof.peer_reviewed_share:.0%} peer "
+                f"reviewed, published {years}."
+            )
+            doc.heading(3, "What the worksheet says")
+            doc.quote("\n\n".join(skill.paragraphs))
+            doc.heading(3, "Claims and the references linked to them")
+            _claims(doc, base=base, ws_id=ws.worksheet.id, slug=skill.slug, apa=apa, refs=refs)
+            doc.close_section()
+    doc.heading(2, "References (APA 7)", section="references")
+    doc.items(
+        [[Raw(apa[key]), f" — {_appraisal(refs.get(key))}"] for key in apa if key in refs],
+        css="apa",
+    )
+    doc.close_section()
+    return doc.render(f"Evidence appendix: {titles}")
+
+
+def _claims(
+    doc: _Doc,
+    *,
+    base: KnowledgeBase,
+    ws_id: str,
+    slug: str,
+    apa: dict[str, str],
+    refs: dict[str, RefInfo],
+) -> None:
+    rows = base.evidence_for(f"{ws_id}/{slug}")
+    seen: list[str] = []
+    for row in rows:
+        if row.claim_id in seen:
+            continue
+        seen.append(row.claim_id)
+        doc.para([f"“{row.quote}” ({row.kind}; claim {row.claim_id})"])
+        linked = [r for r in rows if r.claim_id == row.claim_id and r.key is not None]
+        if not linked:
+            doc.items([["No reference is linked to this claim."]])
+            continue
+        doc.items(
+            [
+                [
+                    Raw(apa.get(r.key or "", "")),
+                    " — ",
+                    *doc.strong(f"{r.stance}, {r.directness}"),
+                    f" (judged from the {r.basis}): {r.rationale}",
+                ]
+                for r in linked
+            ]
+        )
+
+
+def _appraisal(info: RefInfo | None) -> str:
+    if info is None:
+        return "not appraised"
+    peer = {True: "peer reviewed", False: "not peer reviewed", None: "peer review unknown"}
+    design = DESIGN_LABELS.get(info.design or "", "design unknown")
+    level = f"level {info.level}" if info.level else "no level"
+    text = f"{design}; {peer[info.peer_reviewed]}; {level}"
+    return f"{text}. {info.rationale}" if info.rationale else text
