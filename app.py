@@ -9,8 +9,11 @@ The inputs come from env KB_BIB, KB_DATA (folders separated by ``os.pathsep``) a
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable, Mapping
+from contextlib import suppress
+from functools import partial
 from typing import Any
 
 import altair as alt
@@ -19,7 +22,7 @@ from st_link_analysis import Event, st_link_analysis
 
 import kb
 from kb import audit, cite, export, network, profile, views
-from kb.export_graph import GRAPH_FORMATS, graph_as
+from kb.sparql import run_user_query
 
 Source = tuple[str | None, tuple[str, ...] | None, str]
 PAGES = {
@@ -100,16 +103,123 @@ def audit_findings(src: Source) -> list[audit.AuditFinding]:
 
 @st.cache_resource(show_spinner=False)
 def graph(src: Source, name: str) -> Any:
-    """A networkx view of the knowledge base (knowledge graph, co-authors...)."""
+    """A networkx view of the knowledge base (knowledge graph, co-authors...), built once."""
     return network.VIEWS[name](knowledge_base(src))
 
 
 @st.cache_data(show_spinner=False)
-def graph_view(
-    src: Source, name: str, types: tuple[str, ...], within: tuple[tuple[str, ...], ...]
+def network_view(
+    src: Source,
+    name: str,
+    ws: str | None,
+    *,
+    skill: str | None,
+    topic: str | None,
+    types: tuple[str, ...] | None,
 ) -> views.GraphView:
-    """Elements of a filtered, capped graph with stable positions."""
-    return views.graph_view(graph(src, name), types=types, within=within)
+    """A graph's elements, narrowed to a worksheet, a skill and a topic, capped, laid out."""
+    base = knowledge_base(src)
+    within = [views.scope_nodes(base, ws)] if ws is not None else []
+    if skill is not None:
+        within.append(views.skill_nodes(base, base.skill(skill)))
+    if topic is not None:
+        within.append(views.topic_nodes(base, topic))
+    return views.graph_view(graph(src, name), types=types, within=[w for w in within if w])
+
+
+@st.cache_data(show_spinner=False)
+def node_pages(src: Source) -> dict[str, tuple[str, dict[str, str]]]:
+    """Graph node -> the page that shows it."""
+    return views.node_pages(knowledge_base(src))
+
+
+@st.cache_data(show_spinner=False)
+def author_rows(src: Source, ws: str | None) -> list[dict[str, Any]]:
+    """Every author in scope with counts of references, co-authors and skills."""
+    scope = set(views.reference_keys_in(knowledge_base(src), ws))
+    rows = network.authors(knowledge_base(src))
+    return [r for r in rows if scope & set(r["keys"].split(", "))]
+
+
+@st.cache_data(show_spinner=False)
+def author_info(src: Source, person: str) -> dict[str, Any]:
+    """One author's references, co-authors and skills reached."""
+    return network.author_info(knowledge_base(src), person)
+
+
+@st.cache_data(show_spinner=False)
+def coauthors_of(src: Source, person: str) -> list[tuple[str, str, int]]:
+    """(person id, name, shared references) of an author's co-authors, most shared first."""
+    g = graph(src, "coauthor")
+    node = next(n for n, pid in g.nodes(data="person_id") if pid == person)
+    rows = [
+        (g.nodes[m]["person_id"], g.nodes[m]["label"], g.edges[node, m]["weight"]) for m in g[node]
+    ]
+    return sorted(rows, key=lambda r: (-r[2], r[1]))
+
+
+@st.cache_data(show_spinner=False)
+def topics_tree(src: Source) -> list[dict[str, Any]]:
+    """The SKOS topic tree."""
+    return network.topics_tree(knowledge_base(src))
+
+
+@st.cache_data(show_spinner=False)
+def topic_info(src: Source, topic: str) -> dict[str, Any]:
+    """One topic's place in the tree, references, skills and authors."""
+    return network.topic_info(knowledge_base(src), topic)
+
+
+# --- the graph component's look ------------------------------------------------------------------
+
+
+class CyStyle:
+    """A cytoscape.js style rule for st-link-analysis (its own NodeStyle selects on ``label``,
+    which we keep for the caption: the details panel prints every other field as HTML)."""
+
+    def __init__(self, selector: str, **style: str) -> None:
+        self.rule = {"selector": selector, "style": style}
+
+    def dump(self) -> dict[str, Any]:
+        """The rule as st-link-analysis sends it to cytoscape.js."""
+        return self.rule
+
+
+NODE_SIZES = {"worksheet": "40", "skill": "32", "reference": "24", "topic": "20"}
+NODE_STYLES = [
+    CyStyle(
+        f"node[type='{kind}']",
+        **{"background-color": colour, "label": "data(label)"},
+        width=NODE_SIZES.get(kind, "16"),
+        height=NODE_SIZES.get(kind, "16"),
+    )
+    for kind, colour in network.COLOURS.items()
+]
+EDGE_STYLES = [CyStyle("edge", **{"curve-style": "bezier", "target-arrow-shape": "triangle"})]
+EXPORT_FILES = {
+    "bibtex": ("references.bib", "application/x-bibtex"),
+    "biblatex": ("references-biblatex.bib", "application/x-bibtex"),
+    "ris": ("references.ris", "application/x-research-info-systems"),
+    "csl-json": ("references.json", "application/vnd.citationstyles.csl+json"),
+    "apa": ("references-apa.txt", "text/plain"),
+    "apa-html": ("references-apa.html", "text/html"),
+    "apa-markdown": ("references-apa.md", "text/markdown"),
+    "turtle": ("kb.ttl", "text/turtle"),
+    "json-ld": ("kb.jsonld", "application/ld+json"),
+    "n-triples": ("kb.nt", "application/n-triples"),
+}
+GRAPH_FILES: dict[str, tuple[str, str, Callable[[Any], str | bytes]]] = {
+    "graphml": ("kb.graphml", "application/graphml+xml", network.to_graphml),
+    "gexf": ("kb.gexf", "application/gexf+xml", network.to_gexf),
+    "svg": ("kb.svg", "image/svg+xml", partial(network.draw, fmt="svg")),
+    "png": ("kb.png", "image/png", partial(network.draw, fmt="png")),
+}
+
+
+def hash_elements(view: views.GraphView) -> str:
+    """A short digest of what is drawn: a new one re-fits the picture, the same one leaves it."""
+    ids = ",".join(n["data"]["id"] for n in view.elements["nodes"])
+    return hashlib.sha1(ids.encode(), usedforsecurity=False).hexdigest()[:12]
 
 
 # --- URL state: the page and every selection are query parameters ------------------------------
@@ -141,27 +251,31 @@ def choose(
     *,
     default: str | None = None,
     placeholder: str = "Choose…",
-    where: Any = st,
+    radio: bool = False,
 ) -> str | None:
-    """A selectbox over ``options`` (value -> label) kept in ``?param=``; unknown values say so."""
+    """A selectbox (or radio) over ``options`` (value -> label) kept in ``?param=``.
+
+    A value in the URL that names nothing gets a clear message, and the default instead.
+    """
     key = f"choose-{param}"
     wanted = st.query_params.get(param)
     if wanted is not None and wanted not in options:
-        where.error(f"No {param} named “{views.md_escape(wanted)}” here; choose one below.")
+        st.error(f"No {param} named “{views.md_escape(wanted)}” here: choose one below.")
         wanted = None
     wanted = wanted if wanted is not None else default
     if st.session_state.get(key) != wanted:
         st.session_state[key] = wanted
-    where.selectbox(
-        label,
-        list(options),
-        index=None,
-        format_func=lambda v: options[v],
-        key=key,
-        placeholder=placeholder,
-        on_change=_from_widget,
-        args=(param, key),
-    )
+    common: dict[str, Any] = {
+        "index": None,
+        "format_func": options.__getitem__,
+        "key": key,
+        "on_change": _from_widget,
+        "args": (param, key),
+    }
+    if radio:
+        st.radio(label, list(options), **common)
+    else:
+        st.selectbox(label, list(options), placeholder=placeholder, **common)
     return wanted
 
 
@@ -246,7 +360,13 @@ def rating_chart(rows: list[profile.SkillProfile]) -> alt.Chart:
 
 def skills_page(base: kb.KnowledgeBase, ws: str | None) -> None:
     """One skill: its evidence profile, its text with claims highlighted, its evidence."""
-    skills = {views.skill_param(base, s): f"{s.order}. {s.title}" for s in views.skills_in(base, ws)}
+    skills = {
+        views.skill_param(base, s): f"{s.order}. {s.title}" for s in views.skills_in(base, ws)
+    }
+    if not skills:
+        st.info("This worksheet has no skills.")
+        return
+    normalise_skill(base)
     chosen = choose("skill", "Skill", skills, default=next(iter(skills)))
     assert chosen is not None
     skill = base.skill(chosen)
@@ -260,7 +380,10 @@ def skills_page(base: kb.KnowledgeBase, ws: str | None) -> None:
         views.Span(c.start, c.end, str(i), f"claim {c.claim_id}", "claim" if c.links else "none")
         for i, c in enumerate(claims, start=1)
     ]
-    st.html(TEXT_CSS + f'<div class="kb-text">{views.highlight_html(sheet.text, start, end, spans)}</div>')
+    st.html(
+        TEXT_CSS
+        + f'<div class="kb-text">{views.highlight_html(sheet.text, start, end, spans)}</div>'
+    )
     st.caption("Highlighted: the claims; pink: no reference is linked to it.")
     st.subheader("Claims and their references")
     citations = apa(source())
@@ -271,6 +394,14 @@ def skills_page(base: kb.KnowledgeBase, ws: str | None) -> None:
                 st.warning("No reference is linked to this claim.", icon=":material/link_off:")
             for link in claim.links:
                 show_link(link, citations, key=f"{claim.claim_id}-{link.key}")
+
+
+def normalise_skill(base: kb.KnowledgeBase) -> None:
+    """Accept a skill's number or ``worksheet/slug`` in the URL, as the CLI does."""
+    wanted = st.query_params.get("skill")
+    if wanted:
+        with suppress(kb.KbError):  # choose() says that it names nothing
+            st.query_params["skill"] = views.skill_param(base, base.skill(wanted))
 
 
 def show_profile(p: profile.SkillProfile) -> None:
@@ -295,7 +426,9 @@ def show_profile(p: profile.SkillProfile) -> None:
             hide_index=True,
         )
         if p.unsupported_claims:
-            st.markdown(f"Claims with no support: {views.md_escape(', '.join(p.unsupported_claims))}")
+            st.markdown(
+                f"Claims with no support: {views.md_escape(', '.join(p.unsupported_claims))}"
+            )
 
 
 def show_link(link: kb.EvidenceRow, citations: Mapping[str, str], key: str) -> None:
@@ -314,7 +447,9 @@ def show_link(link: kb.EvidenceRow, citations: Mapping[str, str], key: str) -> N
 
 def references_page(base: kb.KnowledgeBase, ws: str | None) -> None:
     """A searchable, filterable table of references, or one reference's page."""
-    keys = {r.key: f"{r.authors} ({r.year or 'n.d.'}) {r.title}" for r in reference_rows(source(), ws)}
+    keys = {
+        r.key: f"{r.authors} ({r.year or 'n.d.'}) {r.title}" for r in reference_rows(source(), ws)
+    }
     chosen = choose("reference", "Open a reference", keys, placeholder="Search by author or title…")
     if chosen is not None:
         reference_page(base, chosen, ws)
@@ -326,14 +461,25 @@ def references_page(base: kb.KnowledgeBase, ws: str | None) -> None:
     c1, c2, c3, c4 = st.columns(4)
     types = c1.multiselect("Type", sorted({r.type for r in rows}), key="ref-types")
     years = sorted(r.year for r in rows if r.year)
-    span = c2.slider("Year", years[0], years[-1], (years[0], years[-1]), key="ref-years") if years else None
+    span = (
+        c2.slider("Year", years[0], years[-1], (years[0], years[-1]), key="ref-years")
+        if years
+        else None
+    )
     labels = views.topic_labels(base)
     topic_ids = sorted({t for r in rows for t in r.topic_ids}, key=lambda t: labels.get(t, t))
-    topics = c3.multiselect("Topic", topic_ids, format_func=lambda t: labels.get(t, t), key="ref-topics")
+    topics = c3.multiselect(
+        "Topic", topic_ids, format_func=lambda t: labels.get(t, t), key="ref-topics"
+    )
     peer = c4.multiselect("Peer review", list(views.PEER_REVIEW.values()), key="ref-peer")
     full_range = span == (years[0], years[-1]) if years else True
     kept = views.filter_references(
-        rows, keys=found, types=types, years=None if full_range else span, topics=topics, peer_review=peer
+        rows,
+        keys=found,
+        types=types,
+        years=None if full_range else span,
+        topics=topics,
+        peer_review=peer,
     )
     page_rows, pages = views.paginate(kept, st.session_state.get("ref-page", 1))
     st.caption(f"{len(kept)} of {len(rows)} references")
@@ -355,7 +501,9 @@ def reference_page(base: kb.KnowledgeBase, key: str, ws: str | None) -> None:
     with left:
         st.subheader("Authors")
         for author in ref.authors:
-            link_button(author.display, "authors", key=f"ra-{author.person_id}", author=author.person_id)
+            link_button(
+                author.display, "authors", key=f"ra-{author.person_id}", author=author.person_id
+            )
     with right:
         st.subheader("Topics")
         for tid, label in detail.topics:
@@ -373,7 +521,9 @@ def reference_page(base: kb.KnowledgeBase, key: str, ws: str | None) -> None:
             )
             if claim.skill:
                 link_button(
-                    "Open this skill", "skills", key=f"rs-{claim.claim_id}",
+                    "Open this skill",
+                    "skills",
+                    key=f"rs-{claim.claim_id}",
                     skill=views.skill_param(base, claim.skill),
                 )
     st.subheader("Audit notes")
@@ -391,21 +541,226 @@ def reference_page(base: kb.KnowledgeBase, key: str, ws: str | None) -> None:
 
 
 def authors_page(base: kb.KnowledgeBase, ws: str | None) -> None:
-    """The co-author network, or one author's page."""
+    """The co-author network and a table of authors, or one author's page."""
+    rows = author_rows(source(), ws)
+    names = {r["id"]: r["author"] for r in rows}
+    chosen = choose("author", "Open an author", names, placeholder="Search authors…")
+    if chosen is not None:
+        author_page(base, chosen, ws)
+        return
     st.title("Authors")
-    ...
+    st.caption("Co-authors are joined by an edge; a person is one node across references.")
+    view = network_view(source(), "coauthor", ws, skill=None, topic=None, types=None)
+    node = draw_graph(view, key="coauthors", height=460)
+    if node is not None:
+        show_node(base, graph(source(), "coauthor"), node, key="coauthors")
+    page_rows, pages = views.paginate(rows, st.session_state.get("authors-page", 1))
+    st.dataframe(
+        page_rows,
+        hide_index=True,
+        column_order=["author", "references", "coauthors", "skills", "keys"],
+    )
+    if pages > 1:
+        st.pagination(pages, key="authors-page")
+
+
+def author_page(base: kb.KnowledgeBase, person: str, ws: str | None) -> None:
+    """One author: references, co-authors and the skills they reach."""
+    info = author_info(source(), person)
+    scope = set(views.reference_keys_in(base, ws))
+    refs = [r for r in info["references"] if r["key"] in scope]
+    st.button("← All authors", on_click=unselect, args=("author",), type="tertiary")
+    st.title(views.md_escape(info["author"]))
+    coauthors = coauthors_of(source(), person)
+    skills = [
+        s for s in views.skills_in(base, ws) if s.slug in {r["skill"] for r in info["skills"]}
+    ]
+    cols = st.columns(3)
+    cols[0].metric("References", len(refs))
+    cols[1].metric("Co-authors", len(coauthors))
+    cols[2].metric("Skills reached", len(skills))
+    left, middle, right = st.columns(3)
+    with left:
+        st.subheader("References")
+        for r in refs:
+            link_button(
+                f"{r['label']}: {r['title']}", "references", f"ar-{r['key']}", reference=r["key"]
+            )
+    with middle:
+        st.subheader("Co-authors")
+        for pid, name, shared in coauthors:
+            link_button(f"{name} ({shared})", "authors", f"ac-{pid}", author=pid)
+    with right:
+        st.subheader("Skills reached")
+        for s in skills:
+            link_button(
+                f"{s.order}. {s.title}", "skills", f"as-{s.iri}", skill=views.skill_param(base, s)
+            )
 
 
 def topics_page(base: kb.KnowledgeBase, ws: str | None) -> None:
-    """The SKOS topic tree, or one topic's references and skills."""
+    """The SKOS topic tree with counts, or one topic's references and skills."""
+    labels = views.topic_labels(base)
+    chosen = choose("topic", "Open a topic", labels, placeholder="Search topics…")
+    if chosen is not None:
+        topic_page(base, chosen, ws)
+        return
     st.title("Topics")
-    ...
+    st.caption("The site's topics and demographics as a SKOS tree; counts are direct tags.")
+    counts = views.topic_counts(base, ws)
+    lines: list[str] = []
+    for root in topics_tree(source()):
+        tree_lines(root, counts, lines)
+    st.markdown("\n".join(lines))
+    table = [
+        {"topic": labels[t], "references": n_refs, "skills": n_skills}
+        for t, (n_refs, n_skills) in counts.items()
+    ]
+    st.dataframe(sorted(table, key=lambda r: (-r["references"], r["topic"])), hide_index=True)
+
+
+def tree_lines(
+    node: Mapping[str, Any], counts: Mapping[str, tuple[int, int]], out: list[str]
+) -> None:
+    """A topic and its narrower topics as nested markdown list lines."""
+    n_refs, n_skills = counts.get(node["id"], (0, 0))
+    label = views.md_escape(node["label"])
+    out.append(f"{'    ' * node['depth']}- **{label}**: {n_refs} references, {n_skills} skills")
+    for child in node["children"]:
+        tree_lines(child, counts, out)
+
+
+def topic_page(base: kb.KnowledgeBase, topic: str, ws: str | None) -> None:
+    """One topic: its place in the tree, its references and skills."""
+    info = topic_info(source(), topic)
+    labels = views.topic_labels(base)
+    scope = set(views.reference_keys_in(base, ws))
+    st.button("← All topics", on_click=unselect, args=("topic",), type="tertiary")
+    st.title(views.md_escape(info["label"]))
+    st.caption(f"SKOS concept in the scheme {views.md_escape(info['scheme'])}")
+    if info["definition"]:
+        st.markdown(views.md_escape(info["definition"]))
+    if info["broader"]:
+        link_button(
+            f"Broader: {labels.get(info['broader'], info['broader'])}",
+            "topics",
+            "tb",
+            topic=info["broader"],
+        )
+    for tid in info["narrower"]:
+        link_button(f"Narrower: {labels.get(tid, tid)}", "topics", f"tn-{tid}", topic=tid)
+    left, right = st.columns(2)
+    with left:
+        st.subheader("References")
+        for r in info["references"]:
+            if r["key"] in scope:
+                link_button(
+                    f"{r['label']}: {r['title']}",
+                    "references",
+                    f"tr-{r['key']}",
+                    reference=r["key"],
+                )
+    with right:
+        st.subheader("Skills")
+        slugs = {r["skill"] for r in info["skills"]}
+        for s in views.skills_in(base, ws):
+            if s.slug in slugs:
+                link_button(
+                    f"{s.order}. {s.title}",
+                    "skills",
+                    f"ts-{s.iri}",
+                    skill=views.skill_param(base, s),
+                )
+        if info["authors"]:
+            st.subheader("Authors")
+            st.markdown(views.md_escape("; ".join(info["authors"])))
 
 
 def graph_page(base: kb.KnowledgeBase, ws: str | None) -> None:
-    """An interactive network of the knowledge graph, filtered and capped."""
+    """An interactive network of the knowledge graph: filters, a node cap, details on click."""
     st.title("Knowledge graph")
-    ...
+    full = graph(source(), "knowledge")
+    kinds = sorted({str(t) for _, t in full.nodes(data="type")})
+    c1, c2, c3 = st.columns([2, 1, 1])
+    types = c1.multiselect("Node types", kinds, default=kinds, key="g-types")
+    skills = {
+        views.skill_param(base, s): f"{s.order}. {s.title}" for s in views.skills_in(base, ws)
+    }
+    skill = c2.selectbox(
+        "Skill", list(skills), None, skills.__getitem__, key="g-skill", placeholder="All skills"
+    )
+    labels = views.topic_labels(base)
+    topic = c3.selectbox(
+        "Topic",
+        sorted(labels, key=labels.__getitem__),
+        None,
+        labels.__getitem__,
+        key="g-topic",
+        placeholder="All topics",
+    )
+    view = network_view(source(), "knowledge", ws, skill=skill, topic=topic, types=tuple(types))
+    st.html(legend(view))
+    st.caption(
+        f"{view.shown} nodes, {len(view.elements['edges'])} edges; {view.unconnected} nodes "
+        "with no edge in this view are left out. Scroll to zoom; labels show when zoomed in."
+    )
+    if view.capped:
+        st.warning(
+            f"Showing {view.shown} of {view.total} nodes (the best-connected; the cap is "
+            f"{views.MAX_GRAPH_NODES}). Narrow the view with the filters to see the rest."
+        )
+    node = draw_graph(view, key="graph", height=560)
+    if node is None:
+        st.info("Click a node to see its details.", icon=":material/touch_app:")
+    else:
+        show_node(base, full, node, key="graph")
+
+
+def legend(view: views.GraphView) -> str:
+    """Node types with their colours and counts, as HTML."""
+    items = (
+        f'<span style="color:{network.COLOURS.get(t, "#17becf")}">&#9679;</span> '
+        f"{views.escape(t)} ({n})"
+        for t, n in sorted(view.types.items())
+    )
+    return f'<div style="font-size:.85rem;color:#555">{" &nbsp; ".join(items)}</div>'
+
+
+def draw_graph(view: views.GraphView, *, key: str, height: int) -> str | None:
+    """The interactive graph; returns the node last clicked, if it is drawn."""
+    layout = {"name": "preset", "fit": True, "padding": 24, "view": hash_elements(view)}
+    event = st_link_analysis(
+        view.elements,
+        layout=layout,
+        node_styles=NODE_STYLES,
+        edge_styles=EDGE_STYLES,
+        height=height,
+        key=key,
+        events=[Event("select_node", "click tap", "node")],
+    )
+    target = (event or {}).get("data", {}).get("target_id") if isinstance(event, dict) else None
+    return view.nodes.get(target) if target else None
+
+
+def show_node(base: kb.KnowledgeBase, g: Any, node: str, *, key: str) -> None:
+    """A clicked node's details: type, label, neighbours by type, and a link to its page."""
+    attrs = g.nodes[node]
+    with st.container(border=True):
+        label, kind = views.md_escape(attrs.get("label", node)), attrs.get("type", "")
+        st.markdown(f"**{label}** · {views.md_escape(kind)}")
+        st.caption(views.md_escape(node))
+        near: dict[str, list[str]] = {}
+        undirected = g.to_undirected(as_view=True) if g.is_directed() else g
+        for other in undirected[node]:
+            near.setdefault(str(g.nodes[other].get("type", "")), []).append(
+                str(g.nodes[other].get("label", other))
+            )
+        for kind, names in sorted(near.items()):
+            st.markdown(f"- {views.md_escape(kind)}: {views.md_escape('; '.join(sorted(names)))}")
+        target = node_pages(source()).get(node)
+        if target is not None:
+            page, params = target
+            link_button(f"Open on the {PAGES[page]} page", page, f"{key}-open", **params)
 
 
 def query_page(base: kb.KnowledgeBase, ws: str | None) -> None:
@@ -425,7 +780,7 @@ def query_page(base: kb.KnowledgeBase, ws: str | None) -> None:
     limit = c1.number_input("Row cap", 1, 10_000, ROW_CAP, step=100, key="q-limit")
     seconds = c2.number_input("Time limit (s)", 0.5, 30.0, TIME_LIMIT_S, step=0.5, key="q-seconds")
     try:
-        result = views.run_query(base.store, text, limit=int(limit), seconds=float(seconds))
+        result = run_user_query(base.store, text, limit=int(limit), timeout=float(seconds))
     except kb.KbError as exc:
         st.error(views.md_escape(exc.one_line()))
         return
@@ -448,7 +803,84 @@ def query_page(base: kb.KnowledgeBase, ws: str | None) -> None:
 def export_page(base: kb.KnowledgeBase, ws: str | None) -> None:
     """Download buttons for every citation and graph format, for the current selection."""
     st.title("Export")
-    ...
+    st.caption(
+        "The selection starts from the skill, topic and author open on the other pages; "
+        "filters of one kind are alternatives, different kinds narrow each other."
+    )
+    skills = {
+        views.skill_param(base, s): f"{s.order}. {s.title}" for s in views.skills_in(base, ws)
+    }
+    labels = views.topic_labels(base)
+    people = {r["id"]: r["author"] for r in author_rows(source(), ws)}
+    picked = {p: st.query_params.get(p) for p in ("skill", "topic", "author")}
+    c1, c2, c3 = st.columns(3)
+    chosen_skills = c1.multiselect(
+        "Skills",
+        list(skills),
+        [v for v in [picked["skill"]] if v in skills],
+        format_func=skills.__getitem__,
+        key=f"x-skills-{picked['skill']}",
+    )
+    chosen_topics = c2.multiselect(
+        "Topics",
+        sorted(labels, key=labels.__getitem__),
+        [v for v in [picked["topic"]] if v in labels],
+        format_func=labels.__getitem__,
+        key=f"x-topics-{picked['topic']}",
+    )
+    chosen_authors = c3.multiselect(
+        "Authors",
+        list(people),
+        [v for v in [picked["author"]] if v in people],
+        format_func=people.__getitem__,
+        key=f"x-authors-{picked['author']}",
+    )
+    if ws is not None and not chosen_skills:
+        chosen_skills = list(skills)
+    selection = {
+        "skills": tuple(chosen_skills),
+        "topics": tuple(chosen_topics),
+        "authors": tuple(chosen_authors),
+    }
+    refs = export.select_references(base, **selection)
+    st.markdown(f"**{len(refs)} references selected**")
+    if not refs:
+        st.warning("Nothing is selected: widen the selection.")
+        return
+    with st.expander("The selected references"):
+        st.dataframe(
+            [{"key": r.key, "year": r.year, "title": r.title} for r in refs], hide_index=True
+        )
+    st.subheader("Citations and RDF")
+    columns = st.columns(5)
+    for i, fmt in enumerate(export.EXPORT_FORMATS):
+        name, mime = EXPORT_FILES[fmt]
+        columns[i % 5].download_button(
+            fmt,
+            partial(export.export, base, fmt, **selection),
+            name,
+            mime,
+            key=f"x-{fmt}",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+    st.subheader("Network of the selection")
+    nodes = (
+        None if not any(selection.values()) else views.selection_nodes(base, [r.key for r in refs])
+    )
+    sub = graph(source(), "knowledge")
+    sub = sub if nodes is None else sub.subgraph(nodes)
+    columns = st.columns(5)
+    for i, (fmt, (name, mime, make)) in enumerate(GRAPH_FILES.items()):
+        columns[i].download_button(
+            fmt,
+            partial(make, sub),
+            name,
+            mime,
+            key=f"x-{fmt}",
+            on_click="ignore",
+            icon=":material/download:",
+        )
 
 
 # --- the screen ----------------------------------------------------------------------------------
@@ -464,7 +896,9 @@ RENDER: dict[str, Callable[[kb.KnowledgeBase, str | None], None]] = {
     "export": export_page,
 }
 
-st.set_page_config(page_title="Secure Attachment evidence", page_icon=":material/hub:", layout="wide")
+st.set_page_config(
+    page_title="Secure Attachment evidence", page_icon=":material/hub:", layout="wide"
+)
 try:
     BASE = knowledge_base(source())
 except kb.KbError as exc:
@@ -473,7 +907,7 @@ except kb.KbError as exc:
 
 with st.sidebar:
     st.markdown("### Secure Attachment evidence")
-    page = choose("page", "Page", PAGES, default="overview")
+    page = choose("page", "Page", PAGES, default="overview", radio=True)
     worksheets = {w.worksheet.id: w.worksheet.title for w in BASE.worksheets}
     WS = (
         choose("worksheet", "Worksheet", worksheets, placeholder="All worksheets")

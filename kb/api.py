@@ -9,23 +9,39 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+import hashlib
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph
+from rdflib.namespace import DCTERMS
 
 from kb import queries
 from kb.bib import load_bib
 from kb.curation import FILES, TEXT_FILE, find_worksheet_dirs, load_worksheet, validate_against_bib
 from kb.errors import KbError
 from kb.models import Claim, EvidenceLink, Reference, Skill, WorksheetData
+from kb.namespaces import KB
 from kb.paths import DATA_DIR, DEFAULT_BIB
-from kb.rdf import build_graph, skill_iri
+from kb.push import ChunkReader, ntriples_chunks
+from kb.rdf import build_graph, iter_triples, skill_iri
 from kb.store import Store, Value, open_store
 
-__all__ = ["EvidenceRow", "KnowledgeBase", "SkillRef", "load"]
+__all__ = [
+    "EvidenceRow",
+    "Inputs",
+    "KnowledgeBase",
+    "SkillRef",
+    "input_digest",
+    "load",
+    "ntriples_of",
+    "read_inputs",
+    "source_files",
+]
 
 
 @dataclass(frozen=True)
@@ -76,15 +92,47 @@ class EvidenceRow:
 
 @dataclass
 class KnowledgeBase:
-    """Everything loaded and checked: references, worksheets, the RDF graph and a query store."""
+    """Everything loaded and checked: references, worksheets, the RDF graph and a query store.
 
-    references: dict[str, Reference]
-    worksheets: list[WorksheetData]
-    graph: Graph
+    ``references`` and ``worksheets`` come from the curated files; a persistent store that
+    opened without a rebuild reads them on first use. ``graph`` (rdflib) is built on first use.
+    """
+
     store: Store
-    sources: list[Path] = field(default_factory=list)
     bib_path: Path = DEFAULT_BIB
     data_dirs: list[Path] = field(default_factory=list)
+    _inputs: Inputs | None = field(default=None, repr=False)
+    _read: Callable[[], Inputs] | None = field(default=None, repr=False)
+
+    @property
+    def inputs(self) -> Inputs:
+        """The curated records (read and validated now if the store opened without them)."""
+        if self._inputs is None:
+            if self._read is None:
+                raise KbError("knowledge base has no inputs", record="load")
+            self._inputs = self._read()
+        return self._inputs
+
+    @property
+    def references(self) -> dict[str, Reference]:
+        """Every reference of the bib, by key."""
+        return self.inputs.references
+
+    @property
+    def worksheets(self) -> list[WorksheetData]:
+        """Every worksheet, in folder order."""
+        return self.inputs.worksheets
+
+    @property
+    def sources(self) -> list[Path]:
+        """Every input file (the build records their digests)."""
+        return source_files(self.bib_path, self.data_dirs)
+
+    @cached_property
+    def graph(self) -> Graph:
+        """The knowledge base as an rdflib Graph (built on first use; not the ontology)."""
+        inputs = self.inputs
+        return build_graph(inputs.references.values(), inputs.worksheets, self.sources)
 
     @cached_property
     def skills(self) -> list[SkillRef]:
@@ -186,50 +234,189 @@ def _kind_slug(kind: str) -> str:
     }.get(kind, kind)
 
 
-def load(
-    bib: Path | str | None = None,
-    data: Sequence[Path | str] | Path | str | None = None,
-    store: str = "memory",
-) -> KnowledgeBase:
-    """Load, validate and build the knowledge base; any bad input raises KbError."""
-    from kb.paths import ONTOLOGY
+@dataclass(frozen=True)
+class Inputs:
+    """The curated inputs of a knowledge base, read and checked."""
 
-    bib_path = Path(bib) if bib is not None else DEFAULT_BIB
+    bib_path: Path
+    folders: list[Path]
+    references: dict[str, Reference]
+    worksheets: list[WorksheetData]
+
+    @property
+    def sources(self) -> list[Path]:
+        """Every input file: the bib, then each worksheet folder's files."""
+        return source_files(self.bib_path, self.folders)
+
+    def narrow(self, worksheet_ids: Sequence[str]) -> Inputs:
+        """Only these worksheets (all references stay: the bib is shared)."""
+        known = {
+            ws.worksheet.id: (folder, ws)
+            for folder, ws in zip(self.folders, self.worksheets, strict=True)
+        }
+        missing = [w for w in worksheet_ids if w not in known]
+        if missing:
+            raise KbError(
+                f"unknown worksheet '{missing[0]}'; known: {', '.join(sorted(known))}",
+                record="--worksheet",
+            )
+        chosen = [known[w] for w in dict.fromkeys(worksheet_ids)]
+        return Inputs(
+            bib_path=self.bib_path,
+            folders=[folder for folder, _ in chosen],
+            references=self.references,
+            worksheets=[ws for _, ws in chosen],
+        )
+
+
+def source_files(bib_path: Path, folders: Sequence[Path]) -> list[Path]:
+    """The bib and every curated file of each worksheet folder."""
+    return [bib_path] + [
+        folder / name for folder in folders for name in [*FILES.values(), TEXT_FILE]
+    ]
+
+
+def _data_paths(data: Sequence[Path | str] | Path | str | None) -> list[Path]:
     if data is None:
-        data_paths = [DATA_DIR]
-    elif isinstance(data, str | Path):
-        data_paths = [Path(data)]
-    else:
-        data_paths = [Path(d) for d in data]
+        return [DATA_DIR]
+    if isinstance(data, str | Path):
+        return [Path(data)]
+    return [Path(d) for d in data]
+
+
+def read_inputs(
+    bib: Path | str | None = None, data: Sequence[Path | str] | Path | str | None = None
+) -> Inputs:
+    """Read and validate the bib and the worksheets; any bad input raises KbError."""
+    bib_path = Path(bib) if bib is not None else DEFAULT_BIB
+    folders = find_worksheet_dirs(_data_paths(data))
     references = {r.key: r for r in load_bib(bib_path)}
-    folders = find_worksheet_dirs(data_paths)
     worksheets = []
+    seen: dict[str, Path] = {}
     for folder in folders:
         ws = load_worksheet(folder)
         validate_against_bib(ws, references, folder)
-        worksheets.append(ws)
-    seen: dict[str, Path] = {}
-    for folder, ws in zip(folders, worksheets, strict=True):
         if ws.worksheet.id in seen:
             raise KbError(
                 f"worksheet id '{ws.worksheet.id}' is also used by {seen[ws.worksheet.id]}",
                 path=folder / FILES["worksheet"],
             )
         seen[ws.worksheet.id] = folder
-    sources = [bib_path] + [
-        folder / name for folder in folders for name in [*FILES.values(), TEXT_FILE]
-    ]
-    graph = build_graph(references.values(), worksheets, sources)
+        worksheets.append(ws)
+    return Inputs(bib_path=bib_path, folders=folders, references=references, worksheets=worksheets)
+
+
+@functools.cache
+def ontology_ntriples() -> bytes:
+    """ontology/kb.ttl as N-Triples (empty if the file is absent), parsed by Oxigraph."""
+    from kb.paths import ONTOLOGY
+
+    if not ONTOLOGY.exists():
+        return b""
+    triples = ox.parse(path=str(ONTOLOGY), format=ox.RdfFormat.TURTLE)
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+
+
+def ntriples_of(inputs: Inputs) -> Iterator[bytes]:
+    """The whole knowledge base as N-Triples chunks: its triples, then the ontology's."""
+    triples = iter_triples(inputs.references.values(), inputs.worksheets, inputs.sources)
+    yield from ntriples_chunks(triples)
+    yield ontology_ntriples()
+
+
+def input_digest(bib_path: Path, folders: Sequence[Path]) -> str:
+    """SHA-256 over every input file, the ontology and the code that turns them into triples."""
+    from kb import __version__
+    from kb.paths import ONTOLOGY, PACKAGE_DIR
+
+    digest = hashlib.sha256(f"kb-store/1 kb/{__version__}\n".encode())
+    code = [PACKAGE_DIR / f"{m}.py" for m in ("rdf", "models", "namespaces", "bib", "curation")]
+    for path in [*code, ONTOLOGY, *source_files(bib_path, folders)]:
+        digest.update(f"{path.parent.name}/{path.name}\n".encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest() if path.exists() else b"-")
+    return digest.hexdigest()
+
+
+def load(
+    bib: Path | str | None = None,
+    data: Sequence[Path | str] | Path | str | None = None,
+    store: str = "memory",
+) -> KnowledgeBase:
+    """Load, validate and build the knowledge base; any bad input raises KbError.
+
+    ``store``: ``memory`` builds in memory; ``oxigraph:PATH`` opens the store at PATH as it is
+    when its recorded input digest matches (records are then read on first use), and rebuilds
+    it otherwise; ``sparql:URL`` queries an endpoint filled by ``kb push``, after checking it
+    holds a build of these very inputs.
+    """
+    bib_path = Path(bib) if bib is not None else DEFAULT_BIB
+    folders = find_worksheet_dirs(_data_paths(data))
+
+    def read() -> Inputs:
+        return read_inputs(bib_path, folders)
+
+    if store.startswith("oxigraph:"):
+        return _open_persistent(store, bib_path, folders, read)
+    if store.startswith("sparql:"):
+        remote = open_store(store)
+        _check_endpoint(remote, source_files(bib_path, folders), store)
+        return KnowledgeBase(store=remote, bib_path=bib_path, data_dirs=folders, _read=read)
+    inputs = read()
     kb_store = open_store(store)
-    kb_store.load_graph(graph)
-    if ONTOLOGY.exists():
-        kb_store.add_ntriples(Graph().parse(ONTOLOGY).serialize(format="nt", encoding="utf-8"))
-    return KnowledgeBase(
-        references=references,
-        worksheets=worksheets,
-        graph=graph,
-        store=kb_store,
-        sources=sources,
-        bib_path=bib_path,
-        data_dirs=folders,
-    )
+    kb_store.load_ntriples(ChunkReader(ntriples_of(inputs)))
+    return KnowledgeBase(store=kb_store, bib_path=bib_path, data_dirs=folders, _inputs=inputs)
+
+
+_DIGEST_KEY = "input-sha256"
+
+
+def _open_persistent(
+    spec: str, bib_path: Path, folders: list[Path], read: Callable[[], Inputs]
+) -> KnowledgeBase:
+    digest = input_digest(bib_path, folders)
+    path = Path(spec.removeprefix("oxigraph:"))
+    if path.is_dir() and any(path.iterdir()):
+        existing = open_store(spec, read_only=True)
+        if existing.meta(_DIGEST_KEY) == digest:
+            return KnowledgeBase(store=existing, bib_path=bib_path, data_dirs=folders, _read=read)
+        del existing
+    inputs = read()
+    fresh = open_store(spec)
+    fresh.set_meta(_DIGEST_KEY, None)
+    fresh.load_ntriples(ChunkReader(ntriples_of(inputs)))
+    fresh.set_meta(_DIGEST_KEY, digest)
+    return KnowledgeBase(store=fresh, bib_path=bib_path, data_dirs=folders, _inputs=inputs)
+
+
+_BUILD_SOURCES = """
+SELECT ?name ?sha WHERE {
+  ?build a kb:BuildActivity ; prov:used ?source .
+  ?source dcterms:title ?name ; kb:sha256 ?sha .
+}
+"""
+
+
+def _check_endpoint(remote: Store, sources: list[Path], spec: str) -> None:
+    """The endpoint must hold a build of exactly these input files (same names, same bytes)."""
+    local: dict[str, str] = {}
+    titles: dict[str, str] = {}
+    for s, p, o in iter_triples([], [], sources):
+        if p == DCTERMS.title:
+            titles[str(s)] = str(o)
+        elif p == KB.sha256:
+            local[str(s)] = str(o)
+    expected = {titles[s]: sha for s, sha in local.items()}
+    found = {str(r["name"]): str(r["sha"]) for r in remote.select(_BUILD_SOURCES)}
+    url = spec.removeprefix("sparql:")
+    if not found:
+        raise KbError(
+            f"the endpoint holds no knowledge base; run `kb push --endpoint {url}`",
+            record="--store",
+        )
+    differ = sorted(n for n in expected.keys() | found.keys() if expected.get(n) != found.get(n))
+    if differ:
+        raise KbError(
+            f"the endpoint holds another build ({len(differ)} input file(s) differ, first "
+            f"{differ[0]}); run `kb push --endpoint {url}` to update it",
+            record="--store",
+        )

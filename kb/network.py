@@ -120,16 +120,17 @@ def knowledge_graph(base: KnowledgeBase) -> nx.DiGraph:
     """The whole knowledge graph: every typed resource, and claim -> reference evidence edges."""
     graph, kinds = base.graph, _types(base.graph)
     g = nx.DiGraph(name="knowledge")
-    _add_nodes(g, graph, kinds, kinds)
-    for s, p, o in graph:
-        if s in kinds and o in kinds and p not in SKIP and isinstance(o, URIRef):
+    _add_nodes(g, graph, sorted(kinds), kinds)
+    triples = [(s, p, o) for s, p, o in graph if s in kinds and o in kinds and p not in SKIP]
+    for s, p, o in sorted(triples, key=lambda t: tuple(map(str, t))):
+        if isinstance(o, URIRef):
             rel = graph.namespace_manager.normalizeUri(str(p))
             old = g.edges[str(s), str(o)]["relation"] if g.has_edge(str(s), str(o)) else ""
             g.add_edge(str(s), str(o), relation=" ".join(sorted({*old.split(), rel})))
-    for link in graph.subjects(RDF.type, KB.EvidenceLink):
+    for link in sorted(graph.subjects(RDF.type, KB.EvidenceLink), key=str):
         claim, ref = graph.value(link, KB.claim), graph.value(link, KB.reference)
-        stance = _short(URIRef(str(graph.value(link, KB.stance)).replace("#", "/"))).lower()
-        g.add_edge(str(claim), str(ref), relation=f"kb:evidence {stance}", stance=stance)
+        stance = str(graph.value(link, KB.stance)).rsplit("#", 1)[-1].lower()
+        g.add_edge(str(claim), str(ref), relation=f"evidence link ({stance})", stance=stance)
     return g
 
 
@@ -496,19 +497,22 @@ def draw(g: nx.Graph, fmt: Literal["svg", "png"], title: str | None = None) -> b
     u = g.to_undirected() if g.is_directed() else g
     pos = _layout(u)
     size = {n: float(d.get("n_references", 0)) or 0.4 * u.degree(n) for n, d in u.nodes(data=True)}
-    fig = Figure(figsize=(13, 9.5), dpi=110, layout="constrained")
+    xs, ys = [x for x, _ in pos.values()] or [0.0], [y for _, y in pos.values()] or [0.0]
+    ratio = (max(ys) - min(ys) + 1.5) / (max(xs) - min(xs) + 1.5)
+    fig = Figure(figsize=(13, min(max(13 * ratio + 1, 5), 13)), dpi=110, layout="constrained")
     ax = fig.subplots()
     ax.set_axis_off()
+    ax.set_aspect("equal")
     widths = [0.6 + 0.8 * float(d.get("weight", 1)) ** 0.5 for *_, d in u.edges(data=True)]
     nx.draw_networkx_edges(u, pos, ax=ax, width=widths, edge_color="#c8c8c8")
     kinds = sorted({str(d.get("type", "node")) for _, d in u.nodes(data=True)})
     for kind in kinds:
         nodes = [n for n, d in u.nodes(data=True) if str(d.get("type", "node")) == kind]
         colour = COLOURS.get(kind, "#17becf")
-        sizes = [60 + 140 * min(size[n], 6) for n in nodes]
+        sizes = [40 + 120 * min(size[n], 6) ** 1.5 for n in nodes]
         nx.draw_networkx_nodes(u, pos, nodelist=nodes, node_size=sizes, node_color=colour, ax=ax)
-    shown = sorted(u, key=lambda n: (-size[n], n))[:60]
-    labels = {n: _clip(str(u.nodes[n].get("label", n))) for n in shown}
+    shown = sorted(u, key=lambda n: (-size[n], n))[: 60 if len(u) <= 60 else 30]
+    labels = {n: _node_text(u.nodes[n], n) for n in shown}
     nx.draw_networkx_labels(u, pos, labels=labels, font_size=8, ax=ax, verticalalignment="top")
     handles = [
         Line2D([], [], marker="o", ls="", color=COLOURS.get(k, "#17becf"), label=k) for k in kinds
@@ -524,28 +528,43 @@ def draw(g: nx.Graph, fmt: Literal["svg", "png"], title: str | None = None) -> b
 
 
 def _layout(u: nx.Graph) -> dict[Any, tuple[float, float]]:
-    """Components laid out one by one and packed in rows (deterministic)."""
+    """Components laid out one by one, packed in rows and centred on each row (deterministic)."""
     comps = sorted((sorted(c) for c in nx.connected_components(u)), key=lambda c: (-len(c), c))
-    width = 2.2 * max(len(u), 1) ** 0.5
-    pos: dict[Any, tuple[float, float]] = {}
-    x = y = row_height = 0.0
+    width, gap = 2.2 * max(len(u), 1) ** 0.5, 1.4
+    rows: list[list[tuple[list[Any], float]]] = [[]]
+    used = 0.0
     for comp in comps:
-        radius = 0.35 + 0.12 * len(comp) if len(comp) <= 12 else 0.6 * len(comp) ** 0.5
-        sub = u.subgraph(comp)
-        if len(comp) == 1:
-            local = {comp[0]: (0.0, 0.0)}
-        elif len(comp) <= 12:
-            local = nx.circular_layout(sub, scale=radius)
-        else:
-            local = nx.spring_layout(sub, seed=SEED, scale=radius, iterations=300)
-        if x > 0 and x + 2 * radius > width:
-            x, y, row_height = 0.0, y - row_height - 0.5, 0.0
-        for node, (px, py) in local.items():
-            pos[node] = (x + radius + float(px), y - radius + float(py))
-        x += 2 * radius + 0.5
-        row_height = max(row_height, 2 * radius)
+        radius = 0.5 + 0.15 * len(comp) if len(comp) <= 12 else 0.6 * len(comp) ** 0.5
+        if rows[-1] and used + 2 * radius > width:
+            rows.append([])
+            used = 0.0
+        rows[-1].append((comp, radius))
+        used += 2 * radius + gap
+    pos: dict[Any, tuple[float, float]] = {}
+    top = 0.0
+    for row in rows:
+        half = max(r for _, r in row)
+        x = 0.0
+        for comp, radius in row:
+            sub = nx.Graph()  # not u.subgraph(): its node order follows a set (hash seed)
+            sub.add_nodes_from(comp)
+            sub.add_edges_from(e for e in sorted(u.edges(comp)) if e[1] in sub)
+            if len(comp) == 1:
+                local = {comp[0]: (0.0, 0.0)}
+            elif len(comp) <= 12:
+                local = nx.circular_layout(sub, scale=radius)
+            else:
+                k = 2.5 / len(comp) ** 0.5
+                local = nx.spring_layout(sub, seed=SEED, k=k, scale=radius, iterations=300)
+            for node, (px, py) in local.items():
+                pos[node] = (x + radius + float(px), top - half + float(py))
+            x += 2 * radius + gap
+        top -= 2 * half + 0.7
     return pos
 
 
-def _clip(text: str, width: int = 28) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+def _node_text(data: dict[str, Any], node: str, width: int = 28) -> str:
+    text = str(data.get("label", node))
+    text = text if len(text) <= width else text[: width - 1] + "…"
+    refs = int(data.get("n_references", 0))
+    return f"{text} ({refs} refs)" if refs > 1 else text

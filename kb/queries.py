@@ -7,7 +7,16 @@ Portable rule (FIELD-NOTES): every bound variable is projected.
 
 from __future__ import annotations
 
-__all__ = ["EVIDENCE_FOR_SKILL", "SKILLS_TABLE", "SUPPORTING_REFS_PER_SKILL"]
+__all__ = [
+    "AUTHOR_NEIGHBOURHOOD",
+    "AUTHOR_REFERENCES",
+    "EVIDENCE_FOR_SKILL",
+    "SKILLS_TABLE",
+    "SUPPORTING_REFS_PER_SKILL",
+    "TITLE_SEARCH",
+    "TITLE_SEARCH_IN_WORKSHEET",
+    "WORKSHEETS",
+]
 
 SKILLS_TABLE = """
 SELECT ?skill ?worksheet ?order ?slug ?title
@@ -62,4 +71,60 @@ WHERE {
   }
 }
 ORDER BY ?start ?key
+"""
+
+# --- searches and neighbourhoods (issue #6) -------------------------------------------------
+# User text arrives as the bound ?q, projected (FIELD-NOTES portable rule); STR() because text
+# that looks like a URL is bound as an IRI. Pages come from Store.select_page (LIMIT/OFFSET).
+
+# The worksheets, for choosing one to narrow a view to.
+WORKSHEETS = """
+SELECT ?worksheet ?title
+WHERE { ?ws a kb:Worksheet ; kb:slug ?worksheet ; dcterms:title ?title . }
+ORDER BY ?worksheet
+"""
+
+# References whose title contains ?q (any case).
+TITLE_SEARCH = """
+SELECT ?ref ?key ?title ?year ?q
+WHERE {
+  ?ref kb:authorList ?authors ; dcterms:title ?title ; dcterms:identifier ?key .
+  FILTER(CONTAINS(LCASE(?title), LCASE(STR(?q))))
+  OPTIONAL { ?ref fabio:hasPublicationYear ?year . }
+}
+ORDER BY ?title ?key
+"""
+
+# The same, narrowed to the references one worksheet (bound ?worksheet, its slug) cites.
+TITLE_SEARCH_IN_WORKSHEET = """
+SELECT ?ref ?key ?title ?year ?q ?worksheet
+WHERE {
+  ?ws a kb:Worksheet ; kb:slug ?worksheet ; cito:cites ?ref .
+  ?ref dcterms:title ?title ; dcterms:identifier ?key .
+  FILTER(CONTAINS(LCASE(?title), LCASE(STR(?q))))
+  OPTIONAL { ?ref fabio:hasPublicationYear ?year . }
+}
+ORDER BY ?title ?key
+"""
+
+# Co-authors of one author (bound ?author, an agent IRI) and how many references they share.
+AUTHOR_NEIGHBOURHOOD = """
+SELECT ?author ?coauthor ?name (COUNT(DISTINCT ?ref) AS ?shared)
+WHERE {
+  ?ref dcterms:creator ?author , ?coauthor .
+  FILTER(?coauthor != ?author)
+  ?coauthor foaf:name ?name .
+}
+GROUP BY ?author ?coauthor ?name
+ORDER BY DESC(?shared) ?name
+"""
+
+# The references of one author (bound ?author).
+AUTHOR_REFERENCES = """
+SELECT ?author ?ref ?key ?title ?year
+WHERE {
+  ?ref dcterms:creator ?author ; dcterms:identifier ?key ; dcterms:title ?title .
+  OPTIONAL { ?ref fabio:hasPublicationYear ?year . }
+}
+ORDER BY ?year ?key
 """

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from kb.models import DESIGN_LABELS, EVIDENCE_LEVELS
+from kb.models import DESIGN_LABELS, EVIDENCE_LEVELS, SECTIONS_FIXED, WorksheetData
 from kb.profile import DISCLAIMER, RATING_RULES, RefInfo, profiles, reference_info
 
 if TYPE_CHECKING:
@@ -161,8 +161,14 @@ def render_report(base: KnowledgeBase, fmt: ReportFormat) -> str:
             doc.heading(3, "What the worksheet says")
             doc.quote("\n\n".join(skill.paragraphs))
             doc.heading(3, "Claims and the references linked to them")
-            _claims(doc, base=base, ws_id=ws.worksheet.id, slug=skill.slug, apa=apa, refs=refs)
+            _claims(doc, ws, skill.slug, apa)
             doc.close_section()
+        doc.heading(2, "Claims of the introduction and summary", section="skill")
+        doc.para("These claims belong to no skill and do not enter the ratings.")
+        for section in SECTIONS_FIXED:
+            doc.heading(3, section.capitalize())
+            _claims(doc, ws, section, apa)
+        doc.close_section()
     doc.heading(2, "References (APA 7)", section="references")
     doc.items(
         [[Raw(apa[key]), f" — {_appraisal(refs.get(key))}"] for key in apa if key in refs],
@@ -172,35 +178,23 @@ def render_report(base: KnowledgeBase, fmt: ReportFormat) -> str:
     return doc.render(f"Evidence appendix: {titles}")
 
 
-def _claims(
-    doc: _Doc,
-    *,
-    base: KnowledgeBase,
-    ws_id: str,
-    slug: str,
-    apa: dict[str, str],
-    refs: dict[str, RefInfo],
-) -> None:
-    rows = base.evidence_for(f"{ws_id}/{slug}")
-    seen: list[str] = []
-    for row in rows:
-        if row.claim_id in seen:
-            continue
-        seen.append(row.claim_id)
-        doc.para([f"“{row.quote}” ({row.kind}; claim {row.claim_id})"])
-        linked = [r for r in rows if r.claim_id == row.claim_id and r.key is not None]
+def _claims(doc: _Doc, ws: WorksheetData, section: str, apa: dict[str, str]) -> None:
+    claims = sorted((c for c in ws.claims if c.section == section), key=lambda c: c.start or 0)
+    for claim in claims:
+        doc.para([f"“{claim.quote}” ({claim.kind}; claim {claim.id})"])
+        linked = sorted((x for x in ws.links if x.claim == claim.id), key=lambda x: x.reference)
         if not linked:
             doc.items([["No reference is linked to this claim."]])
             continue
         doc.items(
             [
                 [
-                    Raw(apa.get(r.key or "", "")),
+                    Raw(apa.get(x.reference, x.reference)),
                     " — ",
-                    *doc.strong(f"{r.stance}, {r.directness}"),
-                    f" (judged from the {r.basis}): {r.rationale}",
+                    *doc.strong(f"{x.stance}, {x.directness}"),
+                    f" (judged from the {x.basis}): {x.rationale}",
                 ]
-                for r in linked
+                for x in linked
             ]
         )
 

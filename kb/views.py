@@ -10,12 +10,10 @@ from __future__ import annotations
 import csv
 import html
 import io
-import multiprocessing
 import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
 from typing import Any
 
 import networkx as nx
@@ -25,8 +23,7 @@ from kb.errors import KbError
 from kb.models import Author, Reference, ReferenceNote, WorksheetData, _slugify
 from kb.namespaces import ID
 from kb.rdf import claim_iri, person_iri, reference_iri, topic_iri, worksheet_iri
-from kb.sparql import check_read_only, run_user_query
-from kb.store import QueryResult, Store, Value
+from kb.store import Store, Value
 
 __all__ = [
     "EXAMPLE_QUERIES",
@@ -53,7 +50,6 @@ __all__ = [
     "reference_detail",
     "reference_keys_in",
     "reference_rows",
-    "run_query",
     "safe_url",
     "scope_nodes",
     "search_reference_keys",
@@ -468,7 +464,7 @@ def csv_text(variables: Sequence[str], rows: Iterable[Mapping[str, Value]]) -> s
 
 
 # ---------------------------------------------------------------------------------------------
-# The SPARQL console: worked examples, and a user's query under a row cap and a time limit.
+# The SPARQL console's worked examples.
 
 EXAMPLE_QUERIES: dict[str, str] = {
     "Supporting references per skill": """\
@@ -531,49 +527,6 @@ WHERE {
 }
 
 
-def run_query(store: Store, sparql: str, *, limit: int, seconds: float) -> QueryResult:
-    """A user's read-only query, capped at ``limit`` rows and stopped after ``seconds``.
-
-    The query runs in a forked child process so that a runaway query can be killed; the
-    in-memory store is shared copy-on-write. Refusals and errors raise KbError.
-    """
-    check_read_only(sparql)
-    ctx = multiprocessing.get_context("fork")
-    receiver, sender = ctx.Pipe(duplex=False)
-    child = ctx.Process(target=_query_child, args=(store, sparql, limit, sender), daemon=True)
-    child.start()
-    sender.close()
-    try:
-        if not receiver.poll(seconds):
-            raise KbError(
-                f"stopped after {seconds:g} s (the time limit); narrow the query or add a LIMIT",
-                record="query",
-            )
-        status, payload = receiver.recv()
-    except EOFError:
-        raise KbError("the query process ended without an answer", record="query") from None
-    finally:
-        receiver.close()
-        if child.is_alive():
-            child.kill()
-        child.join()
-    if status == "error":
-        raise KbError(str(payload), record="query")
-    assert isinstance(payload, QueryResult)
-    return payload
-
-
-def _query_child(store: Store, sparql: str, limit: int, sender: Connection) -> None:
-    try:
-        answer: tuple[str, object] = ("ok", run_user_query(store, sparql, limit=limit))
-    except KbError as exc:
-        answer = ("error", exc.message)
-    except Exception as exc:  # noqa: BLE001  (anything else still answers; the parent reports it)
-        answer = ("error", f"{type(exc).__name__}: {exc}")
-    sender.send(answer)
-    sender.close()
-
-
 # ---------------------------------------------------------------------------------------------
 # Graphs as cytoscape.js elements: filtered, capped, laid out once in Python (stable positions).
 
@@ -587,6 +540,7 @@ class GraphView:
     elements: dict[str, list[dict[str, Any]]]
     nodes: dict[str, str]
     total: int
+    unconnected: int
     types: dict[str, int]
 
     @property
@@ -596,7 +550,7 @@ class GraphView:
 
     @property
     def capped(self) -> bool:
-        """True when the cap left some of the filtered nodes out."""
+        """True when the cap left some of the filtered, connected nodes out."""
         return self.shown < self.total
 
 
@@ -617,20 +571,24 @@ def graph_view(
     within: Iterable[Collection[str]] = (),
     max_nodes: int = MAX_GRAPH_NODES,
 ) -> GraphView:
-    """The nodes of the given types that lie in every ``within`` set, at most ``max_nodes``.
+    """The connected nodes of the given types that lie in every ``within`` set, at most
+    ``max_nodes`` of them.
 
     Over the cap, the best-connected nodes are kept (ties by id): the picture stays readable
-    and the page says how many were left out. Positions come from a seeded spring layout, so
-    the same filters always draw the same picture, across reruns and sessions.
+    and the page says how many were left out. Nodes with no edge among those kept are left
+    out and counted. Positions come from a seeded spring layout, so the same filters always
+    draw the same picture, across reruns and sessions.
     """
     keep = {n for n, t in graph.nodes(data="type") if types is None or t in types}
     for allowed in within:
         keep &= set(allowed)
-    total = len(keep)
-    if total > max_nodes:
-        sub = graph.subgraph(keep)
-        ranked = sorted(keep, key=lambda n: (-sub.degree(n), str(n)))
+    sub = graph.subgraph(keep)
+    connected = {n for n in keep if any(m != n for m in nx.all_neighbors(sub, n))}
+    if len(connected) > max_nodes:
+        ranked = sorted(connected, key=lambda n: (-sub.degree(n), str(n)))
         keep = set(ranked[:max_nodes])
+    else:
+        keep = connected
     shown = nx.Graph()
     shown.add_nodes_from(sorted(keep, key=str))
     shown.add_edges_from(sorted((u, v) for u, v in graph.subgraph(keep).edges() if u != v))
@@ -649,13 +607,14 @@ def graph_view(
             "id": f"e{i}",
             "source": element_id[u],
             "target": element_id[v],
-            "label": str(attrs.get("label") or attrs.get("type") or ""),
+            "label": str(attrs.get("relation") or attrs.get("label") or ""),
         }
         edges.append({"data": data})
     return GraphView(
         elements={"nodes": nodes, "edges": edges},
         nodes={v: k for k, v in element_id.items()},
-        total=total,
+        total=len(connected),
+        unconnected=len(set(sub) - connected),
         types=dict(Counter(str(graph.nodes[n].get("type", "")) for n in shown)),
     )
 
@@ -669,8 +628,8 @@ def _layout(graph: nx.Graph) -> dict[Any, tuple[float, float]]:
         return {}
     if len(graph) == 1:
         return dict.fromkeys(graph, (0.0, 0.0))
-    scale = 60.0 * len(graph) ** 0.5
-    pos = nx.spring_layout(graph, seed=7, k=1.6 / len(graph) ** 0.5, iterations=60)
+    scale = 90.0 * len(graph) ** 0.5
+    pos = nx.spring_layout(graph, seed=7, k=2.5 / len(graph) ** 0.5, iterations=100)
     return {n: (float(x) * scale, float(y) * scale) for n, (x, y) in pos.items()}
 
 
@@ -785,7 +744,6 @@ def selection_nodes(base: KnowledgeBase, keys: Iterable[str]) -> set[str]:
         for claim in sheet.claims:
             if claim.id in cited:
                 nodes.add(str(claim_iri(wid, claim.id)))
-                nodes |= {
-                    s.iri for s in base.skills if (s.worksheet, s.slug) == (wid, claim.section)
-                }
+                if (wid, claim.section) in skills:
+                    nodes.add(skills[wid, claim.section])
     return nodes

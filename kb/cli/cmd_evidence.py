@@ -76,8 +76,10 @@ def _print_profile(prof: SkillProfile, *, several: bool) -> None:
         if prof.oldest_year == prof.newest_year
         else f"{prof.oldest_year}-{prof.newest_year}"
     )
-    designs = ", ".join(f"{n} {DESIGN_LABELS.get(d, d)}" for d, n in prof.counts_by_design.items())
-    levels = ", ".join(f"{n} at level {lv}" for lv, n in prof.counts_by_level.items())
+    designs = ", ".join(
+        f"{DESIGN_LABELS.get(d, d)} ({n})" for d, n in prof.counts_by_design.items()
+    )
+    levels = ", ".join(f"level {lv} ({n})" for lv, n in prof.counts_by_level.items())
     click.echo(
         f"  {prof.n_references} references ({prof.peer_reviewed_share:.0%} peer reviewed, "
         f"{years}); {prof.n_claims} claims"

@@ -1,0 +1,100 @@
+"""Shared fixtures. Each fixture says what it starts and how it is stopped."""
+
+from __future__ import annotations
+
+import importlib.machinery
+import importlib.util
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from kb.paths import REPO_ROOT
+
+OXIGRAPH_EXE = Path(sys.executable).parent / "oxigraph"
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _answers(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+            return True
+    except OSError:
+        return False
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop one server by its PID: SIGTERM, then SIGKILL if it lingers."""
+    if process.poll() is None:
+        os.kill(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            os.kill(process.pid, signal.SIGKILL)
+            process.wait(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An Oxigraph server (PyPI ``oxigraph``) on 127.0.0.1, a free port and its own temporary
+    folder; yields its base URL (``/query``, ``/update``, ``/store``); stopped by PID."""
+    if not OXIGRAPH_EXE.exists():
+        pytest.fail(f"{OXIGRAPH_EXE} not found: install the `oxigraph` package")
+    for _attempt in range(3):
+        port = _free_port()
+        folder = tmp_path_factory.mktemp("oxigraph")
+        with (folder / "server.log").open("wb") as log:
+            process = subprocess.Popen(
+                [
+                    str(OXIGRAPH_EXE),
+                    "serve",
+                    "--location",
+                    str(folder / "store"),
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                ],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + 15
+        while process.poll() is None and not _answers(port) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if process.poll() is None and _answers(port):
+            try:
+                yield f"http://127.0.0.1:{port}"
+            finally:
+                _stop(process)
+            return
+        _stop(process)  # exited (port taken meanwhile?) or too slow: try another port
+    pytest.fail("the Oxigraph server did not start on 127.0.0.1")
+
+
+def load_synth() -> ModuleType:
+    """``scripts/synth`` as a module (the script has no .py suffix)."""
+    path = REPO_ROOT / "scripts" / "synth"
+    loader = importlib.machinery.SourceFileLoader("kb_scripts_synth", str(path))
+    spec = importlib.util.spec_from_loader(loader.name, loader)
+    assert spec is not None
+    module = importlib.util.module_from_spec(spec)
+    loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def synth10(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A synthetic corpus at 10x the seed (seed 1): ``references.bib`` and ``data/``."""
+    out = tmp_path_factory.mktemp("synth") / "x10"
+    load_synth().generate(10, 1, out)
+    return out

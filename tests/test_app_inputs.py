@@ -1,0 +1,124 @@
+"""The dashboard on other inputs (env KB_BIB, KB_DATA, KB_STORE): many worksheets, hostile text."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from kb.paths import REPO_ROOT
+from tests.helpers import copy_inputs
+from tests.test_app import APP, component_args, table, texts
+
+HOSTILE_TITLE = (
+    "Romantic love <script>window.kbXss=1</script>"
+    '<img src=x onerror="window.kbXss=2"> [click](javascript:window.kbXss=3) '
+    '<a href="javascript:window.kbXss=4">link</a>'
+)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A synthetic corpus of three worksheets and 53 references (scripts/synth)."""
+    out = tmp_path_factory.mktemp("synth") / "x3"
+    subprocess.run(
+        [sys.executable, str(REPO_ROOT / "scripts" / "synth"), "--scale", "3", "--out", str(out)],
+        check=True,
+        capture_output=True,
+    )
+    return out
+
+
+@pytest.fixture
+def many(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The app's inputs pointed at the synthetic corpus."""
+    monkeypatch.setenv("KB_BIB", str(corpus / "references.bib"))
+    monkeypatch.setenv("KB_DATA", str(corpus / "data"))
+    return corpus
+
+
+def write_hostile_inputs(folder: Path) -> Path:
+    """A copy of the real inputs in which hazan1987's title carries script and javascript: links."""
+    inputs = copy_inputs(folder)
+    text = inputs.bib.read_text(encoding="utf-8")
+    old = "title = {Romantic love conceptualized as an attachment process}"
+    assert old in text
+    inputs.bib.write_text(text.replace(old, f"title = {{{HOSTILE_TITLE}}}"), encoding="utf-8")
+    return inputs.bib
+
+
+def run(page: str, **params: str) -> AppTest:
+    """The app run once on ``page`` with these query parameters."""
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params.update({"page": page, **params})
+    return at.run()
+
+
+def test_worksheet_selector_narrows_every_view(many: Path) -> None:
+    """With several worksheets a selector appears, and choosing one narrows counts and lists."""
+    at = run("overview")
+    assert {m.label: m.value for m in at.metric}["Worksheets"] == "3"
+    at.sidebar.selectbox(key="choose-worksheet").set_value("creating-secure-attachment").run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Worksheets"] == "1"
+    assert metrics["Skills"] == "7"
+    assert at.query_params["worksheet"] == "creating-secure-attachment"
+    at.sidebar.radio(key="choose-page").set_value("skills").run()
+    assert len(at.selectbox(key="choose-skill").options) == 7
+    at.sidebar.radio(key="choose-page").set_value("references").run()
+    assert "16 of 16 references" in texts(at)
+
+
+def test_reference_table_paginates(many: Path) -> None:
+    """53 references come 25 to a page; the second page shows the next 25."""
+    at = run("references")
+    assert "53 of 53 references" in texts(at)
+    first = list(table(at)["key"])
+    assert len(first) == 25
+    at.get("pagination")[0].set_value(2).run()
+    second = list(table(at)["key"])
+    assert len(second) == 25
+    assert not set(first) & set(second)
+
+
+def test_graph_is_capped_and_says_so(many: Path) -> None:
+    """Over the node cap the graph draws the best-connected nodes and says how many it left out."""
+    at = run("graph")
+    nodes = component_args(at, "graph")["elements"]["nodes"]
+    assert len(nodes) == 250
+    assert "Showing 250 of" in texts(at)
+
+
+def test_store_comes_from_kb_store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """KB_STORE chooses the store (here Oxigraph on disk) and the sidebar names it."""
+    monkeypatch.setenv("KB_STORE", f"oxigraph:{tmp_path / 'store'}")
+    at = run("query")
+    assert not at.exception
+    assert f"oxigraph:{tmp_path / 'store'}" in texts(at)
+    assert len(table(at)) == 7
+
+
+def test_unreadable_store_is_one_clear_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A store spec that names nothing stops the app with one message, not a traceback."""
+    monkeypatch.setenv("KB_STORE", "nonsense")
+    at = run("overview")
+    assert not at.exception
+    assert "The knowledge base could not be loaded" in texts(at)
+
+
+def test_hostile_title_is_escaped(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A title with <script> and javascript: links reaches HTML escaped and markdown inert."""
+    bib = write_hostile_inputs(tmp_path)
+    monkeypatch.setenv("KB_BIB", str(bib))
+    monkeypatch.setenv("KB_DATA", str(tmp_path / "data"))
+    at = run("references", reference="hazan1987")
+    html = "\n".join(e.proto.body for e in at.get("html"))
+    assert "&lt;script&gt;window.kbXss=1&lt;/script&gt;" in html
+    assert "<script>" not in html
+    assert "<a href" not in html
+    title = at.title[0].value
+    assert "\\<script\\>" in title  # markdown: escaped, shown as text
+    assert "\\[click\\]\\(javascript\\:" in title

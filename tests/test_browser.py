@@ -1,0 +1,226 @@
+"""The dashboard in a real browser: `streamlit run` on a free port, driven by headless chromium.
+
+Playwright for Python drives Debian's chromium (/usr/bin/chromium); `playwright install` is
+never run. Install the browser with scripts/install-browser.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import bibtexparser
+import pytest
+
+import kb
+from kb.paths import REPO_ROOT
+from tests.test_app import PAGES
+from tests.test_app_inputs import write_hostile_inputs
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.server,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="no chromium: run scripts/install-browser"),
+]
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_dashboard(env: dict[str, str] | None = None) -> tuple[subprocess.Popen[bytes], str]:
+    """`streamlit run app.py` on a free port of 127.0.0.1; returns the process and its URL."""
+    port = free_port()
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address",
+               "127.0.0.1", "--server.port", str(port), "--server.headless", "true"]  # fmt: skip
+    proc = subprocess.Popen(
+        command,
+        cwd=REPO_ROOT,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as answer:  # noqa: S310
+                if answer.read() == b"ok":
+                    return proc, url
+        except OSError:
+            time.sleep(0.1)
+    stop(proc)
+    raise RuntimeError("streamlit did not answer /_stcore/health within 30 s")
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    """Stop the server we started, by its own PID."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
+def settle(page: Any, timeout: float = 30) -> None:
+    """Wait until Streamlit has finished running the script and the page text stops changing."""
+    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout * 1000)
+    deadline, last, stable = time.monotonic() + timeout, None, 0
+    while time.monotonic() < deadline:
+        busy = page.locator('[data-testid="stStatusWidget"], [data-testid="stSkeleton"]').count()
+        text = page.inner_text("body")
+        stable = stable + 1 if not busy and text == last else 0
+        if stable >= 3:
+            return
+        last = text
+        page.wait_for_timeout(150)
+    raise AssertionError(f"page still changing after {timeout} s: {page.url}")
+
+
+@pytest.fixture(scope="module")
+def dashboard() -> Iterator[str]:
+    """The dashboard on the embedded default store."""
+    proc, url = start_dashboard()
+    yield url
+    stop(proc)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Debian chromium under Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as play:
+        chromium = play.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A fresh browser tab with room for the wide layout."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def visit(page: Any, url: str) -> None:
+    """Open a URL and wait for the dashboard to settle."""
+    page.goto(url)
+    settle(page)
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_every_page_renders_in_chromium(dashboard: str, page: Any, name: str) -> None:
+    """Each page renders in a real browser with its title and no error or exception."""
+    visit(page, f"{dashboard}/?page={name}")
+    assert page.locator("h1").first.inner_text().strip() == PAGES[name]
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator('[data-testid="stAlertContentError"]').count() == 0
+
+
+def test_choose_a_skill(dashboard: str, page: Any) -> None:
+    """Choosing a skill in its selectbox shows that skill and puts it in the URL."""
+    visit(page, f"{dashboard}/?page=skills")
+    page.locator('.st-key-choose-skill [role="combobox"]').click()
+    page.get_by_role("option", name="7. Minimize stressors").click()
+    settle(page)
+    assert page.locator("h1").first.inner_text().strip() == "7. Minimize stressors"
+    assert "skill=minimize-stressors" in page.url
+    assert "Sbarra, D. A., & Hazan, C. (2008)" in page.inner_text("body")
+
+
+def test_click_a_graph_node_shows_its_details(dashboard: str, page: Any) -> None:
+    """A mouse click on a node of the interactive graph shows that node's details."""
+    visit(page, f"{dashboard}/?page=graph")
+    frame = page.frame_locator('iframe[title="st_link_analysis.st_link_analysis"]')
+    frame.locator("#cy canvas").first.wait_for()
+    handle = page.locator('iframe[title="st_link_analysis.st_link_analysis"]').element_handle()
+    inner = handle.content_frame()
+    node = "https://example.org/kb/id/reference/hazan1987"
+    inner.wait_for_function("() => document.getElementById('cy')?._cyreg?.cy?.nodes().length > 0")
+    page.wait_for_timeout(800)  # the preset layout's fit animation
+    point = inner.evaluate(
+        "(id) => { const cy = document.getElementById('cy')._cyreg.cy;"
+        " const p = cy.getElementById(id).renderedPosition(); return [p.x, p.y]; }",
+        node,
+    )
+    box = handle.bounding_box()
+    page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+    page.get_by_text("Open on the References page").wait_for(timeout=15_000)
+    settle(page)
+    assert "Hazan 1987 · reference" in page.inner_text("body")
+
+
+def test_download_bibtex_and_parse_it(dashboard: str, page: Any, tmp_path: Path) -> None:
+    """The Export page's BibTeX download is a bibliography that parses, one entry per reference."""
+    visit(page, f"{dashboard}/?page=export")
+    with page.expect_download() as info:
+        page.get_by_role("button", name=re.compile(r"^\W*bibtex$")).click()
+    path = tmp_path / "references.bib"
+    info.value.save_as(path)
+    library = bibtexparser.parse_string(path.read_text(encoding="utf-8"))
+    assert not library.failed_blocks
+    assert {e.key for e in library.entries} == set(kb.load().references)
+
+
+def test_unknown_selection_is_a_message(dashboard: str, page: Any) -> None:
+    """A URL naming an unknown skill shows a clear message and the first skill, no traceback."""
+    visit(page, f"{dashboard}/?page=skills&skill=no-such-skill")
+    assert "No skill named “no-such-skill”" in page.inner_text("body")
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+@pytest.fixture(scope="module")
+def hostile_dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The dashboard on a copy of the inputs whose hazan1987 title carries script and links."""
+    folder = tmp_path_factory.mktemp("hostile")
+    bib = write_hostile_inputs(folder)
+    proc, url = start_dashboard({"KB_BIB": str(bib), "KB_DATA": str(folder / "data")})
+    yield url
+    stop(proc)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "page=references&reference=hazan1987",
+        "page=references",
+        "page=skills&skill=examine-your-beliefs",
+        "page=authors&author=hazan-c",
+        "page=export",
+    ],
+)
+def test_hostile_title_renders_as_inert_text(hostile_dashboard: str, page: Any, query: str) -> None:
+    """A title with <script>, an onerror image and javascript: links runs nothing, links nowhere."""
+    visit(page, f"{hostile_dashboard}/?{query}")
+    page.wait_for_timeout(500)
+    for frame in page.frames:
+        assert frame.evaluate("() => window.kbXss") is None, frame.url
+        assert frame.locator('a[href^="javascript:" i]').count() == 0, frame.url
+        assert frame.locator("script:not([src])", has_text="kbXss").count() == 0, frame.url
+    if "reference=hazan1987" in query:
+        assert "<script>window.kbXss=1</script>" in page.inner_text("body")

@@ -1,0 +1,311 @@
+"""Evidence profiles (issue #4): curated appraisals, ratings from documented rules, gaps."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from rdflib import RDF, RDFS
+
+import kb
+from kb import profile_queries as q
+from kb.api import KnowledgeBase
+from kb.errors import KbError
+from kb.models import EVIDENCE_LEVELS, ReferenceNote
+from kb.namespaces import KB
+from kb.profile import (
+    DISCLAIMER,
+    RATING_RULES,
+    RATINGS,
+    LinkRow,
+    RefInfo,
+    gaps,
+    profile,
+    profiles,
+    rate,
+)
+from kb.rdf import level_iri, reference_iri
+from kb.store import sparql_prefixes
+from tests.helpers import copy_inputs, run_kb
+
+BASE = kb.load()
+NOTES = {n.key: n for ws in BASE.worksheets for n in ws.references}
+# The scale in words: which levels a design may take (a review is 1 only if systematic).
+ALLOWED_LEVELS = {
+    "experimental": {2},
+    "longitudinal": {3},
+    "cross-sectional": {4},
+    "dyadic-observational": {4},
+    "empirical-unspecified": {4},
+    "review": {1, 5},
+    "theory": {5},
+    "web-article": {6},
+    "blog": {6},
+}
+GREY = {"web-article", "blog"}
+
+
+@pytest.fixture(scope="module")
+def base() -> KnowledgeBase:
+    """The real knowledge base, loaded once."""
+    return BASE
+
+
+@pytest.mark.parametrize("key", sorted(NOTES))
+def test_every_reference_is_appraised_on_the_scale(key: str) -> None:
+    """Each reference has a design, peer review, a level its design allows, and a rationale."""
+    note: ReferenceNote = NOTES[key]
+    assert note.design is not None
+    assert note.level in ALLOWED_LEVELS[note.design]
+    assert note.peer_reviewed is (note.design not in GREY)
+    assert note.design_rationale
+    assert len(note.design_rationale) >= 40
+
+
+def test_designs_follow_the_checked_facts() -> None:
+    """Designs stated in facts/references.md are kept; an unstated design is never guessed."""
+    expected = {
+        "nielsen2017": "cross-sectional",
+        "umemura2018": "longitudinal",
+        "sbarra2008": "review",
+        "selcuk2010": "review",
+        "jones1983": "theory",
+        "manson_nd": "blog",
+        "beeney2019": "dyadic-observational",
+        "hazan1987": "cross-sectional",
+    }
+    assert {k: NOTES[k].design for k in expected} == expected
+    for key in ("davila1997", "paquette2020", "shi2003", "zhang2012"):
+        assert NOTES[key].design == "empirical-unspecified"
+        assert "do not state its design" in (NOTES[key].design_rationale or "")
+
+
+def test_graph_holds_levels_as_typed_individuals(base: KnowledgeBase) -> None:
+    """kb:evidenceLevel points to an id:evidence-level/N typed kb:EvidenceLevel with a label."""
+    level = base.graph.value(reference_iri("nielsen2017"), KB.evidenceLevel)
+    assert level == level_iri(4)
+    assert (level, RDF.type, KB.EvidenceLevel) in base.graph
+    assert str(base.graph.value(level, RDFS.label)) == f"level 4: {EVIDENCE_LEVELS[4]}"
+
+
+@pytest.mark.parametrize("slug", [s.slug for s in BASE.skills])
+def test_every_skill_has_a_rating_with_reasons(slug: str, base: KnowledgeBase) -> None:
+    """Each skill's profile has a rating on the scale, reasons in words and a one-line summary."""
+    prof = profile(base, slug)
+    assert prof.rating in RATINGS
+    assert prof.summary.startswith(prof.rating.capitalize() + ":")
+    assert prof.reasons[0].startswith("Starts at ")
+    assert any("indirectness" in r for r in prof.reasons)
+    assert any("few sources" in r for r in prof.reasons)
+
+
+def test_ratings_of_the_real_worksheet(base: KnowledgeBase) -> None:
+    """The seven ratings the rules give on the curated data (a change here is a change of data)."""
+    got = {p.slug: p.rating for p in profiles(base)}
+    assert got == {
+        "learn-your-attachment-style": "very low",
+        "examine-your-beliefs": "very low",
+        "act-opposite-to-your-style": "low",
+        "increase-emotional-awareness": "very low",
+        "communicate-openly": "low",
+        "seek-out-healthy-relationships": "very low",
+        "minimize-stressors": "very low",
+    }
+
+
+def test_act_opposite_is_downgraded_for_indirect_advice(base: KnowledgeBase) -> None:
+    """Correlational studies back the definition, only theory the advice: down for indirectness."""
+    prof = profile(base, 3)
+    assert prof.summary.startswith("Low: 2 observational studies")
+    assert "advice supported only indirectly" in prof.summary
+    assert any(
+        r.startswith("Down one for indirectness") and "Jones 1983" in r for r in prof.reasons
+    )
+
+
+def test_learn_profile_counts(base: KnowledgeBase) -> None:
+    """Skill 1: counts by design and level, peer-reviewed share, years and grey-only claims."""
+    prof = profile(base, "learn-your-attachment-style")
+    assert prof.counts_by_design == {"blog": 1, "cross-sectional": 1, "web-article": 3}
+    assert prof.counts_by_level == {"4": 1, "6": 4}
+    assert prof.peer_reviewed_share == pytest.approx(0.2)
+    assert (prof.oldest_year, prof.newest_year) == (1987, 2022)
+    assert prof.grey_only_claims == ["style-four-styles", "style-spot-patterns"]
+    assert prof.unsupported_claims == []
+
+
+@pytest.mark.parametrize("skill", BASE.skills, ids=lambda s: s.slug)
+def test_profile_counts_match_the_curated_records(skill: kb.api.SkillRef) -> None:
+    """References, peer-reviewed share and unsupported claims agree with a count over the YAML."""
+    claims = {c.id for ws in BASE.worksheets for c in ws.claims if c.section == skill.slug}
+    links = [x for x in BASE.links if x.claim in claims]
+    keys = {x.reference for x in links}
+    prof = profile(BASE, skill)
+    assert prof.n_references == len(keys)
+    peer = sum(bool(NOTES[k].peer_reviewed) for k in keys)
+    assert prof.peer_reviewed_share == pytest.approx(round(peer / len(keys), 3))
+    supported = {x.claim for x in links if x.stance == "supports"}
+    assert set(prof.unsupported_claims) == claims - supported
+    assert sum(prof.counts_by_design.values()) == len(keys)
+
+
+def test_number_slug_and_skillref_give_the_same_profile(base: KnowledgeBase) -> None:
+    """A skill may be named by number, slug or SkillRef."""
+    ref = base.skill(5)
+    assert profile(base, 5) == profile(base, "communicate-openly") == profile(base, ref)
+
+
+def test_unknown_skill_is_an_error(base: KnowledgeBase) -> None:
+    """An unknown skill raises KbError with exit code 1."""
+    with pytest.raises(KbError) as err:
+        profile(base, "no-such-skill")
+    assert err.value.exit_code == 1
+
+
+def _ref(key: str, design: str, level: int, peer: bool = True) -> RefInfo:
+    return RefInfo(key, key.capitalize(), design, level, peer, 2000, None)
+
+
+def test_rules_reproduce_the_issue_example() -> None:
+    """Three observational studies, all indirect: "Low: 3 observational studies; all indirect"."""
+    refs = {k: _ref(k, "cross-sectional", 4) for k in ("a", "b", "c")}
+    links = [LinkRow("c1", "EmpiricalAssertion", k, "supports", "indirect") for k in refs]
+    rating, reasons, summary = rate(links, refs)
+    assert rating == "low"
+    assert summary == "Low: 3 observational studies; all indirect"
+    assert len(reasons) == 3
+
+
+@pytest.mark.parametrize(
+    ("refs", "links", "expected"),
+    [
+        ([("e", "experimental", 2), ("f", "experimental", 2)], ["e", "f"], "high"),
+        ([("e", "experimental", 2)], ["e"], "moderate"),
+        ([("r", "review", 5), ("s", "theory", 5)], ["r", "s"], "low"),
+        ([("w", "web-article", 6), ("b", "blog", 6)], ["w", "b"], "very low"),
+        ([("e", "experimental", 2), ("f", "experimental", 2)], [], "very low"),
+    ],
+    ids=["two-experiments", "one-experiment", "reviews", "grey-only", "no-support"],
+)
+def test_rating_rules_on_direct_support(
+    refs: list[tuple[str, str, int]], links: list[str], expected: str
+) -> None:
+    """Start from the best supporting design; few peer-reviewed sources cost one step."""
+    infos = {k: _ref(k, d, lv, peer=d not in GREY) for k, d, lv in refs}
+    rows = [LinkRow("c1", "Recommendation", k, "supports", "direct") for k in links]
+    assert rate(rows, infos)[0] == expected
+
+
+def test_a_peer_reviewed_contradiction_costs_one_step() -> None:
+    """Inconsistency: a peer-reviewed reference contradicting a claim downgrades one step."""
+    refs = {k: _ref(k, "experimental", 2) for k in ("a", "b", "c")}
+    rows = [LinkRow("c1", "Recommendation", k, "supports", "direct") for k in ("a", "b")]
+    assert rate(rows, refs)[0] == "high"
+    rows.append(LinkRow("c1", "Recommendation", "c", "contradicts", "direct"))
+    rating, reasons, _ = rate(rows, refs)
+    assert rating == "moderate"
+    assert "Down one for inconsistency: contradicted by C." in reasons
+
+
+def test_rules_and_disclaimer_are_documented() -> None:
+    """The rules name every step, and the disclaimer says it is not a clinical verdict."""
+    for word in ("GRADE", "Indirectness", "Few sources", "Inconsistency", "very low"):
+        assert word in RATING_RULES
+    assert "not a clinical verdict" in DISCLAIMER
+
+
+def test_gaps_on_the_real_data(base: KnowledgeBase) -> None:
+    """Unsupported and grey-only claims, unused references and very-low skills are listed."""
+    found = gaps(base)
+    unsupported = {c["claim"] for c in found.unsupported_claims}
+    assert {"beliefs-test-evidence", "summary-consistent-practice"} <= unsupported
+    assert "style-four-styles" not in unsupported
+    grey = {c["claim"]: c["references"] for c in found.grey_only_claims}
+    assert grey["intro-worry-or-withhold"] == ["columbia2022"]
+    assert set(grey) == {
+        "intro-worry-or-withhold",
+        "style-four-styles",
+        "style-spot-patterns",
+        "others-secure-partner",
+    }
+    assert found.unused_references == []
+    very_low = {s["skill"] for s in found.very_low_skills}
+    assert very_low == {p.slug for p in profiles(base) if p.rating == "very low"}
+    assert set(found.as_dict()) == {
+        "unsupported_claims",
+        "grey_only_claims",
+        "unused_references",
+        "very_low_skills",
+    }
+
+
+def test_a_reference_supporting_nothing_is_a_gap(tmp_path: Path) -> None:
+    """Turning all of a reference's links into background makes it an unused reference."""
+    inputs = copy_inputs(tmp_path)
+    path = inputs.ws / "links.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for link in data["links"]:
+        if link["reference"] == "jones1983":
+            link["stance"] = "background"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    other = kb.load(bib=inputs.bib, data=inputs.data)
+    assert [r["key"] for r in gaps(other).unused_references] == ["jones1983"]
+
+
+@pytest.mark.parametrize("name", ["SKILL_LINKS", "CLAIM_LINKS", "REFERENCES"])
+def test_queries_give_the_same_rows_on_rdflib(name: str, base: KnowledgeBase) -> None:
+    """Each profile query answers the same on rdflib's engine as on Oxigraph (portable SPARQL)."""
+    sparql = getattr(q, name)
+    ox_rows = {
+        tuple(sorted((k, str(v)) for k, v in r.items() if v is not None))
+        for r in base.store.select(sparql)
+    }
+    result = base.graph.query(sparql_prefixes() + sparql)
+    rd_rows = {
+        tuple(sorted((str(k), _plain(v)) for k, v in r.asdict().items() if v is not None))
+        for r in result
+    }
+    assert ox_rows == rd_rows
+
+
+def _plain(value: object) -> str:
+    text = str(value)
+    return {"true": "True", "false": "False"}.get(text, text)
+
+
+def test_the_skill_binding_is_projected() -> None:
+    """A query that accepts ?skill as a binding projects it (Oxigraph and HTTP stores need this)."""
+    head = q.SKILL_LINKS.split("WHERE")[0]
+    assert "?skill" in head
+
+
+def test_cli_profile_json_has_every_skill() -> None:
+    """`kb profile --format json` gives the disclaimer, the rules and one profile per skill."""
+    out = run_kb("profile", "--format", "json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["disclaimer"] == DISCLAIMER
+    assert [p["order"] for p in data["profiles"]] == list(range(1, 8))
+
+
+def test_cli_profile_one_skill_and_unknown_skill() -> None:
+    """`kb profile 3` prints one profile; an unknown skill is one line and exit 1."""
+    out = run_kb("profile", "3")
+    assert out.returncode == 0
+    assert out.stdout.startswith("3. Act opposite")
+    bad = run_kb("profile", "99")
+    assert bad.returncode == 1
+    assert bad.stderr.count("\n") == 1
+    assert "unknown skill '99'" in bad.stderr
+
+
+def test_cli_gaps_text_and_json() -> None:
+    """`kb gaps` lists its four sections; `--format json` parses."""
+    text = run_kb("gaps")
+    assert text.returncode == 0
+    for title in ("no supporting link", "grey literature", "support no claim", "very low"):
+        assert title in text.stdout
+    data = json.loads(run_kb("gaps", "--format", "json").stdout)
+    assert len(data["very_low_skills"]) == 5
