@@ -20,7 +20,14 @@ run: setup
 	$(VENV)/bin/kb check
 	$(VENV)/bin/kb skills
 
-test: setup
+CITEPROC_JS := scripts/citeproc_js/node_modules/.installed
+
+# citeproc-js (the engine behind Zotero) is the reference APA renderer our output is compared with
+$(CITEPROC_JS): scripts/citeproc_js/package-lock.json
+	npm ci --prefix scripts/citeproc_js --no-audit --no-fund --loglevel=error
+	touch $(CITEPROC_JS)
+
+test: setup $(CITEPROC_JS)
 	bash scripts/install-browser
 	bash scripts/test
 

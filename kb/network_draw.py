@@ -43,7 +43,7 @@ def _as_strings(g: nx.Graph) -> nx.Graph:
 
 def to_graphml(g: nx.Graph) -> str:
     """GraphML (string-typed attributes) that Gephi, Cytoscape and yEd open."""
-    return "\n".join(nx.generate_graphml(_as_strings(g), named_key_ids=True)) + "\n"
+    return "\n".join(nx.generate_graphml(_as_strings(g))) + "\n"
 
 
 def to_gexf(g: nx.Graph) -> str:

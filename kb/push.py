@@ -219,7 +219,7 @@ class Endpoint:
                 )
         except _HttpStatusError as exc:
             if exc.status not in _FALLBACK_STATUS:
-                raise exc.error from None
+                raise
             text = _read_all(data).decode("utf-8")
             where = f"GRAPH <{self.graph}>" if self.graph else "DEFAULT"
             insert = f"GRAPH <{self.graph}> {{ {text} }}" if self.graph else text
@@ -249,7 +249,7 @@ class Endpoint:
                 return media, bytes(response.read())
         except urllib.error.HTTPError as exc:
             detail = exc.read().decode("utf-8", "replace").strip().splitlines()
-            raise _HttpStatusError(exc.code, _status_error(exc.code, detail, url)) from None
+            raise _HttpStatusError(exc.code, detail, url) from None
         except (urllib.error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
             if isinstance(reason, socket.timeout | TimeoutError):
@@ -261,27 +261,29 @@ class Endpoint:
             ) from None
 
 
-class _HttpStatusError(Exception):
-    def __init__(self, status: int, error: KbError) -> None:
-        super().__init__(error.one_line())
+class _HttpStatusError(KbError):
+    """A KbError for an HTTP error status, keeping the status (to choose a fallback)."""
+
+    def __init__(self, status: int, detail: list[str], url: str) -> None:
+        first = detail[0][:300] if detail else ""
+        if status in (401, 403):
+            super().__init__(
+                f"the endpoint refused access (HTTP {status}); set KB_SPARQL_TOKEN, or "
+                "KB_SPARQL_USER and KB_SPARQL_PASSWORD",
+                path=url,
+                exit_code=EXIT_UNREADABLE,
+            )
+        elif status == 400:
+            super().__init__(
+                f"the endpoint rejected the request: {first}",
+                record="query",
+                exit_code=EXIT_INVALID,
+            )
+        else:
+            super().__init__(
+                f"HTTP {status} from the endpoint: {first}", path=url, exit_code=EXIT_UNREADABLE
+            )
         self.status = status
-        self.error = error
-
-
-def _status_error(status: int, detail: list[str], url: str) -> KbError:
-    first = detail[0][:300] if detail else ""
-    if status in (401, 403):
-        return KbError(
-            f"the endpoint refused access (HTTP {status}); set KB_SPARQL_TOKEN, or "
-            "KB_SPARQL_USER and KB_SPARQL_PASSWORD",
-            path=url,
-            exit_code=EXIT_UNREADABLE,
-        )
-    if status == 400:
-        return KbError(
-            f"the endpoint rejected the request: {first}", record="query", exit_code=EXIT_INVALID
-        )
-    return KbError(f"HTTP {status} from the endpoint: {first}", path=url, exit_code=EXIT_UNREADABLE)
 
 
 class _body:  # noqa: N801  (a context manager used like a function)

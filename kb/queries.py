@@ -116,7 +116,7 @@ WHERE {
   ?coauthor foaf:name ?name .
 }
 GROUP BY ?author ?coauthor ?name
-ORDER BY DESC(?shared) ?name
+ORDER BY DESC(?shared) ?name ?coauthor ?author
 """
 
 # The references of one author (bound ?author).
@@ -126,5 +126,5 @@ WHERE {
   ?ref dcterms:creator ?author ; dcterms:identifier ?key ; dcterms:title ?title .
   OPTIONAL { ?ref fabio:hasPublicationYear ?year . }
 }
-ORDER BY ?year ?key
+ORDER BY ?year ?key ?author
 """

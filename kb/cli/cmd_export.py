@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
 
 from kb.cli.base import cli, emit, format_option, get_kb, output_option
+from kb.errors import EXIT_UNREADABLE, KbError
 from kb.export import EXPORT_FORMATS
+from kb.export.graphs import DEFAULT_VIEW, GRAPH_FORMATS
 
 
 @cli.command("export")
-@click.argument("fmt", metavar="FORMAT", type=click.Choice(EXPORT_FORMATS))
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(EXPORT_FORMATS + GRAPH_FORMATS))
 @click.option(
     "--skill",
     "skills",
@@ -34,6 +37,13 @@ from kb.export import EXPORT_FORMATS
     metavar="NAME",
     help="Only references by NAME (family name; case and accents ignored); repeatable.",
 )
+@click.option(
+    "--view",
+    default=DEFAULT_VIEW,
+    show_default=True,
+    help="For graphml, gexf, graph-svg, graph-png: knowledge, skill-reference, coauthor, "
+    "author-topic or topic-cooccurrence.",
+)
 @output_option
 @click.pass_context
 def export_cmd(
@@ -43,14 +53,16 @@ def export_cmd(
     skills: tuple[str, ...],
     topics: tuple[str, ...],
     authors: tuple[str, ...],
+    view: str,
     output: Path | None,
 ) -> None:
     """Export the references as FORMAT: all 16, or those behind the chosen filters.
 
     FORMAT is bibtex, biblatex, ris, csl-json, apa (one reference per line), apa-html,
-    apa-markdown, turtle, json-ld or n-triples. Values of one filter are alternatives; different
-    filters narrow each other. RDF formats give the whole graph without a filter and the
-    subgraph about the selected references with one. -o writes atomically.
+    apa-markdown, turtle, json-ld or n-triples; or a graph view (--view) as graphml, gexf,
+    graph-svg or graph-png. Values of one filter are alternatives; different filters narrow each
+    other. RDF formats give the whole graph without a filter and the subgraph about the selected
+    references with one. -o writes atomically.
     """
     from kb.export import export, select_references
 
@@ -59,6 +71,14 @@ def export_cmd(
         base, skills=skills, topics=topics, authors=authors
     ):
         click.echo("kb: note: no reference matches all of these filters", err=True)
+    if fmt in GRAPH_FORMATS:
+        from kb.export.graphs import export_graph
+
+        data = export_graph(base, fmt, view, skills=skills, topics=topics, authors=authors)
+        if fmt == "graph-png" and output is None and sys.stdout.isatty():
+            raise KbError("a PNG is binary: write it with -o FILE.png", exit_code=EXIT_UNREADABLE)
+        emit(data, output)
+        return
     emit(export(base, fmt, skills=skills, topics=topics, authors=authors), output)
 
 

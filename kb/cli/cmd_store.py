@@ -51,7 +51,7 @@ def push(ctx: click.Context, endpoint: str, graph: str | None, worksheets: tuple
     where = f"graph <{target.graph}>" if target.graph else "the default graph"
     click.echo(
         f"pushed {len(inputs.worksheets)} worksheet(s) and {len(inputs.references)} references: "
-        f"{triples} triples ({size / 1e6:.1f} MB) into {where} of {target.store_url} "
+        f"{triples} N-Triples lines ({size / 1e6:.1f} MB) into {where} of {target.store_url} "
         f"in {time.perf_counter() - started:.2f} s"
     )
     spec = target.query_url

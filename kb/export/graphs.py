@@ -1,0 +1,82 @@
+"""Graph files of the NetworkX views: GraphML, GEXF, SVG and PNG drawings, for a selection."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import networkx as nx
+
+from kb.api import KnowledgeBase
+from kb.errors import EXIT_UNREADABLE, KbError
+from kb.export.select import select_references
+from kb.rdf import reference_iri
+
+__all__ = ["DEFAULT_VIEW", "GRAPH_FORMATS", "export_graph", "view_graph"]
+
+GRAPH_FORMATS: tuple[str, ...] = ("graphml", "gexf", "graph-svg", "graph-png")
+DEFAULT_VIEW = "knowledge"
+
+
+def view_graph(
+    base: KnowledgeBase,
+    view: str = DEFAULT_VIEW,
+    *,
+    skills: Iterable[str | int] = (),
+    topics: Iterable[str] = (),
+    authors: Iterable[str] = (),
+) -> nx.Graph:
+    """A view, narrowed to the selected references and their neighbours when a filter is given.
+
+    Views without reference nodes (co-authors, topics) keep the people and topics that the
+    selected references connect to in the whole knowledge graph.
+    """
+    from kb import network
+
+    if view not in network.VIEWS:
+        raise KbError(
+            f"unknown view '{view}'; use one of {', '.join(network.VIEWS)}",
+            record="--view",
+            exit_code=EXIT_UNREADABLE,
+        )
+    graph: nx.Graph = network.VIEWS[view](base)
+    skills, topics, authors = list(skills), list(topics), list(authors)
+    if not (skills or topics or authors):
+        return graph
+    refs = {
+        str(reference_iri(r.key))
+        for r in select_references(base, skills=skills, topics=topics, authors=authors)
+    }
+    undirected = graph.to_undirected(as_view=True) if graph.is_directed() else graph
+    if refs & set(graph.nodes):
+        keep = {n for r in refs & set(graph.nodes) for n in (r, *undirected.neighbors(r))}
+    else:
+        whole = network.knowledge_graph(base).to_undirected(as_view=True)
+        keep = {n for r in refs if r in whole for n in whole.neighbors(r)} & set(graph.nodes)
+    sub: nx.Graph = graph.subgraph(sorted(keep)).copy()
+    sub.graph["selection"] = f"{len(refs)} references"
+    return sub
+
+
+def export_graph(
+    base: KnowledgeBase,
+    fmt: str,
+    view: str = DEFAULT_VIEW,
+    *,
+    skills: Iterable[str | int] = (),
+    topics: Iterable[str] = (),
+    authors: Iterable[str] = (),
+) -> str | bytes:
+    """GraphML or GEXF text, or an SVG/PNG drawing, of a view for the current selection."""
+    from kb import network
+
+    graph = view_graph(base, view, skills=skills, topics=topics, authors=authors)
+    if fmt == "graphml":
+        return network.to_graphml(graph)
+    if fmt == "gexf":
+        return network.to_gexf(graph)
+    if fmt in ("graph-svg", "graph-png"):
+        return network.draw(graph, "svg" if fmt == "graph-svg" else "png", title=f"{view} view")
+    raise KbError(
+        f"unknown graph format '{fmt}'; use one of {', '.join(GRAPH_FORMATS)}",
+        exit_code=EXIT_UNREADABLE,
+    )
