@@ -32,15 +32,22 @@ _KNOWN_FIELDS = {
 _VERBATIM_FIELDS = {"url", "doi"}
 
 
+_TEXT_COMMANDS = {"~": "\\textasciitilde{}", "^": "\\textasciicircum{}"}
+
+
 def decode_latex_specials(text: str) -> str:
-    """``\\&`` -> ``&`` (and % # _ $); drop the braces BibTeX uses to protect case."""
+    """``\\&`` -> ``&`` (and % # _ $ ~ ^); drop the braces BibTeX uses to protect case."""
+    for char, command in _TEXT_COMMANDS.items():
+        text = text.replace(command, char)
     text = re.sub(r"\\([&%#_$])", r"\1", text)
     return text.replace("{", "").replace("}", "")
 
 
 def encode_latex_specials(text: str) -> str:
-    """The inverse of :func:`decode_latex_specials` for the five special characters."""
-    return re.sub(r"(?<!\\)([&%#_$])", r"\\\1", text)
+    """The inverse of :func:`decode_latex_specials`: escape & % # _ $, spell out ~ and ^
+    (a bare ``~`` is a tie, i.e. a space, in BibTeX names and text)."""
+    text = re.sub(r"(?<!\\)([&%#_$])", r"\\\1", text)
+    return "".join(_TEXT_COMMANDS.get(c, c) for c in text)
 
 
 def read_text(path: Path, what: str = "file") -> str:

@@ -143,6 +143,24 @@ def test_graph_view_is_deterministic_and_capped(base: kb.KnowledgeBase) -> None:
     assert min(degree[n] for n in kept) >= max(degree[n] for n in set(g) - kept if degree[n])
 
 
+def test_graph_elements_escape_what_the_details_panel_prints() -> None:
+    """Every node field but the caption is escaped: the component's panel prints them as HTML."""
+    g = nx.Graph()
+    g.add_node("<b>a</b>", label="<img src=x onerror=alert(1)>", type="<i>t</i>", note="a & b")
+    g.add_node("b", label="B", type="x")
+    g.add_edge("<b>a</b>", "b", relation="<s>r</s>")
+    view = views.graph_view(g)
+    data = next(n["data"] for n in view.elements["nodes"] if n["data"]["label"] != "B")
+    assert data == {
+        "id": "&lt;b&gt;a&lt;/b&gt;",
+        "label": "<img src=x onerror=alert(1)>",  # shown as canvas text and innerText only
+        "type": "&lt;i&gt;t&lt;/i&gt;",
+        "note": "a &amp; b",
+    }
+    assert view.nodes["&lt;b&gt;a&lt;/b&gt;"] == "<b>a</b>"
+    assert view.elements["edges"][0]["data"]["source"] == "&lt;b&gt;a&lt;/b&gt;"
+
+
 def test_graph_filters_are_subsets(base: kb.KnowledgeBase) -> None:
     """A skill's corner of the graph holds the skill, its claims and their references."""
     g = network.knowledge_graph(base)

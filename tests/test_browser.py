@@ -223,4 +223,5 @@ def test_hostile_title_renders_as_inert_text(hostile_dashboard: str, page: Any, 
         assert frame.locator('a[href^="javascript:" i]').count() == 0, frame.url
         assert frame.locator("script:not([src])", has_text="kbXss").count() == 0, frame.url
     if "reference=hazan1987" in query:
-        assert "<script>window.kbXss=1</script>" in page.inner_text("body")
+        assert "<script>window.kbXss=1</script>" in page.inner_text("h1")
+        assert "<script>window.kbXss=1</script>" in page.locator(".kb-apa").inner_text()

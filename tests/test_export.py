@@ -134,9 +134,7 @@ def test_skill_by_number_or_slug_and_several_skills(base: kb.KnowledgeBase) -> N
 
 def test_topic_filter_includes_narrower_topics(base: kb.KnowledgeBase) -> None:
     """A topic selects references on it or on any narrower topic."""
-    assert [r.key for r in select_references(base, topics=["therapy-secure-base"])] == [
-        "jones1983"
-    ]
+    assert [r.key for r in select_references(base, topics=["therapy-secure-base"])] == ["jones1983"]
     assert len(select_references(base, topics=["attachment"])) == 16  # every topic is narrower
     grief = {r.key for r in select_references(base, topics=["grief"])}
     assert grief == {"sbarra2008"}
