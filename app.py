@@ -23,6 +23,7 @@ from st_link_analysis import Event, st_link_analysis
 import kb
 from kb import audit, cite, export, network, profile, views
 from kb.sparql import run_user_query
+from kb.store import QueryResult
 
 Source = tuple[str | None, tuple[str, ...] | None, str]
 PAGES = {
@@ -185,17 +186,31 @@ class CyStyle:
         return self.rule
 
 
+LABELLED_TYPES = frozenset({"worksheet", "skill", "reference"})
 NODE_SIZES = {"worksheet": "40", "skill": "32", "reference": "24", "topic": "20"}
-NODE_STYLES = [
-    CyStyle(
-        f"node[type='{kind}']",
-        **{"background-color": colour, "label": "data(label)"},
-        width=NODE_SIZES.get(kind, "16"),
-        height=NODE_SIZES.get(kind, "16"),
-    )
-    for kind, colour in network.COLOURS.items()
-]
-EDGE_STYLES = [CyStyle("edge", **{"curve-style": "bezier", "target-arrow-shape": "triangle"})]
+
+
+def node_styles(labelled: frozenset[str]) -> list[CyStyle]:
+    """Colour and size by type; captions in a readable size for the ``labelled`` types only
+    (the others show theirs when zoomed in, or when selected)."""
+    return [
+        CyStyle(
+            f"node[type='{kind}']",
+            **{"background-color": colour, "label": "data(label)"},
+            **{"font-size": "14" if kind in labelled else "7"},
+            width=NODE_SIZES.get(kind, "16"),
+            height=NODE_SIZES.get(kind, "16"),
+        )
+        for kind, colour in network.COLOURS.items()
+    ]
+
+
+def edge_styles(directed: bool) -> list[CyStyle]:
+    """Curved edges, with arrows when the graph is directed."""
+    arrow = "triangle" if directed else "none"
+    return [CyStyle("edge", **{"curve-style": "bezier", "target-arrow-shape": arrow})]
+
+
 EXPORT_FILES = {
     "bibtex": ("references.bib", "application/x-bibtex"),
     "biblatex": ("references-biblatex.bib", "application/x-bibtex"),
@@ -220,6 +235,17 @@ def hash_elements(view: views.GraphView) -> str:
     """A short digest of what is drawn: a new one re-fits the picture, the same one leaves it."""
     ids = ",".join(n["data"]["id"] for n in view.elements["nodes"])
     return hashlib.sha1(ids.encode(), usedforsecurity=False).hexdigest()[:12]
+
+
+@st.cache_data(show_spinner="Running the query…", max_entries=64)
+def query(src: Source, text: str, limit: int, seconds: float) -> QueryResult:
+    """A user's read-only query under a row cap and a time limit (refusals raise KbError)."""
+    return run_user_query(knowledge_base(src).store, text, limit=limit, timeout=seconds)
+
+
+def plural(n: int, word: str) -> str:
+    """``1 reference``, ``3 references``."""
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 # --- URL state: the page and every selection are query parameters ------------------------------
@@ -551,7 +577,9 @@ def authors_page(base: kb.KnowledgeBase, ws: str | None) -> None:
     st.title("Authors")
     st.caption("Co-authors are joined by an edge; a person is one node across references.")
     view = network_view(source(), "coauthor", ws, skill=None, topic=None, types=None)
-    node = draw_graph(view, key="coauthors", height=460)
+    node = draw_graph(
+        view, key="coauthors", height=460, labelled=frozenset(network.COLOURS), directed=False
+    )
     if node is not None:
         show_node(base, graph(source(), "coauthor"), node, key="coauthors")
     page_rows, pages = views.paginate(rows, st.session_state.get("authors-page", 1))
@@ -625,7 +653,8 @@ def tree_lines(
     """A topic and its narrower topics as nested markdown list lines."""
     n_refs, n_skills = counts.get(node["id"], (0, 0))
     label = views.md_escape(node["label"])
-    out.append(f"{'    ' * node['depth']}- **{label}**: {n_refs} references, {n_skills} skills")
+    counted = f"{plural(n_refs, 'reference')}, {plural(n_skills, 'skill')}"
+    out.append(f"{'    ' * node['depth']}- **{label}**: {counted}")
     for child in node["children"]:
         tree_lines(child, counts, out)
 
@@ -709,7 +738,7 @@ def graph_page(base: kb.KnowledgeBase, ws: str | None) -> None:
             f"Showing {view.shown} of {view.total} nodes (the best-connected; the cap is "
             f"{views.MAX_GRAPH_NODES}). Narrow the view with the filters to see the rest."
         )
-    node = draw_graph(view, key="graph", height=560)
+    node = draw_graph(view, key="graph", height=560, labelled=LABELLED_TYPES, directed=True)
     if node is None:
         st.info("Click a node to see its details.", icon=":material/touch_app:")
     else:
@@ -726,14 +755,16 @@ def legend(view: views.GraphView) -> str:
     return f'<div style="font-size:.85rem;color:#555">{" &nbsp; ".join(items)}</div>'
 
 
-def draw_graph(view: views.GraphView, *, key: str, height: int) -> str | None:
+def draw_graph(
+    view: views.GraphView, *, key: str, height: int, labelled: frozenset[str], directed: bool
+) -> str | None:
     """The interactive graph; returns the node last clicked, if it is drawn."""
     layout = {"name": "preset", "fit": True, "padding": 24, "view": hash_elements(view)}
     event = st_link_analysis(
         view.elements,
         layout=layout,
-        node_styles=NODE_STYLES,
-        edge_styles=EDGE_STYLES,
+        node_styles=node_styles(labelled),
+        edge_styles=edge_styles(directed),
         height=height,
         key=key,
         events=[Event("select_node", "click tap", "node")],
@@ -775,24 +806,27 @@ def query_page(base: kb.KnowledgeBase, ws: str | None) -> None:
     if st.session_state.get("q-loaded") != example:
         st.session_state["q-loaded"] = example
         st.session_state["q-text"] = views.EXAMPLE_QUERIES[example]
-    text = st.text_area("Query", key="q-text", height=220)
-    c1, c2 = st.columns(2)
-    limit = c1.number_input("Row cap", 1, 10_000, ROW_CAP, step=100, key="q-limit")
-    seconds = c2.number_input("Time limit (s)", 0.5, 30.0, TIME_LIMIT_S, step=0.5, key="q-seconds")
+    with st.form("q-form", border=False):
+        text = st.text_area("Query", key="q-text", height=220)
+        c1, c2, c3 = st.columns([2, 2, 1], vertical_alignment="bottom")
+        limit = c1.number_input("Row cap", 1, 10_000, ROW_CAP, step=100, key="q-limit")
+        seconds = c2.number_input("Time limit (s)", 0.5, 30.0, TIME_LIMIT_S, 0.5, key="q-seconds")
+        c3.form_submit_button("Run query", type="primary", key="q-run")
     try:
-        result = run_user_query(base.store, text, limit=int(limit), timeout=float(seconds))
+        result = query(source(), text, int(limit), float(seconds))
     except kb.KbError as exc:
         st.error(views.md_escape(exc.one_line()))
         return
     if result.kind == "ask":
         st.metric("Answer", str(result.boolean).lower())
-        return
-    if result.kind == "graph":
+    elif result.kind == "graph":
         st.code(result.ntriples, language=None)
-        download = result.ntriples
-        st.download_button("Download N-Triples", download, "query.nt", "application/n-triples")
+        st.download_button(
+            "Download N-Triples", result.ntriples, "query.nt", "application/n-triples",
+            on_click="ignore",
+        )  # fmt: skip
     else:
-        st.caption(f"{len(result.rows)} rows")
+        st.caption(plural(len(result.rows), "row"))
         st.dataframe(result.rows, hide_index=True)
         csv = views.csv_text(result.variables, result.rows)
         st.download_button("Download CSV", csv, "query.csv", "text/csv", on_click="ignore")
@@ -843,7 +877,7 @@ def export_page(base: kb.KnowledgeBase, ws: str | None) -> None:
         "authors": tuple(chosen_authors),
     }
     refs = export.select_references(base, **selection)
-    st.markdown(f"**{len(refs)} references selected**")
+    st.markdown(f"**{plural(len(refs), 'reference')} selected**")
     if not refs:
         st.warning("Nothing is selected: widen the selection.")
         return

@@ -624,13 +624,26 @@ def _ek(edge: tuple[Any, Any, Any]) -> tuple[str, str]:
 
 
 def _layout(graph: nx.Graph) -> dict[Any, tuple[float, float]]:
-    if len(graph) == 0:
-        return {}
-    if len(graph) == 1:
-        return dict.fromkeys(graph, (0.0, 0.0))
-    scale = 90.0 * len(graph) ** 0.5
-    pos = nx.spring_layout(graph, seed=7, k=2.5 / len(graph) ** 0.5, iterations=100)
-    return {n: (float(x) * scale, float(y) * scale) for n, (x, y) in pos.items()}
+    """Seeded spring layout per connected component, components packed in rows, largest first."""
+    parts = sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(map(str, c))))
+    width = 140.0 * len(graph) ** 0.5  # row length, in the same units as the positions
+    out: dict[Any, tuple[float, float]] = {}
+    x = y = row_height = 0.0
+    for part in parts:
+        size = 70.0 * len(part) ** 0.5
+        if len(part) == 1:
+            local = dict.fromkeys(part, (0.0, 0.0))
+        else:
+            sub = graph.subgraph(sorted(part, key=str))
+            pos = nx.spring_layout(sub, seed=7, k=2.5 / len(part) ** 0.5, iterations=100)
+            local = {n: (float(px) * size / 2, float(py) * size / 2) for n, (px, py) in pos.items()}
+        if x > 0 and x + size > width:
+            x, y, row_height = 0.0, y + row_height + 60.0, 0.0
+        for node, (px, py) in local.items():
+            out[node] = (x + size / 2 + px, y + size / 2 + py)
+        x += size + 60.0
+        row_height = max(row_height, size)
+    return out
 
 
 def node_pages(base: KnowledgeBase) -> dict[str, tuple[str, dict[str, str]]]:

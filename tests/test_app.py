@@ -274,6 +274,14 @@ def test_query_console_runs_the_first_example() -> None:
     assert "Download CSV" in [b.label for b in at.get("download_button")]
 
 
+def test_query_console_loads_an_example() -> None:
+    """Choosing a worked example puts it in the editor and runs it."""
+    at = open_page("query")
+    at.selectbox(key="q-example").set_value("Does any link contradict a claim? (ASK)").run()
+    assert at.text_area(key="q-text").value == "ASK { ?link kb:stance kb:Contradicts }"
+    assert {m.label: m.value for m in at.metric} == {"Answer": "false"}
+
+
 @pytest.mark.parametrize(
     ("query", "message"),
     [
@@ -286,7 +294,8 @@ def test_query_console_runs_the_first_example() -> None:
 def test_query_console_refuses_updates_load_and_service(query: str, message: str) -> None:
     """Updates, LOAD, SERVICE and bad syntax are refused with a message, nothing runs."""
     at = open_page("query")
-    at.text_area(key="q-text").input(query).run()
+    at.text_area(key="q-text").input(query)
+    at.button(key="q-run").click().run()
     assert message in texts(at)
     assert not at.dataframe
 
@@ -294,8 +303,9 @@ def test_query_console_refuses_updates_load_and_service(query: str, message: str
 def test_query_console_caps_rows() -> None:
     """The row cap cuts a long answer and says so."""
     at = open_page("query")
-    at.text_area(key="q-text").input("SELECT ?s ?p ?o WHERE { ?s ?p ?o }").run()
-    at.number_input(key="q-limit").set_value(5).run()
+    at.text_area(key="q-text").input("SELECT ?s ?p ?o WHERE { ?s ?p ?o }")
+    at.number_input(key="q-limit").set_value(5)
+    at.button(key="q-run").click().run()
     assert len(table(at)) == 5
     assert "Cut at 5 rows" in texts(at)
 
@@ -303,9 +313,10 @@ def test_query_console_caps_rows() -> None:
 def test_query_console_time_limit_stops_a_runaway_query() -> None:
     """A query past the time limit is stopped and reported."""
     at = open_page("query")
-    at.number_input(key="q-seconds").set_value(0.5).run()
     slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-    at.text_area(key="q-text").input(slow).run()
+    at.number_input(key="q-seconds").set_value(0.5)
+    at.text_area(key="q-text").input(slow)
+    at.button(key="q-run").click().run()
     assert "time limit" in texts(at)
 
 

@@ -1,140 +1,19 @@
-"""The console script on good and bad input: one clear line, the right exit code, no traceback,
-nothing written."""
+"""The console script: every core command on the real files (bad input: tests/test_bad_inputs.py)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import Inputs, copy_inputs, run_kb
+from tests.helpers import copy_inputs, run_kb
 
 
 def _replace(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"fixture text not found in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def _malformed_bib(i: Inputs) -> None:
-    _replace(
-        i.bib,
-        "  title = {Why does attachment style change?},\n",
-        "  title = {Why does {attachment,\n",
-    )
-
-
-def _duplicate_key(i: Inputs) -> None:
-    _replace(i.bib, "@article{shi2003,", "@article{hazan1987,")
-
-
-def _unknown_key_in_link(i: Inputs) -> None:
-    _replace(i.ws / "links.yaml", "reference: zhang2012", "reference: zhang2013")
-
-
-def _quote_not_in_text(i: Inputs) -> None:
-    _replace(
-        i.ws / "claims.yaml",
-        "Stress can worsen attachment issues",
-        "Stress always ruins attachment",
-    )
-
-
-def _unknown_stance(i: Inputs) -> None:
-    _replace(i.ws / "links.yaml", "stance: qualifies", "stance: endorses")
-
-
-def _empty_bib(i: Inputs) -> None:
-    i.bib.write_text("", encoding="utf-8")
-
-
-def _empty_yaml(i: Inputs) -> None:
-    (i.ws / "claims.yaml").write_text("", encoding="utf-8")
-
-
-def _non_utf8_bib(i: Inputs) -> None:
-    i.bib.write_bytes(i.bib.read_text(encoding="utf-8").encode("latin-1", "replace") + b"\xff\xfe")
-
-
-def _non_utf8_yaml(i: Inputs) -> None:
-    (i.ws / "links.yaml").write_bytes(b"links:\n- claim: \xe9\xff\n")
-
-
-def _missing_bib(i: Inputs) -> None:
-    i.bib.unlink()
-
-
-def _bib_is_directory(i: Inputs) -> None:
-    i.bib.unlink()
-    i.bib.mkdir()
-
-
-def _missing_data(i: Inputs) -> None:
-    import shutil
-
-    shutil.rmtree(i.data)
-
-
-def _unknown_field(i: Inputs) -> None:
-    _replace(
-        i.ws / "claims.yaml", "  kind: definition\n", "  kind: definition\n  confidence: high\n"
-    )
-
-
-def _bad_yaml_syntax(i: Inputs) -> None:
-    (i.ws / "topics.yaml").write_text("topics:\n  - id: [unclosed\n", encoding="utf-8")
-
-
-def _case_duplicate_key(i: Inputs) -> None:
-    _replace(i.bib, "@article{shi2003,", "@article{Hazan1987,")
-
-
-def _and_and(i: Inputs) -> None:
-    _replace(i.bib, "Davila, J. and Burge, D.", "Davila, J. and and Burge, D.")
-
-
-CASES: dict[str, tuple[Callable[[Inputs], None], set[int], str, str]] = {
-    # name: (break it, allowed exit codes, file named, record or hint named)
-    "malformed-bib": (_malformed_bib, {1}, "references.bib", "line"),
-    "duplicate-key": (_duplicate_key, {1}, "references.bib", "hazan1987"),
-    "case-duplicate-key": (_case_duplicate_key, {1}, "references.bib", "Hazan1987"),
-    "and-and-in-authors": (_and_and, {1}, "references.bib", "davila1997"),
-    "unknown-key-in-link": (_unknown_key_in_link, {1}, "links.yaml", "zhang2013"),
-    "quote-not-in-text": (_quote_not_in_text, {1}, "claims.yaml", "stress-worsens-attachment"),
-    "unknown-stance": (_unknown_stance, {1}, "links.yaml", "endorses"),
-    "unknown-field": (_unknown_field, {1}, "claims.yaml", "confidence"),
-    "empty-bib": (_empty_bib, {1}, "references.bib", "empty"),
-    "empty-yaml": (_empty_yaml, {1}, "claims.yaml", "claims"),
-    "bad-yaml-syntax": (_bad_yaml_syntax, {1}, "topics.yaml", "line"),
-    "non-utf8-bib": (_non_utf8_bib, {2}, "references.bib", "UTF-8"),
-    "non-utf8-yaml": (_non_utf8_yaml, {2}, "links.yaml", "UTF-8"),
-    "missing-bib": (_missing_bib, {2}, "references.bib", "no such"),
-    "bib-is-directory": (_bib_is_directory, {2}, "references.bib", "directory"),
-    "missing-data": (_missing_data, {2}, "data", "no such"),
-}
-
-
-@pytest.mark.parametrize("case", sorted(CASES))
-@pytest.mark.parametrize("command", ["check", "build"])
-def test_bad_input_is_one_clear_line(case: str, command: str, tmp_path: Path) -> None:
-    """Broken input: exit 1 or 2, one line naming the file and record, no traceback, no output."""
-    inputs = copy_inputs(tmp_path)
-    breaker, codes, file_named, record_named = CASES[case]
-    breaker(inputs)
-    out = tmp_path / "out"
-    out.mkdir()
-    extra = ["--out", out] if command == "build" else []
-    result = run_kb("--bib", inputs.bib, "--data", inputs.data, command, *extra)
-    assert result.returncode in codes, result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert "Traceback" not in result.stderr
-    assert lines[0].startswith("kb: error: ")
-    assert file_named in lines[0]
-    assert record_named in lines[0]
-    assert list(out.iterdir()) == [], "nothing may be written on bad input"
 
 
 def test_check_on_real_data_prints_summary() -> None:
