@@ -1,4 +1,4 @@
-"""The console script: every core command on the real files (bad input: tests/test_bad_inputs.py)."""
+"""The console script: every core command on the real files (bad input: test_bad_inputs.py)."""
 
 from __future__ import annotations
 
