@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
 from functools import partial
 from typing import Any
@@ -38,7 +38,6 @@ PAGES = {
 }
 STANCE_BADGE = {"supports": "green", "qualifies": "orange", "contradicts": "red"}
 RATING_COLOURS = {"very low": "#d55e00", "low": "#e69f00", "moderate": "#56b4e9", "high": "#009e73"}
-TYPE_COLOURS = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442"]
 ROW_CAP = 1_000
 TIME_LIMIT_S = 5.0
 TEXT_CSS = (
@@ -47,6 +46,33 @@ TEXT_CSS = (
     ".kb-text mark.kb-none{background:#f3d6d6}"
     ".kb-text sup{font-size:.7em;color:#555;margin-left:2px}</style>"
 )
+
+
+# --- the screen: a sidebar to choose the page (and the worksheet), the page itself --------------
+
+
+def main() -> None:
+    """Load the knowledge base once, then draw the sidebar and the page the URL names."""
+    st.set_page_config(
+        page_title="Secure Attachment evidence", page_icon=":material/hub:", layout="wide"
+    )
+    try:
+        base = knowledge_base(source())
+    except kb.KbError as exc:
+        st.error(f"The knowledge base could not be loaded: {views.md_escape(exc.one_line())}")
+        return
+    with st.sidebar:
+        st.markdown("### Secure Attachment evidence")
+        page = choose("page", "Page", PAGES, default="overview", radio=True) or "overview"
+        worksheets = {w.worksheet.id: w.worksheet.title for w in base.worksheets}
+        ws = (
+            choose("worksheet", "Worksheet", worksheets, placeholder="All worksheets")
+            if len(worksheets) > 1
+            else None
+        )
+        spec = views.md_escape(base.store.spec)
+        st.caption(f"Store: {spec} · {plural(len(base.references), 'reference')}")
+    PAGE_VIEWS[page](base, ws)
 
 
 # --- the knowledge base, loaded once; derived tables cached -------------------------------------
@@ -82,6 +108,43 @@ def skill_profiles(src: Source) -> list[profile.SkillProfile]:
 def evidence(src: Source, skill: str) -> list[views.ClaimEvidence]:
     """A skill's claims, each with its evidence links."""
     return views.group_evidence(knowledge_base(src).evidence_for(skill))
+
+
+@st.cache_data(show_spinner=False)
+def counts(src: Source, ws: str | None) -> dict[str, int]:
+    """How many worksheets, skills, claims, links, references, authors and topics in scope."""
+    return views.counts(knowledge_base(src), ws)
+
+
+@st.cache_data(show_spinner=False)
+def skill_options(src: Source, ws: str | None) -> dict[str, str]:
+    """The skills in scope: URL value -> "n. title"."""
+    base = knowledge_base(src)
+    return {views.skill_param(base, s): f"{s.order}. {s.title}" for s in views.skills_in(base, ws)}
+
+
+@st.cache_data(show_spinner=False)
+def topic_labels(src: Source) -> dict[str, str]:
+    """Every topic id with its label."""
+    return views.topic_labels(knowledge_base(src))
+
+
+@st.cache_data(show_spinner=False)
+def topic_counts(src: Source, ws: str | None) -> dict[str, tuple[int, int]]:
+    """Topic id -> references and skills in scope tagged with it."""
+    return views.topic_counts(knowledge_base(src), ws)
+
+
+@st.cache_data(show_spinner=False)
+def scope_keys(src: Source, ws: str | None) -> frozenset[str]:
+    """Keys of the references the worksheets in scope print."""
+    return frozenset(views.reference_keys_in(knowledge_base(src), ws))
+
+
+@st.cache_data(show_spinner=False)
+def reference_detail(src: Source, key: str, ws: str | None) -> views.ReferenceDetail:
+    """One reference with the claims in scope that cite it."""
+    return views.reference_detail(knowledge_base(src), key, ws)
 
 
 @st.cache_data(show_spinner=False)
@@ -137,7 +200,7 @@ def node_pages(src: Source) -> dict[str, tuple[str, dict[str, str]]]:
 @st.cache_data(show_spinner=False)
 def author_rows(src: Source, ws: str | None) -> list[dict[str, Any]]:
     """Every author in scope with counts of references, co-authors and skills."""
-    scope = set(views.reference_keys_in(knowledge_base(src), ws))
+    scope = scope_keys(src, ws)
     rows = network.authors(knowledge_base(src))
     return [r for r in rows if scope & set(r["keys"].split(", "))]
 
@@ -254,7 +317,6 @@ def plural(n: int, word: str) -> str:
 def go(page: str, **params: str) -> None:
     """Open a page with a selection (a button callback); other selections are kept."""
     st.query_params.update({"page": page, **params})
-    st.session_state["nav"] = page
 
 
 def unselect(param: str) -> None:
@@ -305,6 +367,15 @@ def choose(
     return wanted
 
 
+def paged(rows: Sequence[Any], key: str) -> tuple[list[Any], int]:
+    """The rows of the page the pagination widget ``key`` shows (back to 1 if it is past the end),
+    and the number of pages."""
+    pages = views.paginate(rows, 1)[1]
+    if st.session_state.get(key, 1) > pages:
+        st.session_state.pop(key)
+    return views.paginate(rows, st.session_state.get(key, 1))
+
+
 def link_button(label: str, page: str, key: str, **params: str) -> None:
     """A button that opens a page with a selection (labels from files are escaped)."""
     st.button(
@@ -323,27 +394,26 @@ def overview_page(base: kb.KnowledgeBase, ws: str | None) -> None:
         "references but no in-text citations."
     )
     columns = st.columns(7)
-    for column, (label, n) in zip(columns, views.counts(base, ws).items(), strict=True):
+    for column, (label, n) in zip(columns, counts(source(), ws).items(), strict=True):
         column.metric(label, f"{n:,}")
     st.subheader("Certainty of each skill's evidence")
     rows = [p for p in skill_profiles(source()) if ws is None or p.worksheet == ws]
     st.altair_chart(rating_chart(rows), width="stretch")
     st.caption(profile.DISCLAIMER)
-    st.dataframe(
+    st.table(
         [
             {
                 "#": p.order,
-                "skill": p.title,
+                "skill": views.md_escape(p.title),
                 "rating": p.rating,
                 "references": p.n_references,
-                "peer reviewed": p.peer_reviewed_share,
-                "summary": p.summary,
+                "peer reviewed": f"{p.peer_reviewed_share:.0%}",
+                "summary": views.md_escape(p.summary),
             }
             for p in rows
         ],
         hide_index=True,
-        column_config={"peer reviewed": st.column_config.ProgressColumn(format="percent")},
-    )
+    )  # a static table: its cells are markdown, so data is escaped
     with st.expander("How ratings are made"):
         st.code(profile.RATING_RULES, language=None)
 
@@ -372,7 +442,9 @@ def rating_chart(rows: list[profile.SkillProfile]) -> alt.Chart:
                 scale=alt.Scale(domain=[0, 4]),
                 axis=alt.Axis(values=[1, 2, 3, 4], labelExpr=labels),
             ),
-            y=alt.Y("skill:N", sort=alt.SortField("order"), title=None),
+            y=alt.Y(
+                "skill:N", sort=alt.SortField("order"), title=None, axis=alt.Axis(labelLimit=320)
+            ),
             color=alt.Color(
                 "rating:N",
                 scale=alt.Scale(domain=list(RATING_COLOURS), range=list(RATING_COLOURS.values())),
@@ -386,9 +458,7 @@ def rating_chart(rows: list[profile.SkillProfile]) -> alt.Chart:
 
 def skills_page(base: kb.KnowledgeBase, ws: str | None) -> None:
     """One skill: its evidence profile, its text with claims highlighted, its evidence."""
-    skills = {
-        views.skill_param(base, s): f"{s.order}. {s.title}" for s in views.skills_in(base, ws)
-    }
+    skills = skill_options(source(), ws)
     if not skills:
         st.info("This worksheet has no skills.")
         return
@@ -492,7 +562,7 @@ def references_page(base: kb.KnowledgeBase, ws: str | None) -> None:
         if years
         else None
     )
-    labels = views.topic_labels(base)
+    labels = topic_labels(source())
     topic_ids = sorted({t for r in rows for t in r.topic_ids}, key=lambda t: labels.get(t, t))
     topics = c3.multiselect(
         "Topic", topic_ids, format_func=lambda t: labels.get(t, t), key="ref-topics"
@@ -507,7 +577,7 @@ def references_page(base: kb.KnowledgeBase, ws: str | None) -> None:
         topics=topics,
         peer_review=peer,
     )
-    page_rows, pages = views.paginate(kept, st.session_state.get("ref-page", 1))
+    page_rows, pages = paged(kept, "ref-page")
     st.caption(f"{len(kept)} of {len(rows)} references")
     st.dataframe([r.record() for r in page_rows], hide_index=True)
     if pages > 1:
@@ -516,7 +586,7 @@ def references_page(base: kb.KnowledgeBase, ws: str | None) -> None:
 
 def reference_page(base: kb.KnowledgeBase, key: str, ws: str | None) -> None:
     """One reference: APA, authors, topics, the claims that cite it, and the audit notes."""
-    detail = views.reference_detail(base, key, ws)
+    detail = reference_detail(source(), key, ws)
     ref = detail.reference
     st.button("← All references", on_click=unselect, args=("reference",), type="tertiary")
     st.title(views.md_escape(ref.title))
@@ -526,14 +596,15 @@ def reference_page(base: kb.KnowledgeBase, key: str, ws: str | None) -> None:
     left, right = st.columns(2)
     with left:
         st.subheader("Authors")
-        for author in ref.authors:
-            link_button(
-                author.display, "authors", key=f"ra-{author.person_id}", author=author.person_id
-            )
+        with st.container(horizontal=True, gap="medium"):
+            for author in ref.authors:
+                pid = author.person_id
+                link_button(author.display, "authors", key=f"ra-{pid}", author=pid)
     with right:
         st.subheader("Topics")
-        for tid, label in detail.topics:
-            link_button(label, "topics", key=f"rt-{tid}", topic=tid)
+        with st.container(horizontal=True, gap="medium"):
+            for tid, label in detail.topics:
+                link_button(label, "topics", key=f"rt-{tid}", topic=tid)
     st.subheader(f"Claims it bears on ({len(detail.claims)})")
     for claim in detail.claims:
         with st.container(border=True):
@@ -582,7 +653,7 @@ def authors_page(base: kb.KnowledgeBase, ws: str | None) -> None:
     )
     if node is not None:
         show_node(base, graph(source(), "coauthor"), node, key="coauthors")
-    page_rows, pages = views.paginate(rows, st.session_state.get("authors-page", 1))
+    page_rows, pages = paged(rows, "authors-page")
     st.dataframe(
         page_rows,
         hide_index=True,
@@ -595,7 +666,7 @@ def authors_page(base: kb.KnowledgeBase, ws: str | None) -> None:
 def author_page(base: kb.KnowledgeBase, person: str, ws: str | None) -> None:
     """One author: references, co-authors and the skills they reach."""
     info = author_info(source(), person)
-    scope = set(views.reference_keys_in(base, ws))
+    scope = scope_keys(source(), ws)
     refs = [r for r in info["references"] if r["key"] in scope]
     st.button("← All authors", on_click=unselect, args=("author",), type="tertiary")
     st.title(views.md_escape(info["author"]))
@@ -616,8 +687,9 @@ def author_page(base: kb.KnowledgeBase, person: str, ws: str | None) -> None:
             )
     with middle:
         st.subheader("Co-authors")
-        for pid, name, shared in coauthors:
-            link_button(f"{name} ({shared})", "authors", f"ac-{pid}", author=pid)
+        with st.container(horizontal=True, gap="medium"):
+            for pid, name, shared in coauthors:
+                link_button(f"{name} ({shared})", "authors", f"ac-{pid}", author=pid)
     with right:
         st.subheader("Skills reached")
         for s in skills:
@@ -628,14 +700,14 @@ def author_page(base: kb.KnowledgeBase, person: str, ws: str | None) -> None:
 
 def topics_page(base: kb.KnowledgeBase, ws: str | None) -> None:
     """The SKOS topic tree with counts, or one topic's references and skills."""
-    labels = views.topic_labels(base)
+    labels = topic_labels(source())
     chosen = choose("topic", "Open a topic", labels, placeholder="Search topics…")
     if chosen is not None:
         topic_page(base, chosen, ws)
         return
     st.title("Topics")
     st.caption("The site's topics and demographics as a SKOS tree; counts are direct tags.")
-    counts = views.topic_counts(base, ws)
+    counts = topic_counts(source(), ws)
     lines: list[str] = []
     for root in topics_tree(source()):
         tree_lines(root, counts, lines)
@@ -662,44 +734,36 @@ def tree_lines(
 def topic_page(base: kb.KnowledgeBase, topic: str, ws: str | None) -> None:
     """One topic: its place in the tree, its references and skills."""
     info = topic_info(source(), topic)
-    labels = views.topic_labels(base)
-    scope = set(views.reference_keys_in(base, ws))
+    labels = topic_labels(source())
+    scope = scope_keys(source(), ws)
     st.button("← All topics", on_click=unselect, args=("topic",), type="tertiary")
     st.title(views.md_escape(info["label"]))
     st.caption(f"SKOS concept in the scheme {views.md_escape(info['scheme'])}")
     if info["definition"]:
         st.markdown(views.md_escape(info["definition"]))
-    if info["broader"]:
-        link_button(
-            f"Broader: {labels.get(info['broader'], info['broader'])}",
-            "topics",
-            "tb",
-            topic=info["broader"],
-        )
-    for tid in info["narrower"]:
-        link_button(f"Narrower: {labels.get(tid, tid)}", "topics", f"tn-{tid}", topic=tid)
+    with st.container(horizontal=True, gap="medium", vertical_alignment="center"):
+        if info["broader"]:
+            st.markdown("Broader:")
+            broader = info["broader"]
+            link_button(labels.get(broader, broader), "topics", "tb", topic=broader)
+        if info["narrower"]:
+            st.markdown("Narrower:")
+        for tid in info["narrower"]:
+            link_button(labels.get(tid, tid), "topics", f"tn-{tid}", topic=tid)
+    refs = [r for r in info["references"] if r["key"] in scope]
+    slugs = {r["skill"] for r in info["skills"]}
+    skills = [s for s in views.skills_in(base, ws) if s.slug in slugs]
     left, right = st.columns(2)
     with left:
-        st.subheader("References")
-        for r in info["references"]:
-            if r["key"] in scope:
-                link_button(
-                    f"{r['label']}: {r['title']}",
-                    "references",
-                    f"tr-{r['key']}",
-                    reference=r["key"],
-                )
+        st.subheader(f"References ({len(refs)})")
+        for r in refs:
+            label = f"{r['label']}: {r['title']}"
+            link_button(label, "references", f"tr-{r['key']}", reference=r["key"])
     with right:
-        st.subheader("Skills")
-        slugs = {r["skill"] for r in info["skills"]}
-        for s in views.skills_in(base, ws):
-            if s.slug in slugs:
-                link_button(
-                    f"{s.order}. {s.title}",
-                    "skills",
-                    f"ts-{s.iri}",
-                    skill=views.skill_param(base, s),
-                )
+        st.subheader(f"Skills ({len(skills)})")
+        for s in skills:
+            label, param = f"{s.order}. {s.title}", views.skill_param(base, s)
+            link_button(label, "skills", f"ts-{s.iri}", skill=param)
         if info["authors"]:
             st.subheader("Authors")
             st.markdown(views.md_escape("; ".join(info["authors"])))
@@ -712,13 +776,11 @@ def graph_page(base: kb.KnowledgeBase, ws: str | None) -> None:
     kinds = sorted({str(t) for _, t in full.nodes(data="type")})
     c1, c2, c3 = st.columns([2, 1, 1])
     types = c1.multiselect("Node types", kinds, default=kinds, key="g-types")
-    skills = {
-        views.skill_param(base, s): f"{s.order}. {s.title}" for s in views.skills_in(base, ws)
-    }
+    skills = skill_options(source(), ws)
     skill = c2.selectbox(
         "Skill", list(skills), None, skills.__getitem__, key="g-skill", placeholder="All skills"
     )
-    labels = views.topic_labels(base)
+    labels = topic_labels(source())
     topic = c3.selectbox(
         "Topic",
         sorted(labels, key=labels.__getitem__),
@@ -841,10 +903,8 @@ def export_page(base: kb.KnowledgeBase, ws: str | None) -> None:
         "The selection starts from the skill, topic and author open on the other pages; "
         "filters of one kind are alternatives, different kinds narrow each other."
     )
-    skills = {
-        views.skill_param(base, s): f"{s.order}. {s.title}" for s in views.skills_in(base, ws)
-    }
-    labels = views.topic_labels(base)
+    skills = skill_options(source(), ws)
+    labels = topic_labels(source())
     people = {r["id"]: r["author"] for r in author_rows(source(), ws)}
     picked = {p: st.query_params.get(p) for p in ("skill", "topic", "author")}
     c1, c2, c3 = st.columns(3)
@@ -917,9 +977,7 @@ def export_page(base: kb.KnowledgeBase, ws: str | None) -> None:
         )
 
 
-# --- the screen ----------------------------------------------------------------------------------
-
-RENDER: dict[str, Callable[[kb.KnowledgeBase, str | None], None]] = {
+PAGE_VIEWS: dict[str, Callable[[kb.KnowledgeBase, str | None], None]] = {
     "overview": overview_page,
     "skills": skills_page,
     "references": references_page,
@@ -929,24 +987,4 @@ RENDER: dict[str, Callable[[kb.KnowledgeBase, str | None], None]] = {
     "query": query_page,
     "export": export_page,
 }
-
-st.set_page_config(
-    page_title="Secure Attachment evidence", page_icon=":material/hub:", layout="wide"
-)
-try:
-    BASE = knowledge_base(source())
-except kb.KbError as exc:
-    st.error(f"The knowledge base could not be loaded: {views.md_escape(exc.one_line())}")
-    st.stop()
-
-with st.sidebar:
-    st.markdown("### Secure Attachment evidence")
-    page = choose("page", "Page", PAGES, default="overview", radio=True)
-    worksheets = {w.worksheet.id: w.worksheet.title for w in BASE.worksheets}
-    WS = (
-        choose("worksheet", "Worksheet", worksheets, placeholder="All worksheets")
-        if len(worksheets) > 1
-        else None
-    )
-    st.caption(f"Store: {views.md_escape(BASE.store.spec)} · {len(BASE.references)} references")
-RENDER[page or "overview"](BASE, WS)
+main()

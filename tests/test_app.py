@@ -100,7 +100,7 @@ def test_overview_counts_and_rating_chart() -> None:
     assert '"field": "rating"' in chart.spec
     for title in ("1. Learn about your attachment style", "7. Minimize stressors"):
         assert title.encode() in chart.data.data  # the chart's data, as Arrow bytes
-    assert set(table(at)["rating"]) <= {"very low", "low", "moderate", "high"}
+    assert set(at.table[0].value["rating"]) <= {"very low", "low", "moderate", "high"}
 
 
 def test_skill_page_from_url_shows_profile_text_and_evidence() -> None:
@@ -213,8 +213,36 @@ def test_topics_tree_and_a_topic_page() -> None:
     assert "**Attachment styles**" in texts(at)
     at = open_page("topics", topic="attachment")
     shown = texts(at)
-    assert "Narrower: Attachment styles" in shown
+    assert "Narrower:" in shown
+    assert "Attachment styles" in [b.label for b in at.button]
     assert "Fraley 2018: A brief overview of adult attachment theory and research" in shown
+
+
+@pytest.mark.parametrize(
+    ("page", "key", "value", "title"),
+    [
+        ("authors", "choose-author", "fraley-r", "Fraley, R. C."),
+        ("topics", "choose-topic", "emotion-regulation", "Emotion regulation"),
+        ("references", "choose-reference", "davila1997", "Why does attachment style change?"),
+    ],
+)
+def test_choosing_an_item_opens_its_page(page: str, key: str, value: str, title: str) -> None:
+    """Choosing an author, topic or reference opens its page and records it in the URL."""
+    at = open_page(page)
+    at.selectbox(key=key).set_value(value).run()
+    assert title in texts(at)
+    assert at.query_params[key.removeprefix("choose-")] == value
+    next(b for b in at.button if b.label.startswith("←")).click().run()
+    assert key.removeprefix("choose-") not in at.query_params
+
+
+def test_export_selection_follows_the_widgets() -> None:
+    """Choosing skills and an author on the Export page narrows the references selected."""
+    at = open_page("export")
+    at.multiselect(key="x-skills-None").set_value(["minimize-stressors"]).run()
+    assert "3 references selected" in texts(at)
+    at.multiselect(key="x-authors-None").set_value(["hazan-c"]).run()
+    assert "2 references selected" in texts(at)
 
 
 def test_graph_nodes_are_typed_and_laid_out_stably() -> None:

@@ -84,6 +84,16 @@ def test_reference_table_paginates(many: Path) -> None:
     assert not set(first) & set(second)
 
 
+def test_narrowing_past_the_last_page_goes_back_to_page_one(many: Path) -> None:
+    """On page 3, a search that leaves two pages shows page 1 of them, not an error."""
+    at = run("references")
+    at.get("pagination")[0].set_value(3).run()
+    at.text_input(key="ref-search").input("attachment").run()  # 36 references: 2 pages
+    assert not at.exception
+    assert len(table(at)) == 25
+    assert at.get("pagination")[0].value == 1
+
+
 def test_graph_is_capped_and_says_so(many: Path) -> None:
     """Over the node cap the graph draws the best-connected nodes and says how many it left out."""
     at = run("graph")
@@ -107,6 +117,24 @@ def test_unreadable_store_is_one_clear_message(monkeypatch: pytest.MonkeyPatch) 
     at = run("overview")
     assert not at.exception
     assert "The knowledge base could not be loaded" in texts(at)
+
+
+def test_knowledge_base_is_parsed_once(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Reruns, skill changes and page changes reuse the loaded knowledge base: one parse."""
+    import kb
+    import kb.api
+
+    inputs = copy_inputs(tmp_path)  # a source no other test has loaded
+    monkeypatch.setenv("KB_BIB", str(inputs.bib))
+    monkeypatch.setenv("KB_DATA", str(inputs.data))
+    calls: list[object] = []
+    real = kb.api.load_bib
+    monkeypatch.setattr(kb.api, "load_bib", lambda path: calls.append(path) or real(path))
+    at = run("skills")
+    at.selectbox(key="choose-skill").set_value("minimize-stressors").run()
+    at.sidebar.radio(key="choose-page").set_value("graph").run()
+    run("references")
+    assert calls == [inputs.bib]
 
 
 def test_hostile_title_is_escaped(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
