@@ -1,5 +1,6 @@
 # Two commands do all set-up on a fresh machine:
-#   make run    create .venv, install pinned dependencies, check the knowledge base, show the skills
+#   make run    create .venv, install pinned dependencies, check the knowledge base, show the skills,
+#               then serve the dashboard at http://127.0.0.1:8501
 #   make test   the same set-up, then the whole test suite (what .ci/run calls)
 VENV    := .venv
 PY      := $(VENV)/bin/python
@@ -19,6 +20,7 @@ setup: $(STAMP)
 run: setup
 	$(VENV)/bin/kb check
 	$(VENV)/bin/kb skills
+	bash scripts/serve
 
 CITEPROC_JS := scripts/citeproc_js/node_modules/.installed
 
@@ -32,7 +34,7 @@ test: setup $(CITEPROC_JS)
 	bash scripts/test
 
 lint: setup
-	$(VENV)/bin/ruff check kb tests scripts app.py
+	$(VENV)/bin/ruff check kb tests scripts app.py $(wildcard scripts/synth scripts/bench scripts/screenshots scripts/bench_dashboard scripts/draw_network)
 	$(VENV)/bin/mypy
 
 clean:

@@ -7,8 +7,8 @@ from functools import lru_cache
 
 from pyshacl import validate as _pyshacl_validate
 from rdflib import Graph, URIRef
-from rdflib.term import Node
 from rdflib.namespace import SH
+from rdflib.term import Node
 
 from kb.paths import SHAPES
 

@@ -219,7 +219,7 @@ def evidence(ctx: click.Context, skill: str, fmt: str) -> None:
 @output_option
 @click.pass_context
 def query(
-    ctx: click.Context, sparql: str, limit: int, timeout: float, fmt: str, output: Path | None
+    ctx: click.Context, *, sparql: str, limit: int, timeout: float, fmt: str, output: Path | None
 ) -> None:
     """Run a read-only SPARQL query (text, or a path to a .rq file).
 
