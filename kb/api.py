@@ -9,12 +9,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
-from collections.abc import Callable, Iterator, Sequence
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -27,9 +32,9 @@ from kb.errors import KbError
 from kb.models import Claim, EvidenceLink, Reference, Skill, WorksheetData
 from kb.namespaces import KB
 from kb.paths import DATA_DIR, DEFAULT_BIB
-from kb.push import ChunkReader, ntriples_chunks
+from kb.push import ntriples_chunks
 from kb.rdf import build_graph, iter_triples, skill_iri
-from kb.store import Store, Value, open_store
+from kb.store import OxigraphStore, Store, Value, open_store
 
 __all__ = [
     "EvidenceRow",
@@ -290,11 +295,56 @@ def read_inputs(
     """Read and validate the bib and the worksheets; any bad input raises KbError."""
     bib_path = Path(bib) if bib is not None else DEFAULT_BIB
     folders = find_worksheet_dirs(_data_paths(data))
-    references = {r.key: r for r in load_bib(bib_path)}
-    worksheets = []
+    with _reading(bib_path, folders) as (references, worksheets):
+        return Inputs(bib_path, folders, references, list(worksheets))
+
+
+PARALLEL_FROM = 64  # worksheets; below this, starting worker processes costs more than it saves
+
+
+@contextlib.contextmanager
+def _reading(
+    bib_path: Path, folders: list[Path]
+) -> Iterator[tuple[dict[str, Reference], Iterator[WorksheetData]]]:
+    """The bib's references, and the worksheets as they are parsed and checked, in order.
+
+    From PARALLEL_FROM worksheets on, worker processes parse the YAML (the slowest step: pure
+    Python) while this process parses the bib and turns what arrives into triples.
+    """
+    workers = min(os.cpu_count() or 1, 4)
+    # fork only from a single-threaded process (a fork copies no other thread, so a lock one
+    # of them holds would stay locked); elsewhere (a Streamlit server) parse here, in order
+    if len(folders) < PARALLEL_FROM or workers < 2 or threading.active_count() > 1:
+        references = {r.key: r for r in load_bib(bib_path)}
+        yield references, _checked(map(load_worksheet, folders), folders, references)
+        return
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        parsed = pool.imap(_parse_worksheet, folders, chunksize=8)
+        references = {r.key: r for r in load_bib(bib_path)}
+        yield references, _checked(map(_unwrap, parsed), folders, references)
+
+
+def _parse_worksheet(folder: Path) -> tuple[WorksheetData | None, tuple[Any, ...]]:
+    """In a worker: one worksheet, or the KbError's fields (they survive pickling)."""
+    try:
+        return load_worksheet(folder), ()
+    except KbError as exc:
+        return None, (exc.message, exc.path, exc.record, exc.exit_code)
+
+
+def _unwrap(result: tuple[WorksheetData | None, tuple[Any, ...]]) -> WorksheetData:
+    data, error = result
+    if data is None:
+        message, path, record, code = error
+        raise KbError(message, path=path, record=record, exit_code=code)
+    return data
+
+
+def _checked(
+    parsed: Iterator[WorksheetData], folders: list[Path], references: dict[str, Reference]
+) -> Iterator[WorksheetData]:
     seen: dict[str, Path] = {}
-    for folder in folders:
-        ws = load_worksheet(folder)
+    for folder, ws in zip(folders, parsed, strict=True):
         validate_against_bib(ws, references, folder)
         if ws.worksheet.id in seen:
             raise KbError(
@@ -302,8 +352,7 @@ def read_inputs(
                 path=folder / FILES["worksheet"],
             )
         seen[ws.worksheet.id] = folder
-        worksheets.append(ws)
-    return Inputs(bib_path=bib_path, folders=folders, references=references, worksheets=worksheets)
+        yield ws
 
 
 @functools.cache
@@ -319,9 +368,33 @@ def ontology_ntriples() -> bytes:
 
 def ntriples_of(inputs: Inputs) -> Iterator[bytes]:
     """The whole knowledge base as N-Triples chunks: its triples, then the ontology's."""
-    triples = iter_triples(inputs.references.values(), inputs.worksheets, inputs.sources)
-    yield from ntriples_chunks(triples)
+    return _ntriples(inputs.references, inputs.worksheets, inputs.sources)
+
+
+def _ntriples(
+    references: dict[str, Reference], worksheets: Iterable[WorksheetData], sources: list[Path]
+) -> Iterator[bytes]:
+    yield from ntriples_chunks(iter_triples(references.values(), worksheets, sources))
     yield ontology_ntriples()
+
+
+def _build_into(
+    open_fresh: Callable[[], OxigraphStore], bib_path: Path, folders: list[Path]
+) -> tuple[OxigraphStore, Inputs]:
+    """Read, check and load in one stream (triples go in as worksheets arrive). The store is
+    opened after any worker processes have started (they fork from a process without it)."""
+    kept: list[WorksheetData] = []
+
+    def keep(worksheets: Iterator[WorksheetData]) -> Iterator[WorksheetData]:
+        for ws in worksheets:
+            kept.append(ws)
+            yield ws
+
+    with _reading(bib_path, folders) as (references, worksheets):
+        kb_store = open_fresh()
+        sources = source_files(bib_path, folders)
+        kb_store.load_chunks(_ntriples(references, keep(worksheets), sources))
+    return kb_store, Inputs(bib_path, folders, references, kept)
 
 
 def input_digest(bib_path: Path, folders: Sequence[Path]) -> str:
@@ -361,13 +434,22 @@ def load(
         remote = open_store(store)
         _check_endpoint(remote, source_files(bib_path, folders), store)
         return KnowledgeBase(store=remote, bib_path=bib_path, data_dirs=folders, _read=read)
-    inputs = read()
-    kb_store = open_store(store)
-    kb_store.load_ntriples(ChunkReader(ntriples_of(inputs)))
+    if store != "memory":
+        open_store(store)  # the usage error for an unknown kind of store, before any reading
+    kb_store, inputs = _build_into(lambda: _fresh(store), bib_path, folders)
     return KnowledgeBase(store=kb_store, bib_path=bib_path, data_dirs=folders, _inputs=inputs)
 
 
 _DIGEST_KEY = "input-sha256"
+
+
+def _fresh(spec: str) -> OxigraphStore:
+    """An embedded store to build into (a persistent one is first marked unbuilt)."""
+    kb_store = open_store(spec)
+    if not isinstance(kb_store, OxigraphStore):
+        raise KbError(f"cannot build into {spec}", record="--store")
+    kb_store.set_meta(_DIGEST_KEY, None)
+    return kb_store
 
 
 def _open_persistent(
@@ -380,10 +462,7 @@ def _open_persistent(
         if existing.meta(_DIGEST_KEY) == digest:
             return KnowledgeBase(store=existing, bib_path=bib_path, data_dirs=folders, _read=read)
         del existing
-    inputs = read()
-    fresh = open_store(spec)
-    fresh.set_meta(_DIGEST_KEY, None)
-    fresh.load_ntriples(ChunkReader(ntriples_of(inputs)))
+    fresh, inputs = _build_into(lambda: _fresh(spec), bib_path, folders)
     fresh.set_meta(_DIGEST_KEY, digest)
     return KnowledgeBase(store=fresh, bib_path=bib_path, data_dirs=folders, _inputs=inputs)
 

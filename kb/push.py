@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import io
 import ipaddress
+import json
 import os
 import re
 import socket
@@ -20,17 +21,33 @@ import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
+import pyoxigraph as ox
 from rdflib import Literal, URIRef
 
 from kb.errors import EXIT_INVALID, EXIT_UNREADABLE, KbError
-from kb.store import NTriples
+from kb.store import (
+    NTriples,
+    OxigraphStore,
+    QueryResult,
+    Store,
+    Value,
+    python_value,
+    with_values,
+)
 
-__all__ = ["ChunkReader", "Endpoint", "ntriples_chunks", "ntriples_lines", "push_ntriples"]
+__all__ = [
+    "ChunkReader",
+    "Endpoint",
+    "SparqlStore",
+    "ntriples_chunks",
+    "ntriples_lines",
+    "push_ntriples",
+]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _NEEDS_ESCAPE = re.compile(r'[\\"\n\r]').search
@@ -181,8 +198,9 @@ class Endpoint:
         pair = f"{user}:{password or ''}".encode()
         return {"Authorization": f"Basic {base64.b64encode(pair).decode('ascii')}"}
 
-    def query(self, sparql: str) -> tuple[str, bytes]:
-        """POST a query (SPARQL 1.1 Protocol, form-encoded); the answer's media type and body."""
+    def query(self, sparql: str) -> tuple[str, bytes, str]:
+        """POST a query (SPARQL 1.1 Protocol, form-encoded): the answer's media type, body and
+        the server's name (its ``Server`` header)."""
         fields = [("query", sparql)]
         if self.graph:
             fields.append(("default-graph-uri", self.graph))
@@ -235,7 +253,7 @@ class Endpoint:
         content_type: str,
         accept: str,
         extra: dict[str, str] | None = None,
-    ) -> tuple[str, bytes]:
+    ) -> tuple[str, bytes, str]:
         headers = {"Content-Type": content_type, "Accept": accept, **self.auth_headers()}
         headers.update(extra or {})
         # the scheme was checked in from_url: http or https only
@@ -246,7 +264,7 @@ class Endpoint:
         try:
             with opener.open(request, timeout=self.timeout) as response:
                 media = response.headers.get("Content-Type", "").split(";")[0].strip()
-                return media, bytes(response.read())
+                return media, bytes(response.read()), response.headers.get("Server", "")
         except urllib.error.HTTPError as exc:
             detail = exc.read().decode("utf-8", "replace").strip().splitlines()
             raise _HttpStatusError(exc.code, detail, url) from None
@@ -326,3 +344,72 @@ def push_ntriples(endpoint: Endpoint, chunks: Iterable[bytes]) -> tuple[int, int
                 handle.write(chunk)
         endpoint.put_graph(path)
         return lines, path.stat().st_size
+
+
+class SparqlStore(Store):
+    """A SPARQL 1.1 endpoint: queries by the Protocol, loads by the Graph Store Protocol.
+
+    Bound values travel as an inline ``VALUES`` block at the head of the query's WHERE group,
+    built from the same RDF terms the embedded store substitutes, each escaped; never spliced.
+    """
+
+    def __init__(self, url: str) -> None:
+        self.endpoint = Endpoint.from_url(url)
+        self.spec = f"sparql:{url}"
+        self.oxigraph = False  # set from the server's answers: it then gets Oxigraph's tuning
+
+    def prepare(self, sparql: str, bindings: Mapping[str, Value] | None = None) -> str:
+        """The text sent: standard SPARQL 1.1 (bindings as VALUES); on an Oxigraph server, the
+        embedded store's tuning too (see ``OxigraphStore.prepare``)."""
+        if not bindings:
+            return sparql
+        if self.oxigraph:
+            return OxigraphStore.prepare(sparql, bindings)
+        return with_values(sparql, bindings)
+
+    def query(
+        self, sparql: str, bindings: Mapping[str, Value] | None = None, *, limit: int | None = None
+    ) -> QueryResult:
+        """Run any read query on the endpoint; rows converted as the embedded store does."""
+        media, payload, server = self.endpoint.query(self.prepare(sparql, bindings))
+        self.oxigraph = server.startswith("Oxigraph/")
+        if media in ("application/sparql-results+json", "application/json"):
+            return _from_json(json.loads(payload), limit)
+        triples = payload.decode("utf-8")
+        if media != "application/n-triples":
+            fmt = ox.RdfFormat.from_media_type(media) or ox.RdfFormat.TURTLE
+            as_nt = ox.serialize(ox.parse(triples, format=fmt), format=ox.RdfFormat.N_TRIPLES)
+            triples = (as_nt or b"").decode("utf-8")
+        lines = [line for line in triples.splitlines() if line.strip()]
+        shown = lines if limit is None else lines[:limit]
+        return QueryResult(
+            kind="graph", ntriples="\n".join(shown) + "\n", truncated=len(shown) < len(lines)
+        )
+
+    def load_ntriples(self, data: NTriples) -> None:
+        """Replace the endpoint's graph (one Graph Store PUT)."""
+        self.endpoint.put_graph(data)
+
+    def add_ntriples(self, data: NTriples) -> None:
+        """Add to the endpoint's graph (one Graph Store POST)."""
+        self.endpoint.post_graph(data)
+
+
+def _from_json(answer: dict[str, Any], limit: int | None) -> QueryResult:
+    if "boolean" in answer:
+        return QueryResult(kind="ask", boolean=bool(answer["boolean"]))
+    names = list(answer.get("head", {}).get("vars", []))
+    bindings = answer.get("results", {}).get("bindings", [])
+    shown = bindings if limit is None else bindings[:limit]
+    rows = [{n: _json_value(b.get(n)) for n in names} for b in shown]
+    return QueryResult(
+        kind="select", variables=names, rows=rows, truncated=len(shown) < len(bindings)
+    )
+
+
+def _json_value(cell: dict[str, str] | None) -> Value:
+    if cell is None:
+        return None
+    if cell["type"] in ("literal", "typed-literal"):
+        return python_value(cell["value"], cell.get("datatype"))
+    return cell["value"]

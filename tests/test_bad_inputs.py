@@ -11,17 +11,20 @@ import yaml
 
 from tests.helpers import copy_inputs, run_kb
 
-CASES: list[dict[str, Any]] = yaml.safe_load(
+ALL: list[dict[str, Any]] = yaml.safe_load(
     (Path(__file__).parent / "bad_inputs" / "cases.yaml").read_text(encoding="utf-8")
 )
+CASES = [c for c in ALL if "params" not in c]
+PARAMS = [c for c in ALL if "params" in c]
 
 
 def test_corpus_is_large_and_ids_unique() -> None:
     """The corpus has at least 30 cases, each with a unique id, an exit code and a message."""
-    ids = [c["id"] for c in CASES]
+    ids = [c["id"] for c in ALL]
     assert len(ids) >= 30
     assert len(ids) == len(set(ids))
     assert all(c["exit"] in (1, 2) and c["message"] for c in CASES)
+    assert all(c["message"] for c in PARAMS)
 
 
 def _apply(edit: dict[str, Any], bib: Path, ws: Path) -> None:
@@ -88,3 +91,18 @@ def _snapshot(root: Path) -> dict[str, bytes]:
         for p in sorted(root.rglob("*"))
         if p.is_file() and "__pycache__" not in p.parts
     }
+
+
+@pytest.mark.parametrize("case", PARAMS, ids=[c["id"] for c in PARAMS])
+def test_bad_query_parameter(case: dict[str, Any]) -> None:
+    """A dashboard URL whose parameters name nothing shows a clear message, not a traceback."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(Path(__file__).parent.parent / "app.py"), default_timeout=60)
+    for name, value in case["params"].items():
+        at.query_params[name] = value
+    at.run()
+    assert not at.exception, at.exception
+    shown = "\n".join(str(e.value) for e in [*at.error, *at.warning])
+    for needle in case["message"]:
+        assert needle in shown, f"{needle!r} not in {shown!r}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -15,7 +16,17 @@ from kb import queries
 from kb.api import ontology_ntriples
 from kb.errors import KbError
 from kb.push import ChunkReader, ntriples_chunks
-from kb.store import OxigraphStore, python_value, sparql_term, where_brace, with_values
+from kb.store import (
+    OxigraphStore,
+    _to_term,
+    anchored,
+    lateral_optionals,
+    python_value,
+    sparql_prefixes,
+    sparql_term,
+    where_brace,
+    with_values,
+)
 from tests.helpers import copy_inputs
 
 XSD_NS = "http://www.w3.org/2001/XMLSchema#"
@@ -145,14 +156,65 @@ def _bound_cases(base: kb.KnowledgeBase) -> list[tuple[str, dict[str, str]]]:
     ]
 
 
-def test_inline_values_answer_as_substitutions_do(seed: kb.KnowledgeBase) -> None:
-    """Each project query gives the same rows with bindings substituted or inlined as VALUES."""
+def _substituted(store: OxigraphStore, query: str, bindings: dict[str, str]) -> list[object]:
+    """Rows by pyoxigraph substitutions (SEP-0007), the reference semantics of a binding."""
+    subs = {ox.Variable(k): _to_term(v) for k, v in bindings.items()}
+    answer = store.inner.query(sparql_prefixes() + query, substitutions=subs)
+    return sorted(repr([t.value if t is not None else None for t in row]) for row in answer)
+
+
+def _rows(store: OxigraphStore, text: str) -> list[object]:
+    answer = store.inner.query(sparql_prefixes() + text)
+    return sorted(repr([t.value if t is not None else None for t in row]) for row in answer)
+
+
+def test_bound_values_answer_as_substitutions_do(seed: kb.KnowledgeBase) -> None:
+    """Inline VALUES, and VALUES with lateral OPTIONALs, give the rows substitution gives."""
     store = seed.store
+    assert isinstance(store, OxigraphStore)
     for query, bindings in _bound_cases(seed):
-        substituted = store.select(query, bindings)
-        inlined = store.select(with_values(query, bindings))
-        assert substituted == inlined, query
-        assert substituted, f"no rows for {bindings}"
+        expected = _substituted(store, query, bindings)
+        assert expected, f"no rows for {bindings}"
+        assert _rows(store, with_values(query, bindings)) == expected, query
+        assert _rows(store, OxigraphStore.prepare(query, bindings)) == expected, query
+
+
+def test_lateral_rewrite_on_every_project_query(synth10: Path) -> None:
+    """On 10 worksheets, every project query with each binding answers as substitution does."""
+    from kb import profile_queries, views
+
+    base = kb.load(bib=synth10 / "references.bib", data=synth10 / "data")
+    store = base.store
+    assert isinstance(store, OxigraphStore)
+    texts = [getattr(m, n) for m in (queries, profile_queries) for n in m.__all__]
+    texts.append(views.SEARCH_REFERENCES)
+    skill, ws = base.skills[9].iri, base.worksheets[4].worksheet.id
+    variants = {"skill": skill, "worksheet": ws, "q": "the", "author": _an_author(store)}
+    checked = 0
+    for text in texts:
+        for name, value in variants.items():
+            if re.search(rf"\?{name}\b", text.split("WHERE")[0]):  # projected
+                expected = _substituted(store, text, {name: value})
+                assert _rows(store, OxigraphStore.prepare(text, {name: value})) == expected
+                checked += 1
+    assert checked >= 10
+
+
+def _an_author(store: OxigraphStore) -> str:
+    rows = store.select("SELECT ?a WHERE { ?r dcterms:creator ?a } ORDER BY ?a LIMIT 1 OFFSET 7")
+    return str(rows[0]["a"])
+
+
+def test_lateral_wraps_each_optional_and_only_anchored_bindings() -> None:
+    """Each OPTIONAL group (nested too) is wrapped; a value used only in FILTER anchors nothing."""
+    text = "SELECT * WHERE { ?s a ?t . OPTIONAL { ?s ?p ?o . OPTIONAL { ?o ?q ?r } } }"
+    assert lateral_optionals(text) == (
+        "SELECT * WHERE { ?s a ?t . LATERAL { OPTIONAL { ?s ?p ?o . "
+        "LATERAL { OPTIONAL { ?o ?q ?r } } } } }"
+    )
+    assert anchored("SELECT ?s WHERE { ?s a ?t }", {"s": "x"})
+    assert not anchored("SELECT ?q WHERE { ?s a ?t FILTER(CONTAINS(?t, STR(?q))) }", {"q": "x"})
+    assert not anchored("SELECT ?t WHERE { ?s a ?t2 }", {"t": "x"})
 
 
 def test_ntriples_writer_agrees_with_rdflib(seed: kb.KnowledgeBase) -> None:
