@@ -314,7 +314,8 @@ def _reading(
     workers = min(os.cpu_count() or 1, 4)
     # fork only from a single-threaded process (a fork copies no other thread, so a lock one
     # of them holds would stay locked); elsewhere (a Streamlit server) parse here, in order
-    if len(folders) < PARALLEL_FROM or workers < 2 or threading.active_count() > 1:
+    forkable = "fork" in multiprocessing.get_all_start_methods()
+    if len(folders) < PARALLEL_FROM or workers < 2 or threading.active_count() > 1 or not forkable:
         references = {r.key: r for r in load_bib(bib_path)}
         yield references, _checked(map(load_worksheet, folders), folders, references)
         return

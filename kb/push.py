@@ -359,19 +359,26 @@ class SparqlStore(Store):
         self.oxigraph = False  # set from the server's answers: it then gets Oxigraph's tuning
 
     def prepare(self, sparql: str, bindings: Mapping[str, Value] | None = None) -> str:
-        """The text sent: standard SPARQL 1.1 (bindings as VALUES); on an Oxigraph server, the
-        embedded store's tuning too (see ``OxigraphStore.prepare``)."""
-        if not bindings:
-            return sparql
+        """A project query as sent: standard SPARQL 1.1 (bindings as VALUES), with the
+        embedded store's tuning when the server is Oxigraph (``OxigraphStore.prepare``)."""
         if self.oxigraph:
             return OxigraphStore.prepare(sparql, bindings)
-        return with_values(sparql, bindings)
+        return with_values(sparql, bindings) if bindings else sparql
 
     def query(
-        self, sparql: str, bindings: Mapping[str, Value] | None = None, *, limit: int | None = None
+        self,
+        sparql: str,
+        bindings: Mapping[str, Value] | None = None,
+        *,
+        limit: int | None = None,
+        tuned: bool = False,
     ) -> QueryResult:
         """Run any read query on the endpoint; rows converted as the embedded store does."""
-        media, payload, server = self.endpoint.query(self.prepare(sparql, bindings))
+        if tuned:
+            sparql = self.prepare(sparql, bindings)
+        elif bindings:
+            sparql = with_values(sparql, bindings)
+        media, payload, server = self.endpoint.query(sparql)
         self.oxigraph = server.startswith("Oxigraph/")
         if media in ("application/sparql-results+json", "application/json"):
             return _from_json(json.loads(payload), limit)

@@ -2,14 +2,15 @@
 
 ``open_store(spec)`` understands ``memory`` (embedded Oxigraph, the default), ``oxigraph:PATH``
 (persistent Oxigraph on disk) and ``sparql:URL`` (any SPARQL 1.1 endpoint; HTTP in
-``kb.push``). Every query of the project goes through ``Store.select`` / ``Store.query``
-with user values passed as bindings, never spliced into the text: pyoxigraph substitutions on
-the embedded stores, an inline ``VALUES`` block of escaped RDF terms on an endpoint. Both turn
-answers into the same Python values (int for xsd:integer, bool, float, str).
+``kb.push``). Every query of the project goes through ``Store.select`` / ``Store.query`` with
+user values passed as bindings, never spliced into the text: each becomes an escaped RDF term
+in an inline ``VALUES`` block at the head of the WHERE group, on every store, and every store
+turns answers into the same Python values (int for integer types, bool, float, str).
 
 Oxigraph is the embedded engine because rdflib orders triple patterns by bound-term count, not
-cardinality (FIELD-NOTES: a per-skill GROUP BY took 2.5 s at 10k triples on rdflib, 3 ms on
-Oxigraph).
+cardinality (FIELD-NOTES). Oxigraph 0.5.13 has two blind spots of its own, handled in
+``OxigraphStore.prepare``: substitutions hide the bound value from its join ordering, and an
+OPTIONAL of four or more patterns is hash-joined against the whole store.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ __all__ = [
     "QueryResult",
     "Store",
     "Value",
-    "anchored",
+    "bound_term",
     "lateral_optionals",
     "open_store",
     "python_value",
@@ -106,7 +107,7 @@ def python_value(lexical: str, datatype: str | None) -> Value:
     return lexical
 
 
-def _to_term(value: Value) -> ox.NamedNode | ox.Literal:
+def bound_term(value: Value) -> ox.NamedNode | ox.Literal:
     """The RDF term a bound value stands for (the same rule on every store)."""
     if value is None:
         raise KbError("a bound value may not be None", record="query")
@@ -138,7 +139,7 @@ class Store:
         self, sparql: str, bindings: Mapping[str, Value] | None = None, *, limit: int | None = None
     ) -> list[dict[str, Value]]:
         """Run a SELECT written by the project (prefixes added); rows as plain values."""
-        return self.query(sparql_prefixes() + sparql, bindings, limit=limit).rows
+        return self.query(sparql_prefixes() + sparql, bindings, limit=limit, tuned=True).rows
 
     def select_page(
         self,
@@ -157,9 +158,15 @@ class Store:
         return rows[:size], len(rows) > size
 
     def query(
-        self, sparql: str, bindings: Mapping[str, Value] | None = None, *, limit: int | None = None
+        self,
+        sparql: str,
+        bindings: Mapping[str, Value] | None = None,
+        *,
+        limit: int | None = None,
+        tuned: bool = False,
     ) -> QueryResult:
-        """Run any read query; user values go in ``bindings``, never into the text."""
+        """Run any read query; user values go in ``bindings``, never into the text.
+        ``tuned``: a project query (``select``), which may be rewritten for the engine."""
         raise NotImplementedError
 
     def load_ntriples(self, data: NTriples) -> None:
@@ -196,12 +203,21 @@ class OxigraphStore(Store):
         self.read_only = read_only
 
     def query(
-        self, sparql: str, bindings: Mapping[str, Value] | None = None, *, limit: int | None = None
+        self,
+        sparql: str,
+        bindings: Mapping[str, Value] | None = None,
+        *,
+        limit: int | None = None,
+        tuned: bool = False,
     ) -> QueryResult:
-        """Run any read query; bindings arrive as inline VALUES (see ``prepare``)."""
+        """Run any read query: bindings as inline VALUES; project queries also tuned for
+        Oxigraph (``prepare``); a user's query runs as written."""
+        if tuned:
+            text = self.prepare(sparql, bindings)
+        else:
+            text = with_values(sparql, bindings) if bindings else sparql
         try:
-            answer = self.inner.query(self.prepare(sparql, bindings))
-            return _collect(answer, limit)
+            return _collect(self.inner.query(text), limit)
         except SyntaxError as exc:
             raise KbError(f"SPARQL syntax error: {_first_line(exc)}", record="query") from None
         except OSError as exc:
@@ -211,18 +227,15 @@ class OxigraphStore(Store):
 
     @staticmethod
     def prepare(sparql: str, bindings: Mapping[str, Value] | None = None) -> str:
-        """The text Oxigraph runs: bindings as inline VALUES, and, when a bound value anchors
-        the pattern, each OPTIONAL evaluated per row (``LATERAL``).
+        """The text Oxigraph runs: bindings as inline VALUES, each OPTIONAL made ``LATERAL``.
 
-        Measured on Oxigraph 0.5.13 at 1,000x: with pyoxigraph substitutions the optimizer
-        does not see the bound value (a per-skill query took 760 ms, 0.3 ms as VALUES), and an
-        OPTIONAL of four or more patterns is hash-joined against the whole store (2 s, 1 ms
-        laterally). Answers are identical (tests compare every project query both ways).
+        Measured on Oxigraph 0.5.13 (1,000x corpus): with pyoxigraph substitutions the
+        optimizer does not see the bound value (a per-skill query: 760 ms, 0.3 ms as VALUES);
+        an OPTIONAL of four or more patterns is hash-joined against the whole store (2 s; 1 ms
+        evaluated per row); the skills table over all worksheets took 7 s at 100x, 27 ms
+        laterally. Answers are identical (tests compare every project query both ways).
         """
-        if not bindings:
-            return sparql
-        text = with_values(sparql, bindings)
-        return lateral_optionals(text) if anchored(sparql, bindings) else text
+        return lateral_optionals(with_values(sparql, bindings) if bindings else sparql)
 
     def load_ntriples(self, data: NTriples) -> None:
         """Replace the default graph with N-Triples, bulk-loaded."""
@@ -364,7 +377,7 @@ _TOKENS = re.compile(
 
 def sparql_term(value: Value) -> str:
     """A bound value as SPARQL text: the store's RDF term, escaped (IRIs validated)."""
-    term = _to_term(value)
+    term = bound_term(value)
     if isinstance(term, ox.NamedNode):
         return f"<{term.value}>"
     text = term.value.translate(_SPARQL_ESCAPES)
@@ -434,20 +447,6 @@ def lateral_optionals(sparql: str) -> str:
         pieces += [sparql[last:at], inserts[at]]
         last = at
     return "".join([*pieces, sparql[last:]])
-
-
-def anchored(sparql: str, bindings: Mapping[str, Value]) -> bool:
-    """True if a bound variable stands in a triple pattern of the WHERE group (not only in a
-    FILTER or BIND expression): then few rows precede each OPTIONAL."""
-    names = {f"?{n}" for n in bindings} | {f"${n}" for n in bindings}
-    start = where_brace(sparql)
-    parens = 0
-    for match in _TOKENS.finditer(sparql, start):
-        text = match.group()
-        parens += {"(": 1, ")": -1}.get(text, 0)
-        if match.lastgroup == "var" and text in names and parens == 0:
-            return True
-    return False
 
 
 def _open_oxigraph(path: Path, spec: str, *, read_only: bool) -> OxigraphStore:
