@@ -2,8 +2,8 @@
 
 A worksheet folder holds ``worksheet.yaml``, ``text.txt`` (the anchoring source, verbatim),
 ``skills.yaml``, ``claims.yaml``, ``links.yaml``, ``references.yaml`` and ``topics.yaml``.
-YAML is read with ``yaml.safe_load`` only, within size and nesting limits. Every problem is a
-KbError naming the file, the record id and the field.
+YAML is read with a safe loader only (libyaml's CSafeLoader when built), within size and nesting
+limits. Every problem is a KbError naming the file, the record id and the field.
 """
 
 from __future__ import annotations
@@ -41,6 +41,8 @@ __all__ = [
 ]
 
 MAX_YAML_BYTES = 5_000_000
+# libyaml's safe loader: the same objects as yaml.SafeLoader, 10x faster (a 10,000x corpus).
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_DEPTH = 8
 FILES = {
     "worksheet": "worksheet.yaml",
@@ -85,7 +87,7 @@ def _read_yaml(path: Path) -> Any:
     if len(text.encode()) > MAX_YAML_BYTES:
         raise KbError("file too large (limit 5 MB)", path=path, exit_code=EXIT_UNREADABLE)
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_SAFE_LOADER)  # noqa: S506  (a safe loader, C if built)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark else ""

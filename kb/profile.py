@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from kb import profile_queries as q
 from kb.models import EVIDENCE_LEVELS
+from kb.rdf import reference_iri
 
 if TYPE_CHECKING:
     from kb.api import KnowledgeBase, SkillRef
@@ -158,10 +159,18 @@ class Gaps:
         return asdict(self)
 
 
-def reference_info(base: KnowledgeBase) -> dict[str, RefInfo]:
-    """Every cited reference's design, level, peer review, year and label, from the graph."""
+def reference_info(base: KnowledgeBase, keys: Iterable[str] | None = None) -> dict[str, RefInfo]:
+    """Design, level, peer review, year and label of every cited reference (or of ``keys``)."""
     out: dict[str, RefInfo] = {}
-    for row in base.store.select(q.REFERENCES):
+    if keys is None:
+        rows = base.store.select(q.REFERENCES)
+    else:  # one bound query per reference: a profile need not scan a large corpus
+        rows = [
+            row
+            for key in sorted(set(keys))
+            for row in base.store.select(q.REFERENCES, {"ref": str(reference_iri(key))})
+        ]
+    for row in rows:
         key = str(row["key"])
         year = row["year"] if isinstance(row["year"], int) else None
         level = str(row["level"]) if row["level"] is not None else ""
@@ -186,7 +195,8 @@ def profile(base: KnowledgeBase, skill: str | int | SkillRef) -> SkillProfile:
     """One skill's profile (number, slug or SkillRef); an unknown skill raises KbError (exit 1)."""
     ref = base.skill(skill) if isinstance(skill, str | int) else skill
     rows = base.store.select(q.SKILL_LINKS, {"skill": ref.iri})
-    return _profiles(base, rows, reference_info(base))[0]
+    keys = [str(r["key"]) for r in rows if r.get("key") is not None]
+    return _profiles(base, rows, reference_info(base, keys))[0]
 
 
 def _profiles(

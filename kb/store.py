@@ -15,6 +15,7 @@ OPTIONAL of four or more patterns is hash-joined against the whole store.
 
 from __future__ import annotations
 
+import abc
 import functools
 import io
 import os
@@ -130,7 +131,7 @@ def _first_line(exc: BaseException) -> str:
     return text[0] if text else type(exc).__name__
 
 
-class Store:
+class Store(abc.ABC):
     """What every store offers: read queries with bound values, and whole-graph loads."""
 
     spec: str
@@ -157,6 +158,7 @@ class Store:
         rows = self.select(f"{sparql}\nLIMIT {size + 1} OFFSET {offset}", bindings)
         return rows[:size], len(rows) > size
 
+    @abc.abstractmethod
     def query(
         self,
         sparql: str,
@@ -167,15 +169,14 @@ class Store:
     ) -> QueryResult:
         """Run any read query; user values go in ``bindings``, never into the text.
         ``tuned``: a project query (``select``), which may be rewritten for the engine."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def load_ntriples(self, data: NTriples) -> None:
         """Replace the store's graph with N-Triples (bytes, text, a file or a binary stream)."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def add_ntriples(self, data: NTriples) -> None:
         """Add N-Triples to the store's graph."""
-        raise NotImplementedError
 
     def is_empty(self) -> bool:
         """True if the store's graph holds no triple."""
