@@ -21,6 +21,7 @@ import io
 import os
 import re
 import threading
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -450,10 +451,23 @@ def lateral_optionals(sparql: str) -> str:
     return "".join([*pieces, sparql[last:]])
 
 
+def _open_read_only(path: Path) -> ox.Store:
+    """Open read-only beside a live writer. RocksDB may delete a file the reader just listed
+    (background compaction): "Corruption ... No such file". That is transient; retry briefly."""
+    for attempt in range(6):
+        try:
+            return ox.Store.read_only(str(path))
+        except OSError as exc:
+            if "No such file" not in str(exc) or attempt == 5:
+                raise
+            time.sleep(0.05 * 2**attempt)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
 def _open_oxigraph(path: Path, spec: str, *, read_only: bool) -> OxigraphStore:
     try:
         if read_only:
-            return OxigraphStore(ox.Store.read_only(str(path)), spec, read_only=True)
+            return OxigraphStore(_open_read_only(path), spec, read_only=True)
         return OxigraphStore(ox.Store(str(path)), spec)
     except OSError as exc:
         reason = _first_line(exc)
