@@ -137,23 +137,26 @@ def _model(model: type[M], row: Any, path: Path, rid: str) -> M:
 
 def load_worksheet(folder: Path) -> WorksheetData:
     """Load and check one worksheet folder (not yet against the bib)."""
+    data = _read_worksheet(folder)
+    _check_internal(data, folder)
+    return data
+
+
+def _read_worksheet(folder: Path) -> WorksheetData:
+    """Every curated file of a folder, each record validated, not yet cross-checked."""
     ws_path = folder / FILES["worksheet"]
     raw = _read_yaml(ws_path)
     if not isinstance(raw, dict) or set(raw) != {"worksheet"}:
         raise KbError("expected one top-level key 'worksheet:'", path=ws_path)
-    worksheet = _model(Worksheet, raw["worksheet"], ws_path, "worksheet")
-    text = read_text(folder / TEXT_FILE, "worksheet text")
-    data = WorksheetData(
-        worksheet=worksheet,
-        text=text,
+    return WorksheetData(
+        worksheet=_model(Worksheet, raw["worksheet"], ws_path, "worksheet"),
+        text=read_text(folder / TEXT_FILE, "worksheet text"),
         skills=_records(folder / FILES["skills"], "skills", Skill, "slug"),
         claims=_records(folder / FILES["claims"], "claims", Claim, "id"),
         links=_records(folder / FILES["links"], "links", EvidenceLink, "claim"),
         references=_records(folder / FILES["references"], "references", ReferenceNote, "key"),
         topics=_records(folder / FILES["topics"], "topics", Topic, "id"),
     )
-    _check_internal(data, folder)
-    return data
 
 
 def _unique(items: Iterable[str], path: Path, what: str) -> set[str]:
@@ -244,6 +247,14 @@ def _check_internal(data: WorksheetData, folder: Path) -> None:
             )
 
 
+def unique_span(text: str, quote: str) -> tuple[int, int] | None:
+    """Start and end of ``quote`` in ``text`` if it occurs exactly once, else None."""
+    if text.count(quote) != 1:
+        return None
+    start = text.index(quote)
+    return start, start + len(quote)
+
+
 def anchor_problems(data: WorksheetData) -> dict[str, list[str]]:
     """Claims whose quote no longer stands at its offsets: ``moved`` (found elsewhere, once),
     ``ambiguous`` (found several times), ``vanished`` (not found); orphaned claims are listed too.
@@ -280,7 +291,7 @@ def reanchor(folder: Path) -> dict[str, list[str]]:
     """Re-anchor claims after the text changed: an exact unique match moves the anchor (reported);
     anything else is marked ``orphaned: true``. Never moves an anchor silently.
     """
-    data = _load_for_lint(folder)
+    data = _read_worksheet(folder)
     report: dict[str, list[str]] = {"moved": [], "orphaned": []}
     claims = []
     for claim in data.claims:
@@ -288,9 +299,9 @@ def reanchor(folder: Path) -> dict[str, list[str]]:
         if at_place and not claim.orphaned:
             claims.append(claim)
             continue
-        if data.text.count(claim.quote) == 1:
-            start = data.text.index(claim.quote)
-            end = start + len(claim.quote)
+        found = unique_span(data.text, claim.quote)
+        if found is not None:
+            start, end = found
             report["moved"].append(f"{claim.id}: {claim.start}..{claim.end} -> {start}..{end}")
             claims.append(claim.model_copy(update={"start": start, "end": end, "orphaned": False}))
         else:
@@ -373,7 +384,7 @@ def lint(folder: Path, *, fix: bool) -> list[str]:
     Anchoring only fills in a claim that has no offsets and whose quote occurs exactly once;
     it never moves an existing anchor.
     """
-    data = _load_for_lint(folder)
+    data = _read_worksheet(folder)
     if fix:
         data = _anchor_new_claims(data, folder)
     changed = []
@@ -387,35 +398,19 @@ def lint(folder: Path, *, fix: bool) -> list[str]:
     return changed
 
 
-def _load_for_lint(folder: Path) -> WorksheetData:
-    ws_raw = _read_yaml(folder / FILES["worksheet"])
-    return WorksheetData(
-        worksheet=_model(
-            Worksheet, ws_raw.get("worksheet"), folder / FILES["worksheet"], "worksheet"
-        ),
-        text=read_text(folder / TEXT_FILE),
-        skills=_records(folder / FILES["skills"], "skills", Skill, "slug"),
-        claims=_records(folder / FILES["claims"], "claims", Claim, "id"),
-        links=_records(folder / FILES["links"], "links", EvidenceLink, "claim"),
-        references=_records(folder / FILES["references"], "references", ReferenceNote, "key"),
-        topics=_records(folder / FILES["topics"], "topics", Topic, "id"),
-    )
-
-
 def _anchor_new_claims(data: WorksheetData, folder: Path) -> WorksheetData:
     claims = []
     for claim in data.claims:
         if claim.start is None or claim.end is None:
-            count = data.text.count(claim.quote)
-            if count != 1:
+            found = unique_span(data.text, claim.quote)
+            if found is None:
                 raise KbError(
-                    f"quote occurs {count} times in the text; an anchor needs exactly one "
-                    "match (quote more words)",
+                    f"quote occurs {data.text.count(claim.quote)} times in the text; an anchor "
+                    "needs exactly one match (quote more words)",
                     path=folder / FILES["claims"],
                     record=claim.id,
                 )
-            start = data.text.index(claim.quote)
-            end = start + len(claim.quote)
+            start, end = found
             claims.append(claim.model_copy(update={"start": start, "end": end}))
         else:
             claims.append(claim)

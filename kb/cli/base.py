@@ -17,7 +17,6 @@ import click
 from tabulate import tabulate
 
 from kb.api import KnowledgeBase, load
-from kb.errors import EXIT_UNREADABLE, KbError
 from kb.util import write_atomic
 
 __all__ = ["Context", "cli", "emit", "format_option", "get_kb", "output_option", "print_table"]
@@ -129,8 +128,3 @@ def print_table(
     click.echo(
         tabulate([[r.get(k) for k in keys] for r in rows], headers=keys, disable_numparse=True)
     )
-
-
-def fail(message: str, exit_code: int = EXIT_UNREADABLE) -> KbError:
-    """A usage error as a KbError (exit 2 by default)."""
-    return KbError(message, exit_code=exit_code)
