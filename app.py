@@ -22,6 +22,8 @@ from st_link_analysis import Event, st_link_analysis
 
 import kb
 from kb import audit, cite, export, network, profile, views
+from kb.scope import LIBRARY_SCOPE_FROM, scoped
+from kb.search import Hit, LibraryIndex
 from kb.sparql import run_user_query
 from kb.store import QueryResult
 
@@ -65,14 +67,29 @@ def main() -> None:
         st.markdown("### Secure Attachment evidence")
         page = choose("page", "Page", PAGES, default="overview", radio=True) or "overview"
         worksheets = {w.worksheet.id: w.worksheet.title for w in base.worksheets}
-        ws = (
-            choose("worksheet", "Worksheet", worksheets, placeholder="All worksheets")
-            if len(worksheets) > 1
-            else None
-        )
+        ws = choose_worksheet(worksheets)
         spec = views.md_escape(base.store.spec)
         st.caption(f"Store: {spec} · {plural(len(base.references), 'reference')}")
-    PAGE_VIEWS[page](base, ws)
+        if is_library(base):
+            st.caption(
+                f"A library of {len(worksheets):,} worksheets: every page shows the one chosen "
+                "above; the Overview lists them all, References searches them all."
+            )
+    PAGE_VIEWS[page](kb_of(source(), ws), ws)
+
+
+def is_library(base: kb.KnowledgeBase) -> bool:
+    """So many worksheets that pages are narrowed to one (no "All worksheets" scope)."""
+    return len(base.worksheets) >= LIBRARY_SCOPE_FROM
+
+
+def choose_worksheet(worksheets: Mapping[str, str]) -> str | None:
+    """The worksheet in scope: none to choose from one; "All worksheets" unless a library."""
+    if len(worksheets) <= 1:
+        return None
+    if len(worksheets) >= LIBRARY_SCOPE_FROM:
+        return choose("worksheet", "Worksheet", worksheets, default=next(iter(worksheets)))
+    return choose("worksheet", "Worksheet", worksheets, placeholder="All worksheets")
 
 
 # --- the knowledge base, loaded once; derived tables cached -------------------------------------
@@ -92,83 +109,102 @@ def knowledge_base(src: Source) -> kb.KnowledgeBase:
     return kb.load(bib=bib, data=list(data) if data else None, store=store)
 
 
-@st.cache_data(show_spinner=False)
-def apa(src: Source) -> dict[str, str]:
-    """Every reference in APA style, as escaped HTML."""
-    return cite.render_apa(list(knowledge_base(src).references.values()), fmt="html")
+@st.cache_resource(show_spinner="Opening the worksheet…", max_entries=32)
+def kb_of(src: Source, ws: str | None) -> kb.KnowledgeBase:
+    """The knowledge base a page shows: the whole one, or one worksheet's (kb.scope)."""
+    base = knowledge_base(src)
+    return base if ws is None else scoped(base, ws)
+
+
+@st.cache_resource(show_spinner="Indexing the library…")
+def library_index(src: Source) -> LibraryIndex:
+    """Every reference of the library, for the library-wide search (kb.search)."""
+    return LibraryIndex.of(knowledge_base(src))
 
 
 @st.cache_data(show_spinner=False)
-def skill_profiles(src: Source) -> list[profile.SkillProfile]:
-    """Every skill's evidence profile."""
-    return profile.profiles(knowledge_base(src))
+def library_rows(src: Source) -> list[dict[str, Any]]:
+    """One row per worksheet of the library, with its counts."""
+    return views.library_rows(knowledge_base(src))
 
 
 @st.cache_data(show_spinner=False)
-def evidence(src: Source, skill: str) -> list[views.ClaimEvidence]:
+def apa(src: Source, ws: str | None) -> dict[str, str]:
+    """Every reference in scope in APA style, as escaped HTML."""
+    return cite.render_apa(list(kb_of(src, ws).references.values()), fmt="html")
+
+
+@st.cache_data(show_spinner=False)
+def skill_profiles(src: Source, ws: str | None) -> list[profile.SkillProfile]:
+    """Every skill's evidence profile, in scope."""
+    return profile.profiles(kb_of(src, ws))
+
+
+@st.cache_data(show_spinner=False)
+def evidence(src: Source, ws: str | None, skill: str) -> list[views.ClaimEvidence]:
     """A skill's claims, each with its evidence links."""
-    return views.group_evidence(knowledge_base(src).evidence_for(skill))
+    return views.group_evidence(kb_of(src, ws).evidence_for(skill))
 
 
 @st.cache_data(show_spinner=False)
 def counts(src: Source, ws: str | None) -> dict[str, int]:
     """How many worksheets, skills, claims, links, references, authors and topics in scope."""
-    return views.counts(knowledge_base(src), ws)
+    return views.counts(kb_of(src, ws), ws)
 
 
 @st.cache_data(show_spinner=False)
 def skill_options(src: Source, ws: str | None) -> dict[str, str]:
     """The skills in scope: URL value -> "n. title"."""
-    base = knowledge_base(src)
+    base = kb_of(src, ws)
     return {views.skill_param(base, s): f"{s.order}. {s.title}" for s in views.skills_in(base, ws)}
 
 
 @st.cache_data(show_spinner=False)
-def topic_labels(src: Source) -> dict[str, str]:
+def topic_labels(src: Source, ws: str | None) -> dict[str, str]:
     """Every topic id with its label."""
-    return views.topic_labels(knowledge_base(src))
+    return views.topic_labels(kb_of(src, ws))
 
 
 @st.cache_data(show_spinner=False)
 def topic_counts(src: Source, ws: str | None) -> dict[str, tuple[int, int]]:
     """Topic id -> references and skills in scope tagged with it."""
-    return views.topic_counts(knowledge_base(src), ws)
+    return views.topic_counts(kb_of(src, ws), ws)
 
 
 @st.cache_data(show_spinner=False)
 def scope_keys(src: Source, ws: str | None) -> frozenset[str]:
     """Keys of the references the worksheets in scope print."""
-    return frozenset(views.reference_keys_in(knowledge_base(src), ws))
+    return frozenset(views.reference_keys_in(kb_of(src, ws), ws))
 
 
 @st.cache_data(show_spinner=False)
 def reference_detail(src: Source, key: str, ws: str | None) -> views.ReferenceDetail:
     """One reference with the claims in scope that cite it."""
-    return views.reference_detail(knowledge_base(src), key, ws)
+    return views.reference_detail(kb_of(src, ws), key, ws)
 
 
 @st.cache_data(show_spinner=False)
 def reference_rows(src: Source, ws: str | None) -> list[views.ReferenceRow]:
     """The references table of a scope."""
-    return views.reference_rows(knowledge_base(src), ws)
+    return views.reference_rows(kb_of(src, ws), ws)
 
 
 @st.cache_data(show_spinner=False)
-def search(src: Source, text: str) -> set[str]:
+def search(src: Source, ws: str | None, text: str) -> set[str]:
     """Keys of the references matching a search (text bound as a SPARQL parameter)."""
-    return views.search_reference_keys(knowledge_base(src).store, text)
+    return views.search_reference_keys(kb_of(src, ws).store, text)
 
 
 @st.cache_data(show_spinner=False)
-def audit_findings(src: Source) -> list[audit.AuditFinding]:
+def audit_findings(src: Source, ws: str | None) -> list[audit.AuditFinding]:
     """The audit of printed references against the bibliography."""
-    return audit.audit(knowledge_base(src))
+    return audit.audit(kb_of(src, ws))
 
 
 @st.cache_resource(show_spinner=False)
-def graph(src: Source, name: str) -> Any:
+def graph(src: Source, ws: str | None, name: str) -> Any:
     """A networkx view of the knowledge base (knowledge graph, co-authors...), built once."""
-    return network.VIEWS[name](knowledge_base(src))
+    return network.VIEWS[name](kb_of(src, ws))
 
 
 @st.cache_data(show_spinner=False)
@@ -182,39 +218,39 @@ def network_view(
     types: tuple[str, ...] | None,
 ) -> views.GraphView:
     """A graph's elements, narrowed to a worksheet, a skill and a topic, capped, laid out."""
-    base = knowledge_base(src)
+    base = kb_of(src, ws)
     within = [views.scope_nodes(base, ws)] if ws is not None else []
     if skill is not None:
         within.append(views.skill_nodes(base, base.skill(skill)))
     if topic is not None:
         within.append(views.topic_nodes(base, topic))
-    return views.graph_view(graph(src, name), types=types, within=[w for w in within if w])
+    return views.graph_view(graph(src, ws, name), types=types, within=[w for w in within if w])
 
 
 @st.cache_data(show_spinner=False)
-def node_pages(src: Source) -> dict[str, tuple[str, dict[str, str]]]:
+def node_pages(src: Source, ws: str | None) -> dict[str, tuple[str, dict[str, str]]]:
     """Graph node -> the page that shows it."""
-    return views.node_pages(knowledge_base(src))
+    return views.node_pages(kb_of(src, ws))
 
 
 @st.cache_data(show_spinner=False)
 def author_rows(src: Source, ws: str | None) -> list[dict[str, Any]]:
     """Every author in scope with counts of references, co-authors and skills."""
     scope = scope_keys(src, ws)
-    rows = network.authors(knowledge_base(src))
+    rows = network.authors(kb_of(src, ws))
     return [r for r in rows if scope & set(r["keys"].split(", "))]
 
 
 @st.cache_data(show_spinner=False)
-def author_info(src: Source, person: str) -> dict[str, Any]:
+def author_info(src: Source, ws: str | None, person: str) -> dict[str, Any]:
     """One author's references, co-authors and skills reached."""
-    return network.author_info(knowledge_base(src), person)
+    return network.author_info(kb_of(src, ws), person)
 
 
 @st.cache_data(show_spinner=False)
-def coauthors_of(src: Source, person: str) -> list[tuple[str, str, int]]:
+def coauthors_of(src: Source, ws: str | None, person: str) -> list[tuple[str, str, int]]:
     """(person id, name, shared references) of an author's co-authors, most shared first."""
-    g = graph(src, "coauthor")
+    g = graph(src, ws, "coauthor")
     node = next(n for n, pid in g.nodes(data="person_id") if pid == person)
     rows = [
         (g.nodes[m]["person_id"], g.nodes[m]["label"], g.edges[node, m]["weight"]) for m in g[node]
@@ -223,15 +259,15 @@ def coauthors_of(src: Source, person: str) -> list[tuple[str, str, int]]:
 
 
 @st.cache_data(show_spinner=False)
-def topics_tree(src: Source) -> list[dict[str, Any]]:
+def topics_tree(src: Source, ws: str | None) -> list[dict[str, Any]]:
     """The SKOS topic tree."""
-    return network.topics_tree(knowledge_base(src))
+    return network.topics_tree(kb_of(src, ws))
 
 
 @st.cache_data(show_spinner=False)
-def topic_info(src: Source, topic: str) -> dict[str, Any]:
+def topic_info(src: Source, ws: str | None, topic: str) -> dict[str, Any]:
     """One topic's place in the tree, references, skills and authors."""
-    return network.topic_info(knowledge_base(src), topic)
+    return network.topic_info(kb_of(src, ws), topic)
 
 
 # --- the graph component's look ------------------------------------------------------------------
@@ -397,7 +433,7 @@ def overview_page(base: kb.KnowledgeBase, ws: str | None) -> None:
     for column, (label, n) in zip(columns, counts(source(), ws).items(), strict=True):
         column.metric(label, f"{n:,}")
     st.subheader("Certainty of each skill's evidence")
-    rows = [p for p in skill_profiles(source()) if ws is None or p.worksheet == ws]
+    rows = [p for p in skill_profiles(source(), ws) if ws is None or p.worksheet == ws]
     st.altair_chart(rating_chart(rows), width="stretch")
     st.caption(profile.DISCLAIMER)
     st.table(
@@ -416,6 +452,19 @@ def overview_page(base: kb.KnowledgeBase, ws: str | None) -> None:
     )  # a static table: its cells are markdown, so data is escaped
     with st.expander("How ratings are made"):
         st.code(profile.RATING_RULES, language=None)
+    if is_library(knowledge_base(source())):
+        library_table()
+
+
+def library_table() -> None:
+    """Every worksheet of a large library, a page at a time (choose one in the sidebar)."""
+    rows = library_rows(source())
+    st.subheader(f"The library: {plural(len(rows), 'worksheet')}")
+    st.caption("Choose a worksheet in the sidebar to open it on every page.")
+    page_rows, pages = paged(rows, "library-page")
+    st.dataframe(page_rows, hide_index=True)
+    if pages > 1:
+        st.pagination(pages, key="library-page")
 
 
 def rating_chart(rows: list[profile.SkillProfile]) -> alt.Chart:
@@ -467,8 +516,14 @@ def skills_page(base: kb.KnowledgeBase, ws: str | None) -> None:
     assert chosen is not None
     skill = base.skill(chosen)
     st.title(f"{skill.order}. {skill.title}")
-    show_profile(next(p for p in skill_profiles(source()) if p.slug == skill.slug))
-    claims = evidence(source(), chosen)
+    show_profile(
+        next(
+            p
+            for p in skill_profiles(source(), ws)
+            if (p.worksheet, p.slug) == (skill.worksheet, skill.slug)
+        )
+    )
+    claims = evidence(source(), ws, chosen)
     st.subheader("In the worksheet")
     sheet = base.worksheet(skill.worksheet)
     start, end = views.skill_passage(sheet, skill.slug)
@@ -482,7 +537,7 @@ def skills_page(base: kb.KnowledgeBase, ws: str | None) -> None:
     )
     st.caption("Highlighted: the claims; pink: no reference is linked to it.")
     st.subheader("Claims and their references")
-    citations = apa(source())
+    citations = apa(source(), ws)
     for i, claim in enumerate(claims, start=1):
         with st.container(border=True):
             st.markdown(f"**{i}.** “{views.md_escape(claim.quote)}”  \n*{claim.kind}*")
@@ -551,9 +606,11 @@ def references_page(base: kb.KnowledgeBase, ws: str | None) -> None:
         reference_page(base, chosen, ws)
         return
     st.title("References")
+    if is_library(knowledge_base(source())):
+        library_search()
     rows = reference_rows(source(), ws)
     text = st.text_input("Search titles, authors, venues", key="ref-search")
-    found = search(source(), text) if text.strip() else None
+    found = search(source(), ws, text) if text.strip() else None
     c1, c2, c3, c4 = st.columns(4)
     types = c1.multiselect("Type", sorted({r.type for r in rows}), key="ref-types")
     years = sorted(r.year for r in rows if r.year)
@@ -562,7 +619,7 @@ def references_page(base: kb.KnowledgeBase, ws: str | None) -> None:
         if years
         else None
     )
-    labels = topic_labels(source())
+    labels = topic_labels(source(), ws)
     topic_ids = sorted({t for r in rows for t in r.topic_ids}, key=lambda t: labels.get(t, t))
     topics = c3.multiselect(
         "Topic", topic_ids, format_func=lambda t: labels.get(t, t), key="ref-topics"
@@ -584,13 +641,41 @@ def references_page(base: kb.KnowledgeBase, ws: str | None) -> None:
         st.pagination(pages, key="ref-page")
 
 
+def library_search() -> None:
+    """Search every reference of the library (kb.search: an index in memory, built once)."""
+    index = library_index(source())
+    with st.expander(f"Search the whole library ({plural(len(index), 'reference')})"):
+        text = st.text_input("Key, title, author, venue or publisher", key="lib-search")
+        if not text.strip():
+            return
+        hits = index.search(text)
+        st.caption(f"{plural(len(hits), 'reference')} found")
+        page_hits, pages = paged(hits, "lib-search-page")
+        st.dataframe([hit_row(h) for h in page_hits], hide_index=True)
+        if pages > 1:
+            st.pagination(pages, key="lib-search-page")
+
+
+def hit_row(hit: Hit) -> dict[str, Any]:
+    """A library search hit as a table row (the first worksheets that cite it)."""
+    more = len(hit.worksheets) - 3
+    cited = ", ".join(hit.worksheets[:3]) + (f" and {more} more" if more > 0 else "")
+    return {
+        "key": hit.key,
+        "authors": hit.authors,
+        "year": hit.year,
+        "title": hit.title,
+        "cited in": cited,
+    }
+
+
 def reference_page(base: kb.KnowledgeBase, key: str, ws: str | None) -> None:
     """One reference: APA, authors, topics, the claims that cite it, and the audit notes."""
     detail = reference_detail(source(), key, ws)
     ref = detail.reference
     st.button("← All references", on_click=unselect, args=("reference",), type="tertiary")
     st.title(views.md_escape(ref.title))
-    st.html(f'<div class="kb-apa">{apa(source()).get(key, views.escape(key))}</div>')
+    st.html(f'<div class="kb-apa">{apa(source(), ws).get(key, views.escape(key))}</div>')
     if detail.url:
         st.link_button("Open the work", detail.url)
     left, right = st.columns(2)
@@ -632,7 +717,7 @@ def reference_page(base: kb.KnowledgeBase, key: str, ws: str | None) -> None:
                 st.markdown(f"- {views.md_escape(text)}")
         if note.unverified:
             st.markdown(f"- Not verified: {views.md_escape(', '.join(note.unverified))}")
-    findings = [f.__dict__ for f in audit_findings(source()) if f.key == key]
+    findings = [f.__dict__ for f in audit_findings(source(), ws) if f.key == key]
     if findings:
         st.dataframe(findings, hide_index=True)
 
@@ -652,7 +737,7 @@ def authors_page(base: kb.KnowledgeBase, ws: str | None) -> None:
         view, key="coauthors", height=460, labelled=frozenset(network.COLOURS), directed=False
     )
     if node is not None:
-        show_node(base, graph(source(), "coauthor"), node, key="coauthors")
+        show_node(graph(source(), ws, "coauthor"), node, ws, key="coauthors")
     page_rows, pages = paged(rows, "authors-page")
     st.dataframe(
         page_rows,
@@ -665,12 +750,12 @@ def authors_page(base: kb.KnowledgeBase, ws: str | None) -> None:
 
 def author_page(base: kb.KnowledgeBase, person: str, ws: str | None) -> None:
     """One author: references, co-authors and the skills they reach."""
-    info = author_info(source(), person)
+    info = author_info(source(), ws, person)
     scope = scope_keys(source(), ws)
     refs = [r for r in info["references"] if r["key"] in scope]
     st.button("← All authors", on_click=unselect, args=("author",), type="tertiary")
     st.title(views.md_escape(info["author"]))
-    coauthors = coauthors_of(source(), person)
+    coauthors = coauthors_of(source(), ws, person)
     skills = [
         s for s in views.skills_in(base, ws) if s.slug in {r["skill"] for r in info["skills"]}
     ]
@@ -700,7 +785,7 @@ def author_page(base: kb.KnowledgeBase, person: str, ws: str | None) -> None:
 
 def topics_page(base: kb.KnowledgeBase, ws: str | None) -> None:
     """The SKOS topic tree with counts, or one topic's references and skills."""
-    labels = topic_labels(source())
+    labels = topic_labels(source(), ws)
     chosen = choose("topic", "Open a topic", labels, placeholder="Search topics…")
     if chosen is not None:
         topic_page(base, chosen, ws)
@@ -709,7 +794,7 @@ def topics_page(base: kb.KnowledgeBase, ws: str | None) -> None:
     st.caption("The site's topics and demographics as a SKOS tree; counts are direct tags.")
     counts = topic_counts(source(), ws)
     lines: list[str] = []
-    for root in topics_tree(source()):
+    for root in topics_tree(source(), ws):
         tree_lines(root, counts, lines)
     st.markdown("\n".join(lines))
     table = [
@@ -733,8 +818,8 @@ def tree_lines(
 
 def topic_page(base: kb.KnowledgeBase, topic: str, ws: str | None) -> None:
     """One topic: its place in the tree, its references and skills."""
-    info = topic_info(source(), topic)
-    labels = topic_labels(source())
+    info = topic_info(source(), ws, topic)
+    labels = topic_labels(source(), ws)
     scope = scope_keys(source(), ws)
     st.button("← All topics", on_click=unselect, args=("topic",), type="tertiary")
     st.title(views.md_escape(info["label"]))
@@ -772,7 +857,7 @@ def topic_page(base: kb.KnowledgeBase, topic: str, ws: str | None) -> None:
 def graph_page(base: kb.KnowledgeBase, ws: str | None) -> None:
     """An interactive network of the knowledge graph: filters, a node cap, details on click."""
     st.title("Knowledge graph")
-    full = graph(source(), "knowledge")
+    full = graph(source(), ws, "knowledge")
     kinds = sorted({str(t) for _, t in full.nodes(data="type")})
     c1, c2, c3 = st.columns([2, 1, 1])
     types = c1.multiselect("Node types", kinds, default=kinds, key="g-types")
@@ -780,7 +865,7 @@ def graph_page(base: kb.KnowledgeBase, ws: str | None) -> None:
     skill = c2.selectbox(
         "Skill", list(skills), None, skills.__getitem__, key="g-skill", placeholder="All skills"
     )
-    labels = topic_labels(source())
+    labels = topic_labels(source(), ws)
     topic = c3.selectbox(
         "Topic",
         sorted(labels, key=labels.__getitem__),
@@ -804,7 +889,7 @@ def graph_page(base: kb.KnowledgeBase, ws: str | None) -> None:
     if node is None:
         st.info("Click a node to see its details.", icon=":material/touch_app:")
     else:
-        show_node(base, full, node, key="graph")
+        show_node(full, node, ws, key="graph")
 
 
 def legend(view: views.GraphView) -> str:
@@ -835,7 +920,7 @@ def draw_graph(
     return view.nodes.get(target) if target else None
 
 
-def show_node(base: kb.KnowledgeBase, g: Any, node: str, *, key: str) -> None:
+def show_node(g: Any, node: str, ws: str | None, *, key: str) -> None:
     """A clicked node's details: type, label, neighbours by type, and a link to its page."""
     attrs = g.nodes[node]
     with st.container(border=True):
@@ -850,7 +935,7 @@ def show_node(base: kb.KnowledgeBase, g: Any, node: str, *, key: str) -> None:
             )
         for kind, names in sorted(near.items()):
             st.markdown(f"- {views.md_escape(kind)}: {views.md_escape('; '.join(sorted(names)))}")
-        target = node_pages(source()).get(node)
+        target = node_pages(source(), ws).get(node)
         if target is not None:
             page, params = target
             link_button(f"Open on the {PAGES[page]} page", page, f"{key}-open", **params)
@@ -904,7 +989,7 @@ def export_page(base: kb.KnowledgeBase, ws: str | None) -> None:
         "filters of one kind are alternatives, different kinds narrow each other."
     )
     skills = skill_options(source(), ws)
-    labels = topic_labels(source())
+    labels = topic_labels(source(), ws)
     people = {r["id"]: r["author"] for r in author_rows(source(), ws)}
     picked = {p: st.query_params.get(p) for p in ("skill", "topic", "author")}
     c1, c2, c3 = st.columns(3)
@@ -962,7 +1047,7 @@ def export_page(base: kb.KnowledgeBase, ws: str | None) -> None:
     nodes = (
         None if not any(selection.values()) else views.selection_nodes(base, [r.key for r in refs])
     )
-    sub = graph(source(), "knowledge")
+    sub = graph(source(), ws, "knowledge")
     sub = sub if nodes is None else sub.subgraph(nodes)
     columns = st.columns(5)
     for i, (fmt, (name, mime, make)) in enumerate(GRAPH_FILES.items()):

@@ -15,6 +15,7 @@ import hashlib
 import multiprocessing
 import os
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -147,6 +148,11 @@ class KnowledgeBase:
             for ws in self.worksheets
             for s in sorted(ws.skills, key=lambda s: s.order)
         ]
+
+    @cached_property
+    def slug_counts(self) -> Counter[str]:
+        """How many skills carry each slug (a URL names a skill by slug where it is unique)."""
+        return Counter(s.slug for s in self.skills)
 
     @property
     def claims(self) -> list[Claim]:

@@ -107,8 +107,22 @@ def skills_in(base: KnowledgeBase, ws: str | None) -> list[SkillRef]:
 
 def skill_param(base: KnowledgeBase, ref: SkillRef) -> str:
     """How a skill is written in a URL: its slug, or ``worksheet/slug`` where slugs repeat."""
-    same = sum(1 for s in base.skills if s.slug == ref.slug)
-    return ref.slug if same == 1 else f"{ref.worksheet}/{ref.slug}"
+    return ref.slug if base.slug_counts[ref.slug] == 1 else f"{ref.worksheet}/{ref.slug}"
+
+
+def library_rows(base: KnowledgeBase) -> list[dict[str, Any]]:
+    """One row per worksheet, in folder order: its id, title and counts."""
+    return [
+        {
+            "worksheet": w.worksheet.id,
+            "title": w.worksheet.title,
+            "skills": len(w.skills),
+            "claims": len(w.claims),
+            "links": len(w.links),
+            "references": len(w.references),
+        }
+        for w in base.worksheets
+    ]
 
 
 def _notes(base: KnowledgeBase, ws: str | None) -> dict[str, list[tuple[str, ReferenceNote]]]:
