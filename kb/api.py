@@ -28,7 +28,14 @@ from rdflib.namespace import DCTERMS
 
 from kb import queries
 from kb.bib import load_bib
-from kb.curation import FILES, TEXT_FILE, find_worksheet_dirs, load_worksheet, validate_against_bib
+from kb.curation import (
+    FILES,
+    TEXT_FILE,
+    check_appraisals,
+    find_worksheet_dirs,
+    load_worksheet,
+    validate_against_bib,
+)
 from kb.errors import KbError
 from kb.models import Claim, EvidenceLink, Reference, Skill, WorksheetData
 from kb.namespaces import KB
@@ -171,7 +178,8 @@ class KnowledgeBase:
         for ws in self.worksheets:
             if ws.worksheet.id == ws_id:
                 return ws
-        known = ", ".join(w.worksheet.id for w in self.worksheets)
+        ids = [w.worksheet.id for w in self.worksheets]
+        known = ", ".join(ids[:10]) + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")
         raise KbError(f"unknown worksheet '{ws_id}'; known: {known}", record="worksheet")
 
     def skill(self, name: str | int) -> SkillRef:
@@ -351,8 +359,10 @@ def _checked(
     parsed: Iterator[WorksheetData], folders: list[Path], references: dict[str, Reference]
 ) -> Iterator[WorksheetData]:
     seen: dict[str, Path] = {}
+    appraised: dict[tuple[str, str], tuple[Path, object]] = {}
     for folder, ws in zip(folders, parsed, strict=True):
         validate_against_bib(ws, references, folder)
+        check_appraisals(ws, folder, appraised)
         if ws.worksheet.id in seen:
             raise KbError(
                 f"worksheet id '{ws.worksheet.id}' is also used by {seen[ws.worksheet.id]}",

@@ -327,6 +327,31 @@ def validate_against_bib(
             )
 
 
+APPRAISAL_FIELDS = ("design", "peer_reviewed", "level", "design_rationale")
+
+
+def check_appraisals(
+    data: WorksheetData, folder: Path, seen: dict[tuple[str, str], tuple[Path, object]]
+) -> None:
+    """A reference cited by several worksheets has one appraisal: where two worksheets both give
+    its design, peer review, level or design rationale, they must agree (the graph holds them on
+    the reference, so a disagreement would make its profile depend on which value comes first).
+    ``seen`` carries the first value of each (key, field) across calls."""
+    for note in data.references:
+        for name in APPRAISAL_FIELDS:
+            mine = getattr(note, name)
+            if mine is None:
+                continue
+            where, theirs = seen.setdefault((note.key, name), (folder, mine))
+            if theirs != mine:
+                raise KbError(
+                    f"{name.replace('_', ' ')} {mine!r} here but {theirs!r} in "
+                    f"{where / FILES['references']}; one work has one appraisal: make them agree",
+                    path=folder / FILES["references"],
+                    record=note.key,
+                )
+
+
 # --- canonical form -------------------------------------------------------------------------
 
 

@@ -4,14 +4,37 @@ from __future__ import annotations
 
 import json
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
+from kb.api import KnowledgeBase
 from kb.cli.base import cli, emit, format_option, get_kb, output_option, print_table
 from kb.models import DESIGN_LABELS
 from kb.profile import DISCLAIMER, EVIDENCE_SCALE, RATING_RULES, SkillProfile
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def worksheet_option(func: F) -> F:
+    """``--worksheet ID``: only that worksheet, its claims and the references it cites."""
+    return click.option(
+        "--worksheet",
+        default=None,
+        help="Only this worksheet (id): its skills, claims and the references it cites.",
+    )(func)
+
+
+def _kb(ctx: click.Context, worksheet: str | None) -> KnowledgeBase:
+    """The knowledge base, or one worksheet of it (kb.scope)."""
+    base = get_kb(ctx)
+    if worksheet is None:
+        return base
+    from kb.scope import scoped
+
+    return scoped(base, worksheet)
 
 
 def _dump(value: Any) -> None:
@@ -31,9 +54,12 @@ def _wrap(text: str, indent: str = "    ") -> str:
 @cli.command()
 @click.argument("skill", required=False)
 @click.option("--rules", is_flag=True, help="Print the evidence scale and the rating rules.")
+@worksheet_option
 @format_option()
 @click.pass_context
-def profile(ctx: click.Context, skill: str | None, rules: bool, fmt: str) -> None:
+def profile(
+    ctx: click.Context, skill: str | None, rules: bool, worksheet: str | None, fmt: str
+) -> None:
     """Evidence profile and certainty rating of every skill, or of one SKILL (1-7 or slug).
 
     Counts by study design and evidence level, share of peer-reviewed sources, years, claims
@@ -42,7 +68,7 @@ def profile(ctx: click.Context, skill: str | None, rules: bool, fmt: str) -> Non
     from kb.profile import profile as one_profile
     from kb.profile import profiles
 
-    base = get_kb(ctx)
+    base = _kb(ctx, worksheet)
     found = [one_profile(base, skill)] if skill else profiles(base)
     if fmt == "json":
         _dump(
@@ -96,13 +122,14 @@ def _print_profile(prof: SkillProfile, *, several: bool) -> None:
 
 
 @cli.command()
+@worksheet_option
 @format_option()
 @click.pass_context
-def gaps(ctx: click.Context, fmt: str) -> None:
+def gaps(ctx: click.Context, worksheet: str | None, fmt: str) -> None:
     """Claims with no supporting link or only grey support, unused references, very-low skills."""
     from kb.profile import gaps as find_gaps
 
-    found = find_gaps(get_kb(ctx))
+    found = find_gaps(_kb(ctx, worksheet))
     if fmt == "json":
         _dump(found.as_dict())
         return
@@ -147,14 +174,15 @@ def gaps(ctx: click.Context, fmt: str) -> None:
     show_default=True,
     help="Markdown or a standalone, printable HTML page.",
 )
+@worksheet_option
 @output_option
 @click.pass_context
-def report(ctx: click.Context, fmt: str, output: Path | None) -> None:
+def report(ctx: click.Context, fmt: str, worksheet: str | None, output: Path | None) -> None:
     """The evidence appendix: per skill the worksheet's words, claims with quotes, references
     in APA 7 with stance and rationale, and the rating with its reasons."""
     from kb.report import render_report
 
-    emit(render_report(get_kb(ctx), "html" if fmt == "html" else "md"), output)
+    emit(render_report(_kb(ctx, worksheet), "html" if fmt == "html" else "md"), output)
 
 
 @cli.command()

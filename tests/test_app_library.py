@@ -1,0 +1,231 @@
+"""The dashboard in library mode (kb.scope.LIBRARY_SCOPE_FROM worksheets or more): one worksheet
+at a time on every page, the library table on the Overview, the library-wide search."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import kb
+import kb.scope
+from kb.scope import cited_keys
+from tests.conftest import load_synth
+from tests.test_app import APP, PAGES, texts
+
+# --- fixtures -------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A synthetic corpus of three worksheets (scripts/synth --scale 3, seed 1)."""
+    out = tmp_path_factory.mktemp("synth") / "x3"
+    load_synth().generate(3, 1, out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def base(corpus: Path) -> kb.KnowledgeBase:
+    """The corpus loaded here, to say what the app should show."""
+    return kb.load(bib=corpus / "references.bib", data=corpus / "data")
+
+
+@pytest.fixture
+def many(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The app's inputs pointed at the three-worksheet corpus (below the library threshold)."""
+    monkeypatch.setenv("KB_BIB", str(corpus / "references.bib"))
+    monkeypatch.setenv("KB_DATA", str(corpus / "data"))
+    return corpus
+
+
+@pytest.fixture
+def library(many: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The same corpus with the library threshold lowered to 2: the app is in library mode."""
+    monkeypatch.setattr(kb.scope, "LIBRARY_SCOPE_FROM", 2)
+    return many
+
+
+def run(page: str, **params: str) -> AppTest:
+    """The app run once on ``page`` with these query parameters."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update({"page": page, **params})
+    return at.run()
+
+
+def ok(at: AppTest) -> None:
+    """The run ended with no exception and no error message."""
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    """The page's metrics, label -> value."""
+    return {m.label: m.value for m in at.metric}
+
+
+def frame(at: AppTest, column: str) -> Any:
+    """The one dataframe on the page that has ``column``."""
+    (found,) = [d.value for d in at.dataframe if column in d.value.columns]
+    return found
+
+
+def ids(base: kb.KnowledgeBase) -> list[str]:
+    """Worksheet ids in folder order."""
+    return [w.worksheet.id for w in base.worksheets]
+
+
+def skill_labels(base: kb.KnowledgeBase, ws: str) -> list[str]:
+    """How the skill selectbox labels a worksheet's skills."""
+    return [f"{s.order}. {s.title}" for s in base.skills if s.worksheet == ws]
+
+
+# --- below the threshold --------------------------------------------------------------------------
+
+
+def test_below_the_threshold_all_worksheets_is_offered(many: Path, base: kb.KnowledgeBase) -> None:
+    """With 3 worksheets and the default threshold, "All worksheets" is the default scope."""
+    assert len(base.worksheets) < kb.scope.LIBRARY_SCOPE_FROM
+    at = run("overview")
+    ok(at)
+    chooser = at.sidebar.selectbox(key="choose-worksheet")
+    assert chooser.value is None
+    assert chooser.proto.placeholder == "All worksheets"
+    assert metrics(at)["Worksheets"] == "3"
+    assert metrics(at)["Skills"] == str(len(base.skills))
+    assert not any("The library" in s.value for s in at.subheader)
+    at.sidebar.radio(key="choose-page").set_value("references").run()
+    ok(at)
+    assert not any("Search the whole library" in e.label for e in at.expander)
+
+
+# --- library mode ---------------------------------------------------------------------------------
+
+
+def test_threshold_is_read_at_each_run(library: Path) -> None:
+    """app.py reads LIBRARY_SCOPE_FROM on every run: the patched value puts it in library mode."""
+    at = run("overview")
+    ok(at)
+    assert "A library of 3 worksheets" in texts(at)
+
+
+def test_library_defaults_to_the_first_worksheet(library: Path, base: kb.KnowledgeBase) -> None:
+    """No "All worksheets" choice: the selectbox offers the worksheets and opens the first."""
+    at = run("overview")
+    ok(at)
+    chooser = at.sidebar.selectbox(key="choose-worksheet")
+    assert chooser.options == [w.worksheet.title for w in base.worksheets]
+    assert None not in chooser.options
+    assert "All worksheets" not in chooser.options
+    assert chooser.proto.placeholder != "All worksheets"
+    first = base.worksheets[0]
+    assert chooser.value == first.worksheet.id
+    shown = metrics(at)
+    assert shown["Worksheets"] == "1"
+    assert shown["Skills"] == str(len(first.skills))
+    assert shown["Claims"] == str(len(first.claims))
+    assert shown["References"] == str(len(first.references))
+    rated = at.table[0].value  # the ratings table: the first worksheet's skills only
+    assert list(rated["skill"]) == [s.title for s in first.skills]
+
+
+def test_library_table_lists_every_worksheet(library: Path, base: kb.KnowledgeBase) -> None:
+    """The Overview adds the library: a subheader with the count and a row per worksheet."""
+    at = run("overview")
+    ok(at)
+    assert "The library: 3 worksheets" in [s.value for s in at.subheader]
+    rows = frame(at, "worksheet")
+    assert list(rows["worksheet"]) == ids(base)
+    assert list(rows["title"]) == [w.worksheet.title for w in base.worksheets]
+    assert list(rows["skills"]) == [len(w.skills) for w in base.worksheets]
+    assert list(rows["links"]) == [len(w.links) for w in base.worksheets]
+
+
+def test_worksheet_from_the_url(library: Path, base: kb.KnowledgeBase) -> None:
+    """?worksheet= opens that worksheet in library mode."""
+    last = base.worksheets[-1]
+    at = run("overview", worksheet=last.worksheet.id)
+    ok(at)
+    assert at.sidebar.selectbox(key="choose-worksheet").value == last.worksheet.id
+    assert metrics(at)["Worksheets"] == "1"
+    assert metrics(at)["Skills"] == str(len(last.skills))
+
+
+def test_switching_worksheet_changes_the_skills(library: Path, base: kb.KnowledgeBase) -> None:
+    """Choosing another worksheet in the sidebar lists its skills, and writes it in the URL."""
+    first, second = ids(base)[:2]
+    assert skill_labels(base, first) != skill_labels(base, second)
+    at = run("skills")
+    ok(at)
+    assert at.selectbox(key="choose-skill").options == skill_labels(base, first)
+    at.sidebar.selectbox(key="choose-worksheet").set_value(second).run()
+    ok(at)
+    assert at.query_params["worksheet"] == second
+    assert at.selectbox(key="choose-skill").options == skill_labels(base, second)
+    assert skill_labels(base, second)[0] in [t.value for t in at.title]
+
+
+def test_library_search_finds_other_worksheets_references(
+    library: Path, base: kb.KnowledgeBase
+) -> None:
+    """From the first worksheet, the library search finds a reference only others cite, and
+    its row names them."""
+    first = ids(base)[0]
+    mine = set(cited_keys(base, first))
+    citing = {k: [w for w in ids(base) if k in cited_keys(base, w)] for k in base.references}
+    key = next(k for k in sorted(base.references) if k not in mine)
+    ref = base.references[key]
+    at = run("references")
+    ok(at)
+    every = set().union(*(cited_keys(base, w) for w in ids(base)))
+    assert f"Search the whole library ({len(every)} references)" in [e.label for e in at.expander]
+    assert key not in set(frame(at, "no.")["key"])  # the worksheet's own table lacks it
+    at.text_input(key="lib-search").input(ref.title).run()
+    ok(at)
+    hits = frame(at, "cited in")
+    assert list(hits.columns) == ["key", "authors", "year", "title", "cited in"]
+    (row,) = hits[hits["key"] == key].to_dict("records")
+    assert row["title"] == ref.title
+    assert row["cited in"] == ", ".join(citing[key])
+    assert first not in row["cited in"]
+
+
+def test_library_search_from_a_key_names_every_citing_worksheet(
+    library: Path, base: kb.KnowledgeBase
+) -> None:
+    """A reference several worksheets cite is found by its key, with all of them."""
+    cites = {w: set(cited_keys(base, w)) for w in ids(base)}
+    key = next(k for k in sorted(base.references) if sum(k in c for c in cites.values()) > 1)
+    at = run("references")
+    at.text_input(key="lib-search").input(key.upper()).run()
+    ok(at)
+    hits = frame(at, "cited in")
+    (row,) = hits[hits["key"] == key].to_dict("records")
+    assert row["cited in"] == ", ".join(w for w in ids(base) if key in cites[w])
+    assert f"{len(hits)} reference" in texts(at)
+
+
+def test_library_search_for_nothing_shows_no_table(library: Path) -> None:
+    """Whitespace finds nothing and draws no hit table; a term that matches nothing says 0."""
+    at = run("references")
+    at.text_input(key="lib-search").input("   ").run()
+    ok(at)
+    assert not [d for d in at.dataframe if "cited in" in d.value.columns]
+    at.text_input(key="lib-search").input("qqzzxxjj-nothing").run()
+    ok(at)
+    assert "0 references found" in texts(at)
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_page_renders_in_library_mode(
+    library: Path, base: kb.KnowledgeBase, page: str
+) -> None:
+    """Each page runs to the end on the default (first) worksheet and on the last one."""
+    at = run(page)
+    ok(at)
+    assert PAGES[page] in [t.value for t in at.title]  # the first worksheet is the seed's
+    at = run(page, worksheet=ids(base)[-1])
+    ok(at)
+    assert at.title
+    assert at.sidebar.selectbox(key="choose-worksheet").value == ids(base)[-1]

@@ -1,0 +1,76 @@
+"""`--worksheet ID` on the evidence commands: one worksheet of a library answers as if alone."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kb.paths import REPO_ROOT
+from tests.helpers import WORKSHEET, run_kb
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    """``--bib``/``--data`` of a synthetic library of three worksheets (the seed among them)."""
+    out = tmp_path_factory.mktemp("synth") / "x3"
+    subprocess.run(
+        [sys.executable, str(REPO_ROOT / "scripts" / "synth"), "--scale", "3", "--out", str(out)],
+        check=True,
+        capture_output=True,
+    )
+    return ["--bib", str(out / "references.bib"), "--data", str(out / "data")]
+
+
+def _json(*args: str) -> object:
+    done = run_kb(*args, "--format", "json")
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+@pytest.mark.parametrize("command", [["gaps"], ["profile"], ["profile", "3"]])
+def test_seed_worksheet_of_a_library_answers_as_the_seed_alone(
+    library: list[str], command: list[str]
+) -> None:
+    """The seed narrowed out of a library gives what the seed alone gives."""
+    alone = _json(*command)
+    narrowed = _json(*library, *command, "--worksheet", WORKSHEET)
+    assert narrowed == alone
+    if command == ["profile", "3"]:  # skill 3 of which worksheet? the library refuses to guess
+        assert run_kb(*library, *command).returncode == 1
+    else:
+        assert _json(*library, *command) != alone  # the library itself holds more
+
+
+def test_profile_of_another_worksheet_names_only_its_skills(library: list[str]) -> None:
+    """Every profile under --worksheet belongs to that worksheet."""
+    whole = _json(*library, "profile")
+    assert isinstance(whole, dict)
+    other = next(p["worksheet"] for p in whole["profiles"] if p["worksheet"] != WORKSHEET)
+    narrowed = _json(*library, "profile", "--worksheet", other)
+    assert isinstance(narrowed, dict)
+    mine = [p for p in whole["profiles"] if p["worksheet"] == other]
+    assert narrowed["profiles"] == mine
+
+
+def test_report_of_one_worksheet(library: list[str], tmp_path: Path) -> None:
+    """The evidence appendix of the seed narrowed out of a library is the seed's own."""
+    alone, narrowed = tmp_path / "alone.md", tmp_path / "narrowed.md"
+    assert run_kb("report", "-o", alone).returncode == 0
+    done = run_kb(*library, "report", "--worksheet", WORKSHEET, "-o", narrowed)
+    assert done.returncode == 0, done.stderr
+    assert narrowed.read_text(encoding="utf-8") == alone.read_text(encoding="utf-8")
+
+
+def test_unknown_worksheet_is_one_clear_line(library: list[str]) -> None:
+    """An unknown id: exit 1, one line naming it and some known ids, no traceback."""
+    done = run_kb(*library, "gaps", "--worksheet", "no-such-sheet")
+    assert done.returncode == 1
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "no-such-sheet" in lines[0]
+    assert WORKSHEET in lines[0]
+    assert "Traceback" not in done.stderr
