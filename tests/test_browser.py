@@ -225,3 +225,50 @@ def test_hostile_title_renders_as_inert_text(hostile_dashboard: str, page: Any, 
     if "reference=hazan1987" in query:
         assert "<script>window.kbXss=1</script>" in page.inner_text("h1")
         assert "<script>window.kbXss=1</script>" in page.locator(".kb-apa").inner_text()
+
+
+@pytest.fixture(scope="module")
+def library_dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The dashboard on a synthetic library of 30 worksheets (over kb.scope's threshold)."""
+    from tests.conftest import load_synth
+
+    out = tmp_path_factory.mktemp("library") / "x30"
+    load_synth().generate(30, 1, out)
+    proc, url = start_dashboard(
+        {"KB_BIB": str(out / "references.bib"), "KB_DATA": str(out / "data")}
+    )
+    yield url, out
+    stop(proc)
+
+
+def test_library_shows_one_worksheet_and_searches_them_all(
+    library_dashboard: tuple[str, Path], page: Any
+) -> None:
+    """A library of 30: the first worksheet, a table of all 30, and a library-wide search that
+    finds references of other worksheets; another worksheet opens from the URL."""
+    url, corpus = library_dashboard
+    visit(page, f"{url}/?page=overview")
+    page.get_by_text("The library: 30 worksheets").wait_for(timeout=60_000)  # first load
+    settle(page)
+    body = page.inner_text("body")
+    assert "A library of 30 worksheets" in body
+    assert "The library: 30 worksheets" in body
+    assert page.locator('[data-testid="stException"]').count() == 0
+    visit(page, f"{url}/?page=references")
+    page.get_by_text("Search the whole library").click()
+    box = page.get_by_label("Key, title, author, venue or publisher")
+    box.fill("attachment")
+    box.press("Enter")
+    settle(page)
+    found = re.search(r"([\d,]+) references? found", page.inner_text("body"))
+    assert found is not None
+    everything = kb.load(bib=corpus / "references.bib", data=corpus / "data")
+    expected = {
+        k for k, r in everything.references.items() if "attachment" in r.title.lower()
+    }  # every title match is a hit (authors and venues can add more)
+    assert int(found.group(1).replace(",", "")) >= len(expected) > 16
+    other = everything.worksheets[-1]
+    visit(page, f"{url}/?page=skills&worksheet={other.worksheet.id}")
+    first = min(other.skills, key=lambda s: s.order)
+    assert page.locator("h1").first.inner_text().strip() == f"{first.order}. {first.title}"
+    assert page.locator('[data-testid="stException"]').count() == 0
