@@ -1,4 +1,5 @@
-"""`--worksheet ID` on the evidence commands: one worksheet of a library answers as if alone."""
+"""`--worksheet ID` on profile, gaps, report and audit: one worksheet of a library answers as if
+alone."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ def _json(*args: str) -> object:
     return json.loads(done.stdout)
 
 
-@pytest.mark.parametrize("command", [["gaps"], ["profile"], ["profile", "3"]])
+@pytest.mark.parametrize("command", [["gaps"], ["profile"], ["profile", "3"], ["audit"]])
 def test_seed_worksheet_of_a_library_answers_as_the_seed_alone(
     library: list[str], command: list[str]
 ) -> None:

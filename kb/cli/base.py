@@ -72,10 +72,23 @@ def cli(ctx: click.Context, bib: Path | None, data: tuple[Path, ...], store: str
     ctx.obj = Context(bib, data, store)
 
 
-def get_kb(ctx: click.Context) -> KnowledgeBase:
-    """The loaded knowledge base of this invocation."""
+def get_kb(ctx: click.Context, worksheet: str | None = None) -> KnowledgeBase:
+    """The loaded knowledge base of this invocation, or one worksheet of it (``kb.scope``)."""
     obj: Context = ctx.find_object(Context)  # type: ignore[assignment]
-    return obj.kb
+    if worksheet is None:
+        return obj.kb
+    from kb.scope import scoped
+
+    return scoped(obj.kb, worksheet)
+
+
+def worksheet_option(func: F) -> F:
+    """``--worksheet ID``: only that worksheet, its claims and the references it cites."""
+    return click.option(
+        "--worksheet",
+        default=None,
+        help="Only this worksheet (id): its skills, claims and the references it cites.",
+    )(func)
 
 
 def format_option(*choices: str) -> Callable[[F], F]:

@@ -4,37 +4,22 @@ from __future__ import annotations
 
 import json
 import textwrap
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
-from kb.api import KnowledgeBase
-from kb.cli.base import cli, emit, format_option, get_kb, output_option, print_table
+from kb.cli.base import (
+    cli,
+    emit,
+    format_option,
+    get_kb,
+    output_option,
+    print_table,
+    worksheet_option,
+)
 from kb.models import DESIGN_LABELS
 from kb.profile import DISCLAIMER, EVIDENCE_SCALE, RATING_RULES, SkillProfile
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def worksheet_option(func: F) -> F:
-    """``--worksheet ID``: only that worksheet, its claims and the references it cites."""
-    return click.option(
-        "--worksheet",
-        default=None,
-        help="Only this worksheet (id): its skills, claims and the references it cites.",
-    )(func)
-
-
-def _kb(ctx: click.Context, worksheet: str | None) -> KnowledgeBase:
-    """The knowledge base, or one worksheet of it (kb.scope)."""
-    base = get_kb(ctx)
-    if worksheet is None:
-        return base
-    from kb.scope import scoped
-
-    return scoped(base, worksheet)
 
 
 def _dump(value: Any) -> None:
@@ -68,7 +53,7 @@ def profile(
     from kb.profile import profile as one_profile
     from kb.profile import profiles
 
-    base = _kb(ctx, worksheet)
+    base = get_kb(ctx, worksheet)
     found = [one_profile(base, skill)] if skill else profiles(base)
     if fmt == "json":
         _dump(
@@ -129,7 +114,7 @@ def gaps(ctx: click.Context, worksheet: str | None, fmt: str) -> None:
     """Claims with no supporting link or only grey support, unused references, very-low skills."""
     from kb.profile import gaps as find_gaps
 
-    found = find_gaps(_kb(ctx, worksheet))
+    found = find_gaps(get_kb(ctx, worksheet))
     if fmt == "json":
         _dump(found.as_dict())
         return
@@ -182,7 +167,7 @@ def report(ctx: click.Context, fmt: str, worksheet: str | None, output: Path | N
     in APA 7 with stance and rationale, and the rating with its reasons."""
     from kb.report import render_report
 
-    emit(render_report(_kb(ctx, worksheet), "html" if fmt == "html" else "md"), output)
+    emit(render_report(get_kb(ctx, worksheet), "html" if fmt == "html" else "md"), output)
 
 
 @cli.command()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from kb.cli.base import cli, emit, format_option, get_kb, output_option
+from kb.cli.base import cli, emit, format_option, get_kb, output_option, worksheet_option
 from kb.errors import EXIT_UNREADABLE, KbError
 from kb.export import EXPORT_FORMATS
 from kb.export.graphs import DEFAULT_VIEW, GRAPH_FORMATS
@@ -96,10 +96,11 @@ def cite(ctx: click.Context, keys: tuple[str, ...], narrative: bool) -> None:
 
 
 @cli.command("audit")
+@worksheet_option
 @format_option()
 @output_option
 @click.pass_context
-def audit_cmd(ctx: click.Context, fmt: str, output: Path | None) -> None:
+def audit_cmd(ctx: click.Context, worksheet: str | None, fmt: str, output: Path | None) -> None:
     """Compare each reference as the worksheet prints it with our record and its APA 7 form.
 
     Lists every difference with a category (metadata correction; style: dash, page range,
@@ -108,7 +109,7 @@ def audit_cmd(ctx: click.Context, fmt: str, output: Path | None) -> None:
     """
     from kb.audit import audit, format_text
 
-    base = get_kb(ctx)
+    base = get_kb(ctx, worksheet)
     findings = audit(base)
     total = sum(len(ws.references) for ws in base.worksheets)
     if fmt == "json":
