@@ -17,10 +17,11 @@ from pathlib import Path
 import pytest
 
 import kb
-from kb import profile, profile_queries, queries, views
+from kb import profile, profile_queries, queries, search, views
 from kb.cli import main
 from kb.errors import KbError
 from kb.push import Endpoint, SparqlStore
+from kb.scope import scoped
 from kb.store import Value, with_values
 from tests.helpers import WORKSHEET, copy_inputs
 
@@ -111,7 +112,11 @@ def _project_queries() -> list[tuple[str, str]]:
         for name in module.__all__
         if isinstance(getattr(module, name), str)
     ]
-    return [*found, ("kb.views.SEARCH_REFERENCES", views.SEARCH_REFERENCES)]
+    return [
+        *found,
+        ("kb.views.SEARCH_REFERENCES", views.SEARCH_REFERENCES),
+        ("kb.search.INDEX_ROWS", search.INDEX_ROWS),
+    ]
 
 
 # Queries whose ORDER BY is total once their variable is bound: row order must match too.
@@ -159,6 +164,20 @@ def test_profiles_and_gaps_agree_through_the_endpoint(
     assert profile.profiles(remote) == profile.profiles(embedded)
     assert profile.profile(remote, 3) == profile.profile(embedded, 3)
     assert profile.gaps(remote) == profile.gaps(embedded)
+
+
+def test_dashboard_scope_and_library_search_agree_through_the_endpoint(
+    both: tuple[kb.KnowledgeBase, kb.KnowledgeBase],
+) -> None:
+    """One worksheet's base (kb.scope) and the library index (kb.search) are the same whether
+    the knowledge base lives in the embedded store or behind the endpoint."""
+    embedded, remote = both
+    assert search.LibraryIndex.of(remote) == search.LibraryIndex.of(embedded)
+    for sheet in embedded.worksheets[:3]:
+        wid = sheet.worksheet.id
+        here, there = scoped(embedded, wid), scoped(remote, wid)
+        assert profile.profiles(there) == profile.profiles(here)
+        assert there.references == here.references
 
 
 def test_push_replaces_a_named_graph_in_one_request(
