@@ -642,13 +642,14 @@ def references_page(base: kb.KnowledgeBase, ws: str | None) -> None:
 
 
 def library_search() -> None:
-    """Search every reference of the library (kb.search: an index in memory, built once)."""
-    index = library_index(source())
-    with st.expander(f"Search the whole library ({plural(len(index), 'reference')})"):
+    """Search every reference of the library (kb.search: an index in memory, built on the
+    first search, then kept)."""
+    total = len(knowledge_base(source()).references)
+    with st.expander(f"Search the whole library ({plural(total, 'reference')})"):
         text = st.text_input("Key, title, author, venue or publisher", key="lib-search")
         if not text.strip():
             return
-        hits = index.search(text)
+        hits = library_index(source()).search(text)
         st.caption(f"{plural(len(hits), 'reference')} found")
         page_hits, pages = paged(hits, "lib-search-page")
         st.dataframe([hit_row(h) for h in page_hits], hide_index=True)
