@@ -67,10 +67,11 @@ def main() -> None:
         st.markdown("### Secure Attachment evidence")
         page = choose("page", "Page", PAGES, default="overview", radio=True) or "overview"
         worksheets = {w.worksheet.id: w.worksheet.title for w in base.worksheets}
-        ws = choose_worksheet(worksheets)
+        library = is_library(base)
+        ws = choose_worksheet(worksheets, library=library)
         spec = views.md_escape(base.store.spec)
         st.caption(f"Store: {spec} · {plural(len(base.references), 'reference')}")
-        if is_library(base):
+        if library:
             st.caption(
                 f"A library of {len(worksheets):,} worksheets: every page shows the one chosen "
                 "above; the Overview lists them all, References searches them all."
@@ -83,11 +84,11 @@ def is_library(base: kb.KnowledgeBase) -> bool:
     return len(base.worksheets) >= LIBRARY_SCOPE_FROM
 
 
-def choose_worksheet(worksheets: Mapping[str, str]) -> str | None:
+def choose_worksheet(worksheets: Mapping[str, str], *, library: bool) -> str | None:
     """The worksheet in scope: none to choose from one; "All worksheets" unless a library."""
     if len(worksheets) <= 1:
         return None
-    if len(worksheets) >= LIBRARY_SCOPE_FROM:
+    if library:
         return choose("worksheet", "Worksheet", worksheets, default=next(iter(worksheets)))
     return choose("worksheet", "Worksheet", worksheets, placeholder="All worksheets")
 
@@ -433,7 +434,7 @@ def overview_page(base: kb.KnowledgeBase, ws: str | None) -> None:
     for column, (label, n) in zip(columns, counts(source(), ws).items(), strict=True):
         column.metric(label, f"{n:,}")
     st.subheader("Certainty of each skill's evidence")
-    rows = [p for p in skill_profiles(source(), ws) if ws is None or p.worksheet == ws]
+    rows = skill_profiles(source(), ws)
     st.altair_chart(rating_chart(rows), width="stretch")
     st.caption(profile.DISCLAIMER)
     st.table(

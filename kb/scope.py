@@ -16,7 +16,7 @@ size of the library, and its store answers only for that worksheet. Whole-librar
 
 from __future__ import annotations
 
-from kb.api import Inputs, KnowledgeBase, _ntriples, source_files
+from kb.api import Inputs, KnowledgeBase, ntriples_of
 from kb.errors import KbError
 from kb.store import OxigraphStore, open_store
 
@@ -48,5 +48,5 @@ def scoped(base: KnowledgeBase, ws_id: str) -> KnowledgeBase:
     inputs = Inputs(base.bib_path, folders, references, [sheet])
     store = open_store("memory")
     assert isinstance(store, OxigraphStore)
-    store.load_chunks(_ntriples(references, [sheet], source_files(base.bib_path, folders)))
+    store.load_chunks(ntriples_of(inputs))
     return KnowledgeBase(store=store, bib_path=base.bib_path, data_dirs=folders, _inputs=inputs)
