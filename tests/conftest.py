@@ -98,3 +98,20 @@ def synth10(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("synth") / "x10"
     load_synth().generate(10, 1, out)
     return out
+
+
+@pytest.fixture(scope="session")
+def synth3(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A synthetic library of three worksheets (the seed among them; scripts/synth, seed 1).
+    Shared by the session: a test that changes it works on a copy."""
+    out = tmp_path_factory.mktemp("synth") / "x3"
+    load_synth().generate(3, 1, out)
+    return out
+
+
+@pytest.fixture
+def many(synth3: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The app's inputs (env KB_BIB, KB_DATA) pointed at the three-worksheet library."""
+    monkeypatch.setenv("KB_BIB", str(synth3 / "references.bib"))
+    monkeypatch.setenv("KB_DATA", str(synth3 / "data"))
+    return synth3

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from kb.paths import REPO_ROOT
 from tests.helpers import copy_inputs
 from tests.test_app import APP, component_args, table, texts
 
@@ -18,26 +15,6 @@ HOSTILE_TITLE = (
     '<img src=x onerror="window.kbXss=2"> [click](javascript:window.kbXss=3) '
     '<a href="javascript:window.kbXss=4">link</a>'
 )
-
-
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A synthetic corpus of three worksheets and 53 references (scripts/synth)."""
-    out = tmp_path_factory.mktemp("synth") / "x3"
-    subprocess.run(
-        [sys.executable, str(REPO_ROOT / "scripts" / "synth"), "--scale", "3", "--out", str(out)],
-        check=True,
-        capture_output=True,
-    )
-    return out
-
-
-@pytest.fixture
-def many(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The app's inputs pointed at the synthetic corpus."""
-    monkeypatch.setenv("KB_BIB", str(corpus / "references.bib"))
-    monkeypatch.setenv("KB_DATA", str(corpus / "data"))
-    return corpus
 
 
 def write_hostile_inputs(folder: Path) -> Path:

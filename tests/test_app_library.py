@@ -12,32 +12,15 @@ from streamlit.testing.v1 import AppTest
 import kb
 import kb.scope
 from kb.scope import cited_keys
-from tests.conftest import load_synth
 from tests.test_app import APP, PAGES, texts
 
 # --- fixtures -------------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A synthetic corpus of three worksheets (scripts/synth --scale 3, seed 1)."""
-    out = tmp_path_factory.mktemp("synth") / "x3"
-    load_synth().generate(3, 1, out)
-    return out
-
-
-@pytest.fixture(scope="module")
-def base(corpus: Path) -> kb.KnowledgeBase:
+def base(synth3: Path) -> kb.KnowledgeBase:
     """The corpus loaded here, to say what the app should show."""
-    return kb.load(bib=corpus / "references.bib", data=corpus / "data")
-
-
-@pytest.fixture
-def many(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The app's inputs pointed at the three-worksheet corpus (below the library threshold)."""
-    monkeypatch.setenv("KB_BIB", str(corpus / "references.bib"))
-    monkeypatch.setenv("KB_DATA", str(corpus / "data"))
-    return corpus
+    return kb.load(bib=synth3 / "references.bib", data=synth3 / "data")
 
 
 @pytest.fixture

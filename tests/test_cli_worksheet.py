@@ -4,26 +4,17 @@ alone."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from kb.paths import REPO_ROOT
 from tests.helpers import WORKSHEET, run_kb
 
 
 @pytest.fixture(scope="module")
-def library(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
-    """``--bib``/``--data`` of a synthetic library of three worksheets (the seed among them)."""
-    out = tmp_path_factory.mktemp("synth") / "x3"
-    subprocess.run(
-        [sys.executable, str(REPO_ROOT / "scripts" / "synth"), "--scale", "3", "--out", str(out)],
-        check=True,
-        capture_output=True,
-    )
-    return ["--bib", str(out / "references.bib"), "--data", str(out / "data")]
+def library(synth3: Path) -> list[str]:
+    """``--bib``/``--data`` of the three-worksheet library (the seed among them)."""
+    return ["--bib", str(synth3 / "references.bib"), "--data", str(synth3 / "data")]
 
 
 def _json(*args: str) -> object:

@@ -16,7 +16,6 @@ from kb.models import ReferenceNote
 from kb.scope import LIBRARY_SCOPE_FROM, cited_keys, scoped
 from kb.search import LibraryIndex
 from kb.store import Store
-from tests.conftest import load_synth
 from tests.helpers import WORKSHEET, copy_inputs
 
 # --- fixtures -------------------------------------------------------------------------------------
@@ -29,17 +28,9 @@ def seed() -> kb.KnowledgeBase:
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A synthetic corpus of three worksheets (scripts/synth --scale 3, seed 1)."""
-    out = tmp_path_factory.mktemp("synth") / "x3"
-    load_synth().generate(3, 1, out)
-    return out
-
-
-@pytest.fixture(scope="module")
-def three(corpus: Path) -> kb.KnowledgeBase:
-    """The three-worksheet corpus, loaded."""
-    return kb.load(bib=corpus / "references.bib", data=corpus / "data")
+def three(synth3: Path) -> kb.KnowledgeBase:
+    """The three-worksheet synth3, loaded."""
+    return kb.load(bib=synth3 / "references.bib", data=synth3 / "data")
 
 
 @pytest.fixture(scope="module")
@@ -525,7 +516,7 @@ def test_index_agrees_where_graph_nodes_merge(
 
 
 def test_two_worksheets_appraising_one_work_differently_are_refused(
-    corpus: Path, tmp_path: Path
+    synth3: Path, tmp_path: Path
 ) -> None:
     """Load refuses a reference that two worksheets appraise differently, naming both files."""
     import shutil
@@ -533,7 +524,7 @@ def test_two_worksheets_appraising_one_work_differently_are_refused(
     import yaml
 
     copy = tmp_path / "x3"
-    shutil.copytree(corpus, copy)
+    shutil.copytree(synth3, copy)
     sheets = {}
     for folder in sorted((copy / "data").iterdir()):
         notes = yaml.safe_load((folder / "references.yaml").read_text(encoding="utf-8"))
