@@ -18,9 +18,10 @@ from __future__ import annotations
 
 from kb.api import Inputs, KnowledgeBase, ntriples_of
 from kb.errors import KbError
+from kb.models import WorksheetData
 from kb.store import OxigraphStore, open_store
 
-__all__ = ["LIBRARY_SCOPE_FROM", "cited_keys", "scoped"]
+__all__ = ["LIBRARY_SCOPE_FROM", "cited_keys", "keys_of", "scoped"]
 
 # From this many worksheets on, the dashboard has no "All worksheets" scope: whole-library
 # pages (every skill's profile, every author, the APA of every reference) take seconds there.
@@ -29,7 +30,11 @@ LIBRARY_SCOPE_FROM = 25
 
 def cited_keys(base: KnowledgeBase, ws_id: str) -> list[str]:
     """Keys a worksheet prints or links, printed ones first in printed order."""
-    sheet = base.worksheet(ws_id)
+    return keys_of(base.worksheet(ws_id))
+
+
+def keys_of(sheet: WorksheetData) -> list[str]:
+    """Keys a worksheet's records print or link, printed ones first in printed order."""
     printed = [n.key for n in sorted(sheet.references, key=lambda n: n.number)]
     return list(dict.fromkeys([*printed, *sorted({x.reference for x in sheet.links})]))
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from kb.api import KnowledgeBase
 from kb.models import Reference
+from kb.scope import keys_of
 
 __all__ = ["Hit", "LibraryIndex"]
 
@@ -63,10 +64,8 @@ class LibraryIndex:
         graph holds it, so merged people and journals match as in SPARQL)."""
         citing: dict[str, list[str]] = {}
         for sheet in base.worksheets:
-            wid = sheet.worksheet.id
-            used = {n.key for n in sheet.references} | {x.reference for x in sheet.links}
-            for key in sorted(used):
-                citing.setdefault(key, []).append(wid)
+            for key in keys_of(sheet):
+                citing.setdefault(key, []).append(sheet.worksheet.id)
         rows: dict[str, list[str]] = {}
         years: dict[str, int | None] = {}
         titles: dict[str, str] = {}

@@ -64,7 +64,6 @@ _BOOLEAN = f"{_XSD}boolean"
 
 
 @functools.cache
-@functools.cache
 def sparql_prefixes() -> str:
     """PREFIX lines for our vocabulary and the standard ones, for queries we write."""
     std = {
