@@ -21,7 +21,7 @@ import streamlit as st
 from st_link_analysis import Event, st_link_analysis
 
 import kb
-from kb import audit, cite, export, network, profile, views
+from kb import audit, cite, export, network, profile, views, wording
 from kb.scope import LIBRARY_SCOPE_FROM, scoped
 from kb.search import Hit, LibraryIndex
 from kb.sparql import run_user_query
@@ -434,6 +434,10 @@ def overview_page(base: kb.KnowledgeBase, ws: str | None) -> None:
     for column, (label, n) in zip(columns, counts(source(), ws).items(), strict=True):
         column.metric(label, f"{n:,}")
     st.subheader("Certainty of each skill's evidence")
+    st.caption(
+        "Two ratings per skill (GRADE rates certainty per outcome): does following the advice "
+        "help, and are the worksheet's stated reasons for it true?"
+    )
     rows = skill_profiles(source(), ws)
     st.altair_chart(rating_chart(rows), width="stretch")
     st.caption(profile.DISCLAIMER)
@@ -442,10 +446,11 @@ def overview_page(base: kb.KnowledgeBase, ws: str | None) -> None:
             {
                 "#": p.order,
                 "skill": views.md_escape(p.title),
-                "rating": p.rating,
+                "advice helps": p.advice.rating if p.advice else "",
+                "stated reasons": p.premises.rating if p.premises else "",
                 "references": p.n_references,
                 "peer reviewed": f"{p.peer_reviewed_share:.0%}",
-                "summary": views.md_escape(p.summary),
+                "advice: summary": views.md_escape(p.advice.summary if p.advice else ""),
             }
             for p in rows
         ],
@@ -469,17 +474,21 @@ def library_table() -> None:
 
 
 def rating_chart(rows: list[profile.SkillProfile]) -> alt.Chart:
-    """A bar per skill: its certainty rating from very low (1) to high (4)."""
+    """Per skill, two bars: the certainty that following its advice helps, and the certainty of
+    its stated reasons, each from very low (1) to high (4)."""
     data = [
         {
             "skill": f"{p.order}. {p.title}",
             "order": p.order,
-            "rating": p.rating,
-            "score": profile.RATINGS.index(p.rating) + 1,
-            "summary": p.summary,
+            "aspect": "advice helps" if rating.aspect == "advice" else "stated reasons",
+            "rating": rating.rating,
+            "score": profile.RATINGS.index(rating.rating) + 1,
+            "summary": rating.summary,
             "references": p.n_references,
         }
         for p in rows
+        for rating in (p.advice, p.premises)
+        if rating is not None
     ]
     labels = "['', 'very low', 'low', 'moderate', 'high'][datum.value]"
     return (
@@ -495,14 +504,20 @@ def rating_chart(rows: list[profile.SkillProfile]) -> alt.Chart:
             y=alt.Y(
                 "skill:N", sort=alt.SortField("order"), title=None, axis=alt.Axis(labelLimit=320)
             ),
+            yOffset=alt.YOffset("aspect:N", sort=["advice helps", "stated reasons"]),
             color=alt.Color(
                 "rating:N",
                 scale=alt.Scale(domain=list(RATING_COLOURS), range=list(RATING_COLOURS.values())),
-                legend=alt.Legend(orient="bottom"),
+                legend=alt.Legend(orient="bottom", title="rating"),
             ),
-            tooltip=["skill:N", "rating:N", "references:Q", "summary:N"],
+            opacity=alt.Opacity(
+                "aspect:N",
+                scale=alt.Scale(domain=["advice helps", "stated reasons"], range=[1.0, 0.55]),
+                legend=alt.Legend(orient="bottom", title="upper bar / lower bar"),
+            ),
+            tooltip=["skill:N", "aspect:N", "rating:N", "references:Q", "summary:N"],
         )
-        .properties(height=alt.Step(28))
+        .properties(height=alt.Step(16))
     )
 
 
@@ -557,17 +572,33 @@ def normalise_skill(base: kb.KnowledgeBase) -> None:
 
 
 def show_profile(p: profile.SkillProfile) -> None:
-    """A skill's evidence profile as metrics, a summary and the reasons for its rating."""
+    """A skill's evidence profile: its two ratings with their reasons, and what it rests on."""
     cols = st.columns(4)
-    cols[0].metric("Certainty", p.rating)
-    cols[1].metric("References", p.n_references)
-    cols[2].metric("Peer reviewed", f"{p.peer_reviewed_share:.0%}")
+    cols[0].metric(
+        "Advice helps",
+        p.advice.rating if p.advice else "n/a",
+        help="Certainty that following the advice helps, from its recommendation claims.",
+    )
+    cols[1].metric(
+        "Stated reasons",
+        p.premises.rating if p.premises else "n/a",
+        help="Certainty of the worksheet's reasons, from its empirical and definition claims.",
+    )
+    cols[2].metric(
+        "References linked",
+        p.n_references,
+        help="Every reference linked to a claim of this skill, whatever its stance.",
+    )
     years = f"{p.oldest_year}–{p.newest_year}" if p.oldest_year else "n.d."
     cols[3].metric("Years", years)
-    st.markdown(views.md_escape(p.summary))
-    with st.expander("Why this rating, by design and level"):
-        for reason in p.reasons:
-            st.markdown(f"- {views.md_escape(reason)}")
+    for rating in (p.advice, p.premises):
+        if rating is None:
+            continue
+        with st.expander(f"Why “{rating.rating}”: {rating.label}"):
+            st.markdown(views.md_escape(rating.summary))
+            for reason in rating.reasons:
+                st.markdown(f"- {views.md_escape(reason)}")
+    with st.expander("By design and level"):
         left, right = st.columns(2)
         left.dataframe(
             [{"design": k, "references": v} for k, v in p.counts_by_design.items()],
@@ -584,15 +615,26 @@ def show_profile(p: profile.SkillProfile) -> None:
 
 
 def show_link(link: kb.EvidenceRow, citations: Mapping[str, str], key: str) -> None:
-    """One evidence link: the reference in APA, stance, rationale and provenance."""
+    """One evidence link: the reference in APA, stance, rationale, what the source reports (the
+    finding the link rests on, with its URL) or "title only", provenance and review status."""
     assert link.key is not None
     stance = link.stance or ""
-    st.badge(stance, color=STANCE_BADGE.get(stance, "gray"))
+    st.badge(f"{stance}, {link.directness}", color=STANCE_BADGE.get(stance, "gray"))
     st.html(f'<div class="kb-apa">{citations.get(link.key, views.escape(link.key))}</div>')
     st.markdown(views.md_escape(link.rationale or ""))
+    if link.title_only:
+        st.markdown(f"**{wording.REPORTS_HEADING}:** unknown. {wording.TITLE_ONLY}.")
+    for finding in link.findings:
+        url = views.safe_url(finding.url)
+        where = f"[{views.md_escape(finding.url)}]({url})" if url else views.md_escape(finding.url)
+        st.markdown(
+            f"**{wording.REPORTS_HEADING}** ({views.md_escape(finding.kind_label)}; our summary "
+            f"of {views.md_escape(wording.finding_source_part(finding.part))}, read at {where} "
+            f"on {finding.read}): {views.md_escape(finding.statement)}"
+        )
     st.caption(
-        f"{link.directness} evidence, judged from the {link.basis}; curated by "
-        f"{views.md_escape(link.curator)} on {link.date}"
+        f"basis: {link.basis}; curated by {views.md_escape(link.curator)} on {link.date}; "
+        f"review: {views.md_escape(wording.review_words(link.review))}"
     )
     link_button("Open this reference", "references", key=f"open-{key}", reference=link.key)
 

@@ -8,8 +8,8 @@ Public API::
     base.evidence_for("minimize-stressors")
 """
 
-from kb.api import EvidenceRow, KnowledgeBase, SkillRef, load
+from kb.api import EvidenceRow, FindingRow, KnowledgeBase, SkillRef, load
 from kb.errors import KbError
 
-__all__ = ["EvidenceRow", "KbError", "KnowledgeBase", "SkillRef", "load"]
+__all__ = ["EvidenceRow", "FindingRow", "KbError", "KnowledgeBase", "SkillRef", "load"]
 __version__ = "0.1.0"

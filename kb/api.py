@@ -30,11 +30,11 @@ from kb import queries
 from kb.bib import load_bib
 from kb.curation import (
     FILES,
-    TEXT_FILE,
     check_appraisals,
     find_worksheet_dirs,
     load_worksheet,
     validate_against_bib,
+    worksheet_files,
 )
 from kb.errors import KbError
 from kb.models import Claim, EvidenceLink, Reference, Skill, WorksheetData
@@ -46,6 +46,7 @@ from kb.store import OxigraphStore, Store, Value, open_store
 
 __all__ = [
     "EvidenceRow",
+    "FindingRow",
     "Inputs",
     "KnowledgeBase",
     "SkillRef",
@@ -86,6 +87,27 @@ class SkillRef:
 
 
 @dataclass(frozen=True)
+class FindingRow:
+    """What a source reports (our words), where it was read and when."""
+
+    id: str
+    kind: str
+    statement: str
+    url: str
+    part: str
+    read: str
+
+    @property
+    def kind_label(self) -> str:
+        """The kind of statement, in words (a study's result, a review's conclusion, ...)."""
+        from kb.models import FINDING_KIND_LABELS
+
+        name = {"studyresult": "result", "reviewconclusion": "conclusion"}.get(self.kind, self.kind)
+        name = {"theoreticalposition": "theory"}.get(name, name)
+        return FINDING_KIND_LABELS.get(name, name)
+
+
+@dataclass(frozen=True)
 class EvidenceRow:
     """One claim of a skill and one reference linked to it (reference fields None if unlinked)."""
 
@@ -101,6 +123,13 @@ class EvidenceRow:
     rationale: str | None
     curator: str | None
     date: str | None
+    findings: tuple[FindingRow, ...] = ()
+    review: str | None = None
+
+    @property
+    def title_only(self) -> bool:
+        """The link rests on the reference's title alone."""
+        return self.basis == "title"
 
 
 @dataclass
@@ -216,6 +245,18 @@ class KnowledgeBase:
         """The claims of a skill with each linked reference, stance, rationale and provenance."""
         ref = skill if isinstance(skill, SkillRef) else self.skill(skill)
         rows = self.store.select(queries.EVIDENCE_FOR_SKILL, {"skill": ref.iri})
+        found: dict[tuple[str, str], list[FindingRow]] = {}
+        for f in self.store.select(queries.FINDINGS_FOR_SKILL, {"skill": ref.iri}):
+            found.setdefault((str(f["claimId"]), str(f["key"])), []).append(
+                FindingRow(
+                    id=str(f["findingId"]),
+                    kind=str(f["findingKind"]),
+                    statement=str(f["statement"]),
+                    url=str(f["url"]),
+                    part=str(f["part"]),
+                    read=str(f["read"]),
+                )
+            )
         return [
             EvidenceRow(
                 claim_id=str(r["claimId"]),
@@ -230,6 +271,8 @@ class KnowledgeBase:
                 rationale=_opt(r["rationale"]),
                 curator=_opt(r["curator"]),
                 date=_opt(r["date"]),
+                findings=tuple(found.get((str(r["claimId"]), str(r["key"])), ())),
+                review=_review_status(r["agreed"], r["resolution"]),
             )
             for r in rows
         ]
@@ -243,6 +286,15 @@ class KnowledgeBase:
 
 def _opt(value: Value) -> str | None:
     return None if value is None else str(value)
+
+
+def _review_status(agreed: Value, resolution: Value) -> str | None:
+    """ "agreed", "resolved: HOW", or None for a link without a recorded second review."""
+    if agreed is None:
+        return None
+    if agreed is True or str(agreed).lower() == "true":
+        return "agreed"
+    return f"resolved: {resolution}" if resolution else "resolved"
 
 
 def _kind_slug(kind: str) -> str:
@@ -290,9 +342,7 @@ class Inputs:
 
 def source_files(bib_path: Path, folders: Sequence[Path]) -> list[Path]:
     """The bib and every curated file of each worksheet folder."""
-    return [bib_path] + [
-        folder / name for folder in folders for name in [*FILES.values(), TEXT_FILE]
-    ]
+    return [bib_path] + [path for folder in folders for path in worksheet_files(folder)]
 
 
 def _data_paths(data: Sequence[Path | str] | Path | str | None) -> list[Path]:

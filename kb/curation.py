@@ -1,7 +1,9 @@
 """Read, check and write the curated worksheet files in their canonical form.
 
 A worksheet folder holds ``worksheet.yaml``, ``text.txt`` (the anchoring source, verbatim),
-``skills.yaml``, ``claims.yaml``, ``links.yaml``, ``references.yaml`` and ``topics.yaml``.
+``skills.yaml``, ``claims.yaml``, ``links.yaml``, ``references.yaml`` and ``topics.yaml``, and
+where the links rest on what sources report, ``findings.yaml``; where the links had their second
+review, ``reviews.yaml``.
 YAML is read with a safe loader only (libyaml's CSafeLoader when built), within size and nesting
 limits. Every problem is a KbError naming the file, the record id and the field.
 """
@@ -18,12 +20,16 @@ from pydantic import BaseModel, ValidationError
 
 from kb.bib import read_text
 from kb.errors import EXIT_UNREADABLE, KbError
+from kb.link_rules import link_problems
 from kb.models import (
     SECTIONS_FIXED,
     Claim,
     EvidenceLink,
+    Finding,
+    LinkReview,
     Reference,
     ReferenceNote,
+    ReviewRound,
     Skill,
     Topic,
     Worksheet,
@@ -33,11 +39,13 @@ from kb.util import write_atomic
 
 __all__ = [
     "FILES",
+    "OPTIONAL_FILES",
     "canonical_dump",
     "find_worksheet_dirs",
     "lint",
     "load_worksheet",
     "validate_against_bib",
+    "worksheet_files",
 ]
 
 MAX_YAML_BYTES = 5_000_000
@@ -52,8 +60,17 @@ FILES = {
     "references": "references.yaml",
     "topics": "topics.yaml",
 }
+# Files a worksheet may lack: what sources report (findings), and the links' second review.
+OPTIONAL_FILES = {"findings": "findings.yaml", "reviews": "reviews.yaml"}
 TEXT_FILE = "text.txt"
 M = TypeVar("M", bound=BaseModel)
+
+
+def worksheet_files(folder: Path) -> list[Path]:
+    """Every curated file of a worksheet folder: the required ones, then optional ones present."""
+    names = [*FILES.values(), TEXT_FILE]
+    names += [name for name in OPTIONAL_FILES.values() if (folder / name).exists()]
+    return [folder / name for name in names]
 
 
 def find_worksheet_dirs(paths: Iterable[Path]) -> list[Path]:
@@ -120,6 +137,8 @@ def _records(path: Path, top: str, model: type[M], id_field: str) -> list[M]:
         rid = str(row.get(id_field, f"#{i + 1}")) if isinstance(row, dict) else f"#{i + 1}"
         if isinstance(row, dict) and model is EvidenceLink:
             rid = f"{row.get('claim')} -> {row.get('reference')}"
+        if isinstance(row, dict) and model is LinkReview:
+            rid = str(row.get("link", rid))
         out.append(_model(model, row, path, rid))
     return out
 
@@ -148,6 +167,9 @@ def _read_worksheet(folder: Path) -> WorksheetData:
     raw = _read_yaml(ws_path)
     if not isinstance(raw, dict) or set(raw) != {"worksheet"}:
         raise KbError("expected one top-level key 'worksheet:'", path=ws_path)
+    findings_path = folder / OPTIONAL_FILES["findings"]
+    findings = _records(findings_path, "findings", Finding, "id") if findings_path.exists() else []
+    review_round, reviews = _read_reviews(folder / OPTIONAL_FILES["reviews"])
     return WorksheetData(
         worksheet=_model(Worksheet, raw["worksheet"], ws_path, "worksheet"),
         text=read_text(folder / TEXT_FILE, "worksheet text"),
@@ -156,7 +178,27 @@ def _read_worksheet(folder: Path) -> WorksheetData:
         links=_records(folder / FILES["links"], "links", EvidenceLink, "claim"),
         references=_records(folder / FILES["references"], "references", ReferenceNote, "key"),
         topics=_records(folder / FILES["topics"], "topics", Topic, "id"),
+        findings=findings,
+        review_round=review_round,
+        reviews=reviews,
     )
+
+
+def _read_reviews(path: Path) -> tuple[ReviewRound | None, list[LinkReview]]:
+    """``reviews.yaml``: the review round (who, how, when) and one record per link."""
+    if not path.exists():
+        return None, []
+    data = _read_yaml(path)
+    if not isinstance(data, dict) or set(data) != {"round", "reviews"}:
+        raise KbError("expected two top-level keys 'round:' and 'reviews:'", path=path)
+    rows = data["reviews"]
+    if not isinstance(rows, list):
+        raise KbError("'reviews' must be a list", path=path)
+    records = []
+    for i, row in enumerate(rows):
+        rid = str(row.get("link", f"#{i + 1}")) if isinstance(row, dict) else f"#{i + 1}"
+        records.append(_model(LinkReview, row, path, rid))
+    return _model(ReviewRound, data["round"], path, "round"), records
 
 
 def _unique(items: Iterable[str], path: Path, what: str) -> set[str]:
@@ -223,6 +265,8 @@ def _check_internal(data: WorksheetData, folder: Path) -> None:
                 path=f["links"],
                 record=link.id,
             )
+    _check_findings(data, folder)
+    _check_reviews(data, folder)
     linked = {link.reference for link in data.links}
     for note in data.references:
         for tid in note.topics:
@@ -234,17 +278,81 @@ def _check_internal(data: WorksheetData, folder: Path) -> None:
                 path=f["references"],
                 record=note.key,
             )
-    supported = {
-        c.section
-        for c in data.claims
-        for link in data.links
-        if link.claim == c.id and link.stance == "supports"
-    }
-    for skill in data.skills:
-        if skill.slug not in supported:
+    # A skill without support is allowed: it is a gap to show (kb gaps), not an error to hide.
+
+
+def _check_findings(data: WorksheetData, folder: Path) -> None:
+    """Findings belong to a known reference that was read; every link keeps the link rules."""
+    path = folder / OPTIONAL_FILES["findings"]
+    _unique((f.id for f in data.findings), path, "finding id")
+    notes = {n.key: n for n in data.references}
+    for finding in data.findings:
+        note = notes.get(finding.reference)
+        if note is None:
             raise KbError(
-                "no claim of this skill has a 'supports' link", path=f["skills"], record=skill.slug
+                f"reference '{finding.reference}' is not in {FILES['references']}",
+                path=path,
+                record=finding.id,
             )
+        if note.known_from == "title":
+            raise KbError(
+                f"{note.key} is marked known_from: title in {FILES['references']}, yet this "
+                "finding was read from it; fix one of the two",
+                path=path,
+                record=finding.id,
+            )
+    findings = {f.id: f for f in data.findings}
+    claims = {c.id: c for c in data.claims}
+    for link in data.links:
+        problems = link_problems(link, claims[link.claim], notes[link.reference], findings)
+        if problems:
+            raise KbError(problems[0], path=folder / FILES["links"], record=link.id)
+
+
+def _check_reviews(data: WorksheetData, folder: Path) -> None:
+    """Each link is reviewed once; agreement leaves the link as judged; a disagreement is
+    resolved in words."""
+    if data.review_round is None:
+        return
+    path = folder / OPTIONAL_FILES["reviews"]
+    _unique((r.link for r in data.reviews), path, "reviewed link")
+    links = {link.id: link for link in data.links}
+    for review in data.reviews:
+        link = links.get(review.link)
+        if link is None:
+            raise KbError(
+                f"review of an unknown link '{review.link}'; links are CLAIM--REFERENCE ids "
+                f"from {FILES['links']}",
+                path=path,
+                record=review.link,
+            )
+        final = (link.stance, link.directness)
+        if review.agreed and review.resolution:
+            raise KbError(
+                "the two judgements agree: drop 'resolution'", path=path, record=review.link
+            )
+        if review.agreed and final != (review.first.stance, review.first.directness):
+            raise KbError(
+                f"both reviewers said {review.first.stance}/{review.first.directness} but "
+                f"{FILES['links']} says {link.stance}/{link.directness}; review the changed link "
+                "again",
+                path=path,
+                record=review.link,
+            )
+        if not review.agreed and not review.resolution:
+            raise KbError(
+                "the judgements differ: say how it was resolved in 'resolution'",
+                path=path,
+                record=review.link,
+            )
+    missing = sorted(set(links) - {r.link for r in data.reviews})
+    if missing:
+        raise KbError(
+            f"{len(missing)} link(s) have no review, e.g. '{missing[0]}'; review them or "
+            f"remove {OPTIONAL_FILES['reviews']}",
+            path=path,
+            record=missing[0],
+        )
 
 
 def unique_span(text: str, quote: str) -> tuple[int, int] | None:
@@ -327,7 +435,14 @@ def validate_against_bib(
             )
 
 
-APPRAISAL_FIELDS = ("design", "peer_reviewed", "level", "design_rationale")
+APPRAISAL_FIELDS = (
+    "design",
+    "peer_reviewed",
+    "level",
+    "design_rationale",
+    "known_from",
+    "search_note",
+)
 
 
 def check_appraisals(
@@ -350,6 +465,15 @@ def check_appraisals(
                     path=folder / FILES["references"],
                     record=note.key,
                 )
+    for finding in data.findings:  # a finding is a node of its own: one text per id
+        where, theirs = seen.setdefault(("finding", finding.id), (folder, finding))
+        if theirs != finding:
+            raise KbError(
+                f"finding differs from the one with this id in "
+                f"{where / OPTIONAL_FILES['findings']}; one id, one finding: make them agree",
+                path=folder / OPTIONAL_FILES["findings"],
+                record=finding.id,
+            )
 
 
 # --- canonical form -------------------------------------------------------------------------
@@ -363,6 +487,8 @@ def _plain(model: BaseModel) -> dict[str, Any]:
 def canonical_records(data: WorksheetData) -> dict[str, Any]:
     """Each file's content, in canonical order, as plain data."""
     claim_pos = {c.id: (c.start or 0) for c in data.claims}
+    ordered = sorted(data.links, key=lambda x: (claim_pos.get(x.claim, 0), x.reference))
+    link_order = {x.id: i for i, x in enumerate(ordered)}
     return {
         "worksheet": {"worksheet": _plain(data.worksheet)},
         "skills": {"skills": [_plain(s) for s in sorted(data.skills, key=lambda s: s.order)]},
@@ -380,6 +506,17 @@ def canonical_records(data: WorksheetData) -> dict[str, Any]:
         },
         "topics": {
             "topics": [_plain(t) for t in sorted(data.topics, key=lambda t: (t.scheme, t.id))]
+        },
+        "findings": {
+            "findings": [
+                _plain(f) for f in sorted(data.findings, key=lambda f: (f.reference, f.id))
+            ]
+        },
+        "reviews": {
+            "round": _plain(data.review_round) if data.review_round else {},
+            "reviews": [
+                _plain(r) for r in sorted(data.reviews, key=lambda r: link_order.get(r.link, 0))
+            ],
         },
     }
 
@@ -414,7 +551,9 @@ def lint(folder: Path, *, fix: bool) -> list[str]:
         data = _anchor_new_claims(data, folder)
     changed = []
     for name, value in canonical_records(data).items():
-        path = folder / FILES[name]
+        path = folder / {**FILES, **OPTIONAL_FILES}[name]
+        if name in OPTIONAL_FILES and not path.exists():
+            continue
         text = canonical_dump(value)
         if read_text(path) != text:
             changed.append(str(path))

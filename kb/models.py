@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 __all__ = [
     "DESIGN_LABELS",
     "EVIDENCE_LEVELS",
+    "FINDING_KIND_LABELS",
     "SECTIONS_FIXED",
     "Author",
     "Basis",
@@ -23,11 +24,17 @@ __all__ = [
     "Directness",
     "EvidenceLink",
     "Facet",
+    "Finding",
+    "FindingKind",
+    "Judgement",
+    "LinkReview",
     "Reference",
     "ReferenceNote",
+    "ReviewRound",
     "Skill",
     "Stance",
     "StudyDesign",
+    "TextRead",
     "Topic",
     "Worksheet",
     "WorksheetData",
@@ -36,7 +43,19 @@ __all__ = [
 Stance = Literal["supports", "qualifies", "contradicts", "background"]
 ClaimKind = Literal["empirical", "recommendation", "definition"]
 Facet = Literal["thoughts", "emotions", "behaviors"]
-Basis = Literal["title", "abstract"]
+# What a link rests on: the reference's title only, its abstract, or its full text (for a web
+# page, the page itself). Abstract and full-text links name the findings they rest on.
+Basis = Literal["title", "abstract", "full-text"]
+# How much of a reference anyone here has read: the most a link to it can rest on.
+TextRead = Literal["title", "abstract", "full-text"]
+# What kind of statement a recorded finding is.
+FindingKind = Literal["result", "conclusion", "theory", "opinion"]
+FINDING_KIND_LABELS: dict[str, str] = {
+    "result": "a study's result",
+    "conclusion": "a review's conclusion",
+    "theory": "a theoretical position",
+    "opinion": "an opinion or popular account",
+}
 Directness = Literal["direct", "indirect"]
 StudyDesign = Literal[
     "longitudinal",
@@ -125,6 +144,7 @@ class EvidenceLink(Strict):
     stance: Stance
     directness: Directness
     basis: Basis
+    findings: list[str] = Field(default_factory=list)
     rationale: str = Field(min_length=20)
     curator: str = Field(min_length=1)
     date: dt.date
@@ -156,13 +176,76 @@ class ReferenceNote(Strict):
     peer_reviewed: bool | None = None
     level: int | None = Field(default=None, ge=1, le=max(EVIDENCE_LEVELS))
     design_rationale: str | None = None
+    known_from: TextRead | None = None
+    search_note: str | None = None
 
-    @field_validator("design_rationale")
+    @field_validator("design_rationale", "search_note")
     @classmethod
     def _one_line(cls, value: str | None) -> str | None:
         if value is not None and "\n" in value.strip():
-            raise ValueError("a design rationale is one sentence on one line")
+            raise ValueError("one sentence on one line")
         return value
+
+
+class Finding(Strict):
+    """What a source reports, in our own words, with where and when it was read.
+
+    A finding states only what the page it was read on says (an abstract, a named section, a web
+    page's body); facts carry over, the source's wording does not.
+    """
+
+    id: str = Field(pattern=SLUG)
+    reference: str = Field(pattern=KEY)
+    kind: FindingKind
+    statement: str = Field(min_length=20)
+    url: str = Field(pattern=r"^https?://\S+$")
+    part: str = Field(min_length=3)
+    read: dt.date
+    reader: str = Field(min_length=1)
+
+    @field_validator("statement")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        if "\n" in value.strip():
+            raise ValueError("a finding is one or two sentences on one line")
+        return value
+
+
+class Judgement(Strict):
+    """One reviewer's stance and directness for a link."""
+
+    stance: Stance
+    directness: Directness
+
+
+class LinkReview(Strict):
+    """Two independent judgements of one link and, where they differ, how that was resolved.
+
+    The link in ``links.yaml`` holds the final judgement: the agreed one, or the resolution.
+    """
+
+    link: str = Field(pattern=r"^[a-z0-9-]+--[A-Za-z][A-Za-z0-9_-]*$")
+    first: Judgement
+    second: Judgement
+    resolution: str | None = None
+
+    @property
+    def agreed(self) -> bool:
+        """Both reviewers gave the same stance and directness."""
+        return self.first == self.second
+
+
+class ReviewRound(Strict):
+    """Who made the two judgements of a worksheet's links, how, and when, and who resolved."""
+
+    first_reviewer: str = Field(min_length=1)
+    first_method: str = Field(min_length=10)
+    first_date: dt.date
+    second_reviewer: str = Field(min_length=1)
+    second_method: str = Field(min_length=10)
+    second_date: dt.date
+    resolved_by: str = Field(min_length=1)
+    resolution_date: dt.date
 
 
 class Topic(Strict):
@@ -251,6 +334,9 @@ class WorksheetData(BaseModel):
     links: list[EvidenceLink]
     references: list[ReferenceNote]
     topics: list[Topic]
+    findings: list[Finding] = Field(default_factory=list)
+    review_round: ReviewRound | None = None
+    reviews: list[LinkReview] = Field(default_factory=list)
 
 
 def _slugify(text: str) -> str:

@@ -84,6 +84,26 @@ class KB(DefinedNamespace):
     Behaviors: URIRef
     TitleBasis: URIRef
     AbstractBasis: URIRef
+    FullTextBasis: URIRef
+    Finding: URIRef
+    FindingKind: URIRef
+    ReadingActivity: URIRef
+    ReviewActivity: URIRef
+    Judgement: URIRef
+    StudyResult: URIRef
+    ReviewConclusion: URIRef
+    TheoreticalPosition: URIRef
+    Opinion: URIRef
+    restsOn: URIRef
+    findingOf: URIRef
+    statement: URIRef
+    findingKind: URIRef
+    pagePart: URIRef
+    knownFrom: URIRef
+    searchNote: URIRef
+    judgementOf: URIRef
+    reviewAgreed: URIRef
+    resolution: URIRef
     Direct: URIRef
     Indirect: URIRef
     Introduction: URIRef

@@ -25,6 +25,7 @@ __all__ = [
     "RATINGS",
     "RATING_RULES",
     "Gaps",
+    "Rating",
     "RefInfo",
     "SkillProfile",
     "gaps",
@@ -35,15 +36,33 @@ __all__ = [
 ]
 
 RATINGS = ("very low", "low", "moderate", "high")
-START = {1: "high", 2: "high", 3: "moderate", 4: "moderate", 5: "low", 6: "very low"}
+# Where a rating starts, by the strongest supporting evidence level (1 strongest .. 6 grey).
+# The worksheet's reasons (how things are) are questions of description and association, which
+# observational studies fit; its advice (doing X helps) is a causal question, which they do not.
+START = {
+    "premises": {1: "high", 2: "high", 3: "moderate", 4: "moderate", 5: "low", 6: "very low"},
+    "advice": {1: "high", 2: "high", 3: "low", 4: "low", 5: "very low", 6: "very low"},
+}
 GREY_LEVEL = max(EVIDENCE_LEVELS)
+THEORY_LEVEL = 5
+# Finding kinds that report evidence; a link resting only on other kinds rests on theory/opinion.
+EVIDENCE_KINDS = frozenset({"StudyResult", "ReviewConclusion"})
 MIN_PEER_REVIEWED = 2
+# Which claims each rating reads: the advice (recommendations) apart from its premises.
+ASPECTS = {
+    "advice": ("Recommendation",),
+    "premises": ("EmpiricalAssertion", "Definition"),
+}
+ASPECT_LABELS = {
+    "advice": "evidence that following the advice helps",
+    "premises": "evidence for the worksheet's stated reasons",
+}
 
 DISCLAIMER = (
     "Evidence profiles are a reading aid for the worksheet's sources, not a clinical verdict: "
-    "each link is a curator's judgement (the worksheet prints no in-text citations), several "
-    "were made from a title or an abstract only, and the ratings follow the simple rules "
-    "written out with them, not a systematic review."
+    "each link is a curator's judgement (the worksheet prints no in-text citations), reviewed "
+    "twice; several rest on a title or an abstract only, and the ratings follow the simple "
+    "rules written out with them, not a systematic review."
 )
 
 EVIDENCE_SCALE = "\n".join(
@@ -52,23 +71,28 @@ EVIDENCE_SCALE = "\n".join(
 )
 
 RATING_RULES = f"""\
-Certainty rating of a skill (GRADE-like, simplified). Only links with the stance "supports"
-count as support; "qualifies" and "contradicts" links are named in the reasons, "background"
-links are ignored.
-1. Start from the strongest evidence level among the references that support any claim of
-   the skill: level 1-2 (systematic review, experiment) high; level 3-4 (observational or other
-   empirical study) moderate; level 5 (review or theory in a journal) low; level 6 (grey
-   literature), a reference with no level, or no support at all: very low. GRADE starts
-   observational studies at low; we start them one step higher so that the rating separates
-   skills with some empirical support from those with none. Read our "moderate" as GRADE's
-   "low" at best, and our "low" as GRADE's "very low".
-2. Indirectness: down one step unless a supporting link bears directly on the skill's advice,
-   i.e. at least one link to one of its recommendation claims is "direct" (a skill without
-   recommendation claims: at least one of its supporting links is direct). A correlational
-   study of attachment is indirect evidence for advice such as "act opposite to your style".
+Certainty ratings of a skill (GRADE-like, simplified). GRADE rates certainty per outcome, not per
+topic, so each skill gets two ratings, each with its reasons:
+  (a) advice: evidence that following the advice helps, read from its recommendation claims;
+  (b) reasons: evidence for the worksheet's stated reasons, read from its empirical and
+      definition claims.
+Only links with the stance "supports" count as support; "qualifies" and "contradicts" links are
+named in the reasons, "background" links are ignored.
+1. Start from the strongest evidence level among the references that support those claims.
+   A link counts at its reference's level when it rests on a reported result or a review's
+   conclusion; a link resting only on theory or opinion counts at level 5 at best.
+   (a) Advice is a causal question: level 1-2 (systematic review, experiment) high; level 3-4
+       (observational study) low; level 5 (review or theory) and level 6 (grey literature)
+       very low, as in GRADE.
+   (b) Reasons are statements of how things are, which observational studies fit: level 1-2
+       high; level 3-4 moderate; level 5 low; level 6, a reference with no level, or no
+       support: very low.
+2. Indirectness: down one step unless a supporting link at the starting level is "direct"
+   (the source studies or states what the claim says). An observational, review or theory source can
+   never support advice directly (link rule 5).
 3. Few sources: down one step when fewer than {MIN_PEER_REVIEWED} peer-reviewed references
-   support the skill's claims.
-4. Inconsistency: down one step when a peer-reviewed reference contradicts a claim of the skill.
+   support those claims.
+4. Inconsistency: down one step when a peer-reviewed reference contradicts one of them.
 5. A rating never goes below very low. Each rating lists the rule behind every step."""
 
 CATEGORY = {
@@ -108,18 +132,45 @@ class RefInfo:
 
 @dataclass(frozen=True)
 class LinkRow:
-    """One claim of a skill and, when linked, one reference with stance and directness."""
+    """One claim of a skill and, when linked, one reference with stance and directness, and
+    whether the link rests on a reported result or conclusion (not only theory or opinion)."""
 
     claim: str
     kind: str
     key: str | None
     stance: str | None
     directness: str | None
+    empirical: bool = True
+
+    def level(self, ref: RefInfo) -> int:
+        """The evidence level this link counts at: its reference's, but a link resting only on
+        theory or opinion counts at level 5 at best, however strong the paper's design."""
+        level = ref.level or GREY_LEVEL
+        return level if self.empirical else max(level, THEORY_LEVEL)
+
+
+@dataclass
+class Rating:
+    """One certainty rating of a skill (its advice, or its reasons), with the rule behind each
+    step, a one-line summary, and the claims and references it was read from."""
+
+    aspect: str
+    rating: str
+    reasons: list[str]
+    summary: str
+    claims: list[str]
+    supporting_references: list[str]
+
+    @property
+    def label(self) -> str:
+        """What this rating is about, in words."""
+        return ASPECT_LABELS[self.aspect]
 
 
 @dataclass
 class SkillProfile:
-    """A skill's evidence profile: counts, peer-review share, years, gaps and a rating."""
+    """A skill's evidence profile: counts, peer-review share, years, gaps and two ratings (its
+    advice and its stated reasons); ``rating``, ``reasons`` and ``summary`` are the advice's."""
 
     worksheet: str
     slug: str
@@ -139,10 +190,15 @@ class SkillProfile:
     n_claims: int = 0
     references: list[str] = field(default_factory=list)
     supporting_references: list[str] = field(default_factory=list)
+    advice: Rating | None = None
+    premises: Rating | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        """Plain data (for JSON)."""
-        return asdict(self)
+        """Plain data (for JSON), each rating with what it is about."""
+        out = asdict(self)
+        for name in ASPECTS:
+            out[name]["about"] = ASPECT_LABELS[name]
+        return out
 
 
 @dataclass
@@ -211,6 +267,12 @@ def _profiles(
 
 def _profile(rows: list[dict[str, Any]], refs: dict[str, RefInfo]) -> SkillProfile:
     head = rows[0]
+    kinds: dict[tuple[str, str | None], set[str]] = {}
+    for r in rows:
+        if r["claimId"] is not None:
+            found = kinds.setdefault((str(r["claimId"]), _opt(r["key"])), set())
+            if r.get("findingKind") is not None:
+                found.add(str(r["findingKind"]))
     links = [
         LinkRow(
             claim=str(r["claimId"]),
@@ -218,8 +280,12 @@ def _profile(rows: list[dict[str, Any]], refs: dict[str, RefInfo]) -> SkillProfi
             key=_opt(r["key"]),
             stance=_opt(r["stance"]),
             directness=_opt(r["directness"]),
+            # no finding recorded (a title-only link, or data from before findings): judged by
+            # its reference's design alone
+            empirical=not kinds[(str(r["claimId"]), _opt(r["key"]))]
+            or bool(kinds[(str(r["claimId"]), _opt(r["key"]))] & EVIDENCE_KINDS),
         )
-        for r in rows
+        for r in _first_rows(rows)
         if r["claimId"] is not None
     ]
     claims = sorted({x.claim for x in links})
@@ -234,7 +300,8 @@ def _profile(rows: list[dict[str, Any]], refs: dict[str, RefInfo]) -> SkillProfi
             refs[x.key].grey for x in links if x.claim == c and x.stance == "supports" and x.key
         )
     ]
-    rating, reasons, summary = rate(links, refs)
+    advice = rate(links, refs, "advice")
+    premises = rate(links, refs, "premises")
     years = [r.year for r in linked if r.year is not None]
     return SkillProfile(
         worksheet=str(head["worksheet"]),
@@ -251,57 +318,84 @@ def _profile(rows: list[dict[str, Any]], refs: dict[str, RefInfo]) -> SkillProfi
         newest_year=max(years, default=None),
         grey_only_claims=grey_only,
         unsupported_claims=[c for c in claims if c not in supported],
-        rating=rating,
-        reasons=reasons,
-        summary=summary,
+        rating=advice.rating,
+        reasons=advice.reasons,
+        summary=advice.summary,
         n_claims=len(claims),
         references=keys,
         supporting_references=sorted({x.key for x in links if x.key and x.stance == "supports"}),
+        advice=advice,
+        premises=premises,
     )
 
 
-def rate(links: Sequence[LinkRow], refs: dict[str, RefInfo]) -> tuple[str, list[str], str]:
-    """Apply ``RATING_RULES`` to a skill's links: (rating, reasons in words, one-line summary)."""
-    support = [x for x in links if x.stance == "supports" and x.key in refs]
+def rate(links: Sequence[LinkRow], refs: dict[str, RefInfo], aspect: str) -> Rating:
+    """Apply ``RATING_RULES`` to the claims of one aspect (``advice`` or ``premises``) of a
+    skill's links: the rating, its reasons in words and a one-line summary."""
+    mine = [x for x in links if x.kind in ASPECTS[aspect]]
+    what = "its advice" if aspect == "advice" else "its stated reasons"
+    claims = sorted({x.claim for x in mine})
+    support = [x for x in mine if x.stance == "supports" and x.key in refs]
     sources = [refs[k] for k in sorted({x.key for x in support if x.key})]
-    best = min((r.level or GREY_LEVEL for r in sources), default=None)
-    step = RATINGS.index(START[best]) if best is not None else 0
+    start = START[aspect]
+    levels: dict[str, int] = {}  # each supporting reference at its best link's level
+    for x in support:
+        assert x.key is not None
+        levels[x.key] = min(levels.get(x.key, GREY_LEVEL), x.level(refs[x.key]))
+    best = min(levels.values(), default=None)
+    step = RATINGS.index(start[best]) if best is not None else 0
     reasons: list[str] = []
     short: list[str] = []
+    if not claims:
+        kind = "recommendation" if aspect == "advice" else "empirical or definition"
+        reasons.append(f"Very low: the skill has no {kind} claim to rate.")
+        return Rating(aspect, "very low", reasons, f"Very low: no {kind} claim", [], [])
     if best is None:
-        reasons.append("Starts at very low: no reference supports any of its claims.")
+        reasons.append(f"Starts at very low: no reference supports {what}.")
         short.append("no supporting reference")
     else:
-        top = [r.label for r in sources if (r.level or GREY_LEVEL) == best]
+        top = [r.label for r in sources if levels[r.key] == best]
+        capped = [r.label for r in sources if levels[r.key] != (r.level or GREY_LEVEL)]
         reasons.append(
             _sentence(
-                f"Starts at {START[best]}: its strongest support is level {best} "
+                f"Starts at {start[best]}: the strongest support for {what} is level {best} "
                 f"({EVIDENCE_LEVELS[best]}): {_join(top)}"
             )
         )
         if best == GREY_LEVEL:
             short.append("grey literature only")
+        if capped:
+            reasons.append(
+                f"Counted at level {THEORY_LEVEL}: {_join(capped)} "
+                f"{'supports' if len(capped) == 1 else 'support'} {what} only through theory "
+                "or opinion, not a reported result."
+            )
 
-    advice = [x for x in links if x.kind == "Recommendation"]
-    scope = [x for x in support if x.kind == "Recommendation"] if advice else support
-    direct = sorted({refs[x.key].label for x in scope if x.directness == "direct" and x.key})
-    what = "its advice (recommendation claims)" if advice else "its claims"
+    direct = sorted(  # only links at the starting level can spare it the indirectness step
+        {
+            refs[x.key].label
+            for x in support
+            if x.directness == "direct" and x.key and x.level(refs[x.key]) == best
+        }
+    )
     if direct:
         verb = "bears" if len(direct) == 1 else "bear"
         reasons.append(
             f"Not downgraded for indirectness: {_join(direct)} {verb} directly on {what}."
         )
+    elif support:
+        step -= 1
+        indirect = sorted(
+            {refs[x.key].label for x in support if x.key and x.level(refs[x.key]) == best}
+        )
+        reasons.append(
+            f"Down one for indirectness: at its starting level, {what} only indirectly "
+            f"supported ({_join(indirect)})."
+        )
+        short.append("only indirect support")
     else:
         step -= 1
-        if scope:
-            indirect = sorted({refs[x.key].label for x in scope if x.key})
-            reasons.append(
-                f"Down one for indirectness: {what} only indirectly supported ({_join(indirect)})."
-            )
-            short.append("advice supported only indirectly" if advice else "all indirect")
-        else:
-            reasons.append(f"Down one for indirectness: no reference supports {what}.")
-            short.append("advice itself unsupported")
+        reasons.append(f"Down one for indirectness: no reference supports {what}.")
 
     peer = [r.label for r in sources if r.peer_reviewed is True]
     if len(peer) < MIN_PEER_REVIEWED:
@@ -309,7 +403,7 @@ def rate(links: Sequence[LinkRow], refs: dict[str, RefInfo]) -> tuple[str, list[
         who = f"only {_join(peer)}" if peer else "none"
         reasons.append(
             f"Down one for few sources: fewer than {MIN_PEER_REVIEWED} peer-reviewed references "
-            f"support its claims ({who})."
+            f"support {what} ({who})."
         )
         short.append(f"{len(peer) or 'no'} peer-reviewed source{'s' if len(peer) != 1 else ''}")
     else:
@@ -320,7 +414,7 @@ def rate(links: Sequence[LinkRow], refs: dict[str, RefInfo]) -> tuple[str, list[
     against = sorted(
         {
             refs[x.key].label
-            for x in links
+            for x in mine
             if x.stance == "contradicts" and x.key in refs and refs[x.key].peer_reviewed is True
         }
     )
@@ -329,7 +423,7 @@ def rate(links: Sequence[LinkRow], refs: dict[str, RefInfo]) -> tuple[str, list[
         reasons.append(_sentence(f"Down one for inconsistency: contradicted by {_join(against)}"))
         short.append("contradicted")
     qualifying = sorted(
-        {refs[x.key].label for x in links if x.stance == "qualifies" and x.key in refs}
+        {refs[x.key].label for x in mine if x.stance == "qualifies" and x.key in refs}
     )
     if qualifying:
         reasons.append(_sentence(f"Qualified (no downgrade) by {_join(qualifying)}"))
@@ -345,7 +439,14 @@ def rate(links: Sequence[LinkRow], refs: dict[str, RefInfo]) -> tuple[str, list[
     )
     summary = f"{rating.capitalize()}: {what_supports or 'no supporting source'}"
     tail = [s for s in short if s != "no supporting reference"]
-    return rating, reasons, summary + (f"; {', '.join(tail)}" if tail else "")
+    return Rating(
+        aspect=aspect,
+        rating=rating,
+        reasons=reasons,
+        summary=summary + (f"; {', '.join(tail)}" if tail else ""),
+        claims=claims,
+        supporting_references=[r.key for r in sources],
+    )
 
 
 def gaps(base: KnowledgeBase) -> Gaps:
@@ -386,11 +487,29 @@ def gaps(base: KnowledgeBase) -> Gaps:
         if r.key not in supporting
     ]
     very_low = [
-        {"worksheet": p.worksheet, "order": p.order, "skill": p.slug, "summary": p.summary}
+        {
+            "worksheet": p.worksheet,
+            "order": p.order,
+            "skill": p.slug,
+            "summary": p.summary,
+            "reasons_rating": p.premises.rating if p.premises else None,
+        }
         for p in profiles(base)
         if p.rating == "very low"
     ]
     return Gaps(unsupported, grey_only, unused, very_low)
+
+
+def _first_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per (claim, reference): the query gives one per finding the link rests on."""
+    seen: set[tuple[object, object]] = set()
+    out = []
+    for r in rows:
+        mark = (r["claimId"], r["key"])
+        if mark not in seen:
+            seen.add(mark)
+            out.append(r)
+    return out
 
 
 def _counts(values: Iterable[str]) -> dict[str, int]:

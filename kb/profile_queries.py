@@ -10,10 +10,11 @@ from __future__ import annotations
 
 __all__ = ["CLAIM_LINKS", "REFERENCES", "SKILL_LINKS"]
 
-# One row per (skill, claim, link); a skill without claims, or a claim without links, still
-# gives a row with the missing parts unbound.
+# One row per (skill, claim, link, finding the link rests on); a skill without claims, a claim
+# without links, or a link without findings still gives a row with the missing parts unbound.
 SKILL_LINKS = """
 SELECT ?skill ?worksheet ?order ?slug ?title ?claim ?claimId ?kind ?ref ?key ?stance ?directness
+       ?findingKind
 WHERE {
   ?skill a kb:Skill ; kb:worksheet ?ws ; kb:order ?order ; kb:slug ?slug ; rdfs:label ?title .
   ?ws kb:slug ?worksheet .
@@ -26,6 +27,11 @@ WHERE {
       ?ref dcterms:identifier ?key .
       BIND(LCASE(STRAFTER(STR(?stanceIri), "#")) AS ?stance)
       BIND(LCASE(STRAFTER(STR(?dirIri), "#")) AS ?directness)
+      OPTIONAL {
+        ?link kb:restsOn ?finding .
+        ?finding kb:findingKind ?findingKindIri .
+        BIND(STRAFTER(STR(?findingKindIri), "#") AS ?findingKind)
+      }
     }
   }
 }

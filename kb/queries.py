@@ -11,6 +11,7 @@ __all__ = [
     "AUTHOR_NEIGHBOURHOOD",
     "AUTHOR_REFERENCES",
     "EVIDENCE_FOR_SKILL",
+    "FINDINGS_FOR_SKILL",
     "REFERENCE_TITLES",
     "SKILLS_TABLE",
     "SUPPORTING_REFS_PER_SKILL",
@@ -43,9 +44,11 @@ ORDER BY ?worksheet ?order
 SUPPORTING_REFS_PER_SKILL = """
 SELECT ?skill (COUNT(DISTINCT ?ref) AS ?supporting_refs)
 WHERE {
-  ?link kb:stance kb:Supports ; kb:claim ?claim ; kb:reference ?ref .
-  ?claim kb:skill ?s .
-  ?s rdfs:label ?skill ; kb:order ?order .
+  ?s a kb:Skill ; rdfs:label ?skill ; kb:order ?order .
+  OPTIONAL {
+    ?claim kb:skill ?s .
+    ?link kb:claim ?claim ; kb:stance kb:Supports ; kb:reference ?ref .
+  }
 }
 GROUP BY ?skill ?order
 ORDER BY ?order
@@ -53,7 +56,7 @@ ORDER BY ?order
 
 EVIDENCE_FOR_SKILL = """
 SELECT ?skill ?claim ?claimId ?kind ?quote ?start ?end ?ref ?key ?stance ?directness ?basis
-       ?rationale ?curator ?date
+       ?rationale ?curator ?date ?agreed ?resolution
 WHERE {
   ?claim kb:skill ?skill ; dcterms:identifier ?claimId ; kb:quote ?quote ; kb:claimKind ?kindIri ;
          kb:anchor ?anchor .
@@ -68,10 +71,28 @@ WHERE {
     ?ref dcterms:identifier ?key .
     BIND(LCASE(STRAFTER(STR(?stanceIri), "#")) AS ?stance)
     BIND(LCASE(STRAFTER(STR(?dirIri), "#")) AS ?directness)
-    BIND(IF(?basisIri = kb:TitleBasis, "title", "abstract") AS ?basis)
+    BIND(IF(?basisIri = kb:TitleBasis, "title",
+            IF(?basisIri = kb:FullTextBasis, "full-text", "abstract")) AS ?basis)
+    OPTIONAL { ?link kb:reviewAgreed ?agreed . }
+    OPTIONAL { ?link kb:resolution ?resolution . }
   }
 }
 ORDER BY ?start ?key
+"""
+
+# The findings each link of a skill rests on: what the source reports, where and when it was read.
+FINDINGS_FOR_SKILL = """
+SELECT ?skill ?claimId ?key ?finding ?findingId ?statement ?findingKind ?url ?part ?read
+WHERE {
+  ?claim kb:skill ?skill ; dcterms:identifier ?claimId .
+  ?link kb:claim ?claim ; kb:reference ?ref ; kb:restsOn ?finding .
+  ?ref dcterms:identifier ?key .
+  ?finding dcterms:identifier ?findingId ; kb:statement ?statement ; kb:findingKind ?kindIri ;
+           kb:pagePart ?part ; prov:wasDerivedFrom ?page ; dcterms:date ?read .
+  BIND(STR(?page) AS ?url)
+  BIND(LCASE(STRAFTER(STR(?kindIri), "#")) AS ?findingKind)
+}
+ORDER BY ?claimId ?key ?findingId
 """
 
 # --- searches and neighbourhoods (issue #6) -------------------------------------------------

@@ -32,6 +32,7 @@ __all__ = [
     "build_graph",
     "claim_iri",
     "design_iri",
+    "finding_iri",
     "iter_triples",
     "level_iri",
     "person_iri",
@@ -56,7 +57,13 @@ KIND = {
     "definition": KB.Definition,
 }
 FACET = {"thoughts": KB.Thoughts, "emotions": KB.Emotions, "behaviors": KB.Behaviors}
-BASIS = {"title": KB.TitleBasis, "abstract": KB.AbstractBasis}
+BASIS = {"title": KB.TitleBasis, "abstract": KB.AbstractBasis, "full-text": KB.FullTextBasis}
+FINDING_KIND = {
+    "result": KB.StudyResult,
+    "conclusion": KB.ReviewConclusion,
+    "theory": KB.TheoreticalPosition,
+    "opinion": KB.Opinion,
+}
 DIRECTNESS = {"direct": KB.Direct, "indirect": KB.Indirect}
 REF_CLASS = {
     "article": FABIO.JournalArticle,
@@ -84,6 +91,11 @@ def claim_iri(ws: str, cid: str) -> URIRef:
 def link_iri(ws: str, link: EvidenceLink) -> URIRef:
     """An evidence link claim -> reference."""
     return ID[f"worksheet/{ws}/link/{link.id}"]
+
+
+def finding_iri(fid: str) -> URIRef:
+    """A recorded finding (what a source reports), from its curated id."""
+    return ID[f"finding/{fid}"]
 
 
 def reference_iri(key: str) -> URIRef:
@@ -336,9 +348,12 @@ def _link_triples(data: WorksheetData) -> Iterator[Triple]:
         yield node, PROV.wasGeneratedBy, activity
         yield node, DCTERMS.created, Literal(link.date.isoformat(), datatype=XSD.date)
         yield node, PROV.wasDerivedFrom, reference_iri(link.reference)
+        for fid in link.findings:
+            yield node, KB.restsOn, finding_iri(fid)
         yield activity, PROV.wasAssociatedWith, agent
-        yield agent, RDF.type, PROV.Agent
-        yield agent, FOAF.name, _lit(link.curator)
+        yield from _agent(agent, link.curator)
+    yield from _finding_triples(data)
+    yield from _review_triples(data)
 
     scale_done: set[URIRef] = set()
     for note in data.references:
@@ -368,6 +383,75 @@ def _link_triples(data: WorksheetData) -> Iterator[Triple]:
         yield from _appraisal_triples(note, scale_done)
 
 
+def _agent(agent: URIRef, name: str) -> Iterator[Triple]:
+    yield agent, RDF.type, PROV.Agent
+    yield agent, FOAF.name, _lit(name)
+
+
+def _finding_triples(data: WorksheetData) -> Iterator[Triple]:
+    """Each finding: our words, derived from the page it was read on, read by whom and when."""
+    for finding in data.findings:
+        node = finding_iri(finding.id)
+        reading = ID[f"finding/{finding.id}/reading"]
+        reader = ID[f"curator/{_slugify(finding.reader)}"]
+        page = URIRef(finding.url)
+        yield node, RDF.type, KB.Finding
+        yield node, RDF.type, PROV.Entity
+        yield node, DCTERMS.identifier, _lit(finding.id)
+        yield node, KB.findingOf, reference_iri(finding.reference)
+        yield node, KB.statement, _lit(finding.statement)
+        yield node, KB.findingKind, FINDING_KIND[finding.kind]
+        yield node, KB.pagePart, _lit(finding.part)
+        yield node, PROV.wasDerivedFrom, page
+        yield node, PROV.wasGeneratedBy, reading
+        yield node, PROV.wasAttributedTo, reader
+        yield node, DCTERMS.date, Literal(finding.read.isoformat(), datatype=XSD.date)
+        yield page, RDF.type, PROV.Entity
+        yield page, RDF.type, FOAF.Document
+        yield reading, RDF.type, KB.ReadingActivity
+        yield reading, RDF.type, PROV.Activity
+        yield reading, PROV.used, page
+        yield reading, PROV.wasAssociatedWith, reader
+        yield reading, DCTERMS.date, Literal(finding.read.isoformat(), datatype=XSD.date)
+        yield from _agent(reader, finding.reader)
+
+
+def _review_triples(data: WorksheetData) -> Iterator[Triple]:
+    """The two independent judgements of each link, as two PROV activities, and the outcome."""
+    rnd = data.review_round
+    if rnd is None:
+        return
+    ws_id = data.worksheet.id
+    links = {link.id: link for link in data.links}
+    rounds = {
+        "first": (rnd.first_reviewer, rnd.first_method, rnd.first_date),
+        "second": (rnd.second_reviewer, rnd.second_method, rnd.second_date),
+    }
+    for name, (who, how, when) in rounds.items():
+        activity = ID[f"worksheet/{ws_id}/review/{name}"]
+        agent = ID[f"curator/{_slugify(who)}"]
+        yield activity, RDF.type, KB.ReviewActivity
+        yield activity, RDF.type, PROV.Activity
+        yield activity, RDFS.label, _lit(f"{name.capitalize()} review of the links of {ws_id}")
+        yield activity, RDFS.comment, _lit(how)
+        yield activity, PROV.wasAssociatedWith, agent
+        yield activity, DCTERMS.date, Literal(when.isoformat(), datatype=XSD.date)
+        yield from _agent(agent, who)
+    for review in data.reviews:
+        link = link_iri(ws_id, links[review.link])
+        yield link, KB.reviewAgreed, Literal(review.agreed)
+        if review.resolution:
+            yield link, KB.resolution, _lit(review.resolution)
+        for name, judgement in (("first", review.first), ("second", review.second)):
+            node = ID[f"worksheet/{ws_id}/link/{review.link}/judgement/{name}"]
+            yield node, RDF.type, KB.Judgement
+            yield node, RDF.type, PROV.Entity
+            yield node, KB.judgementOf, link
+            yield node, KB.stance, STANCE[judgement.stance]
+            yield node, KB.directness, DIRECTNESS[judgement.directness]
+            yield node, PROV.wasGeneratedBy, ID[f"worksheet/{ws_id}/review/{name}"]
+
+
 def _appraisal_triples(note: ReferenceNote, done: set[URIRef]) -> Iterator[Triple]:
     """A reference's curated study design, peer review and evidence level (issue #4)."""
     ref = reference_iri(note.key)
@@ -389,6 +473,10 @@ def _appraisal_triples(note: ReferenceNote, done: set[URIRef]) -> Iterator[Tripl
             yield level, RDFS.label, _lit(f"level {note.level}: {EVIDENCE_LEVELS[note.level]}")
     if note.design_rationale:
         yield ref, KB.designRationale, _lit(note.design_rationale)
+    if note.known_from:
+        yield ref, KB.knownFrom, BASIS[note.known_from]
+    if note.search_note:
+        yield ref, KB.searchNote, _lit(note.search_note)
 
 
 def _build_triples(sources: Iterable[Path]) -> Iterator[Triple]:

@@ -13,8 +13,16 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from kb.models import DESIGN_LABELS, EVIDENCE_LEVELS, SECTIONS_FIXED, WorksheetData
+from kb.link_rules import LINK_RULES
+from kb.models import (
+    DESIGN_LABELS,
+    EVIDENCE_LEVELS,
+    FINDING_KIND_LABELS,
+    SECTIONS_FIXED,
+    WorksheetData,
+)
 from kb.profile import DISCLAIMER, RATING_RULES, RefInfo, profiles, reference_info
+from kb.wording import REPORTS_HEADING, TITLE_ONLY, finding_source_part, review_words
 
 if TYPE_CHECKING:
     from kb.api import KnowledgeBase
@@ -64,6 +72,14 @@ class _Doc:
             else _MD_SPECIALS.sub(r"\\\1", p)
             for p in items
         )
+
+    def link(self, url: str) -> Raw:
+        """A URL as a link (its text escaped for the format)."""
+        if self.fmt == "html":
+            return Raw(f'<a href="{html.escape(url)}">{html.escape(url)}</a>')
+        target = url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+        text = _MD_SPECIALS.sub(r"\\\1", url)
+        return Raw(f"[{text}]({target})")
 
     def strong(self, text: str) -> list[Inline]:
         tags = ("<strong>", "</strong>") if self.fmt == "html" else ("**", "**")
@@ -140,15 +156,24 @@ def render_report(base: KnowledgeBase, fmt: ReportFormat) -> str:
         "this scale (1 strongest):"
     )
     doc.items([[f"Level {n}: {text}"] for n, text in EVIDENCE_LEVELS.items()])
-    doc.para("Each skill's certainty rating follows these rules:")
+    doc.para("Each link is judged by these rules:")
+    doc.pre(LINK_RULES)
+    doc.para("Each skill's two certainty ratings follow these rules:")
     doc.pre(RATING_RULES)
     for ws in base.worksheets:
         for skill in sorted(ws.skills, key=lambda s: s.order):
             prof = by_skill[(ws.worksheet.id, skill.slug)]
             doc.heading(2, f"Skill {skill.order}. {skill.title}", section="skill")
-            _, _, rest = prof.summary.partition(": ")
-            doc.para([*doc.strong(f"Certainty: {prof.rating}"), f" ({rest or prof.summary})"])
-            doc.items([[r] for r in prof.reasons])
+            for rating in (prof.advice, prof.premises):
+                assert rating is not None
+                _, _, rest = rating.summary.partition(": ")
+                doc.para(
+                    [
+                        *doc.strong(f"Certainty, {rating.label}: {rating.rating}"),
+                        f" ({rest or rating.summary})",
+                    ]
+                )
+                doc.items([[r] for r in rating.reasons])
             years = (
                 f"{prof.oldest_year}–{prof.newest_year}"
                 if prof.oldest_year is not None
@@ -180,23 +205,45 @@ def render_report(base: KnowledgeBase, fmt: ReportFormat) -> str:
 
 def _claims(doc: _Doc, ws: WorksheetData, section: str, apa: dict[str, str]) -> None:
     claims = sorted((c for c in ws.claims if c.section == section), key=lambda c: c.start or 0)
+    findings = {f.id: f for f in ws.findings}
+    reviews = {r.link: r for r in ws.reviews}
     for claim in claims:
         doc.para([f"“{claim.quote}” ({claim.kind}; claim {claim.id})"])
         linked = sorted((x for x in ws.links if x.claim == claim.id), key=lambda x: x.reference)
         if not linked:
             doc.items([["No reference is linked to this claim."]])
             continue
-        doc.items(
-            [
+        rows: list[list[Inline]] = []
+        for x in linked:
+            review = reviews.get(x.id)
+            status = (
+                None
+                if review is None
+                else "agreed"
+                if review.agreed
+                else f"resolved: {review.resolution}"
+            )
+            rows.append(
                 [
                     Raw(apa.get(x.reference, x.reference)),
                     " — ",
                     *doc.strong(f"{x.stance}, {x.directness}"),
-                    f" (judged from the {x.basis}): {x.rationale}",
+                    f" (basis: {x.basis}; {review_words(status)}): {x.rationale}",
                 ]
-                for x in linked
-            ]
-        )
+            )
+            if x.basis == "title":
+                rows.append([f"↳ {REPORTS_HEADING}: unknown ({TITLE_ONLY})."])
+            for fid in x.findings:
+                f = findings[fid]
+                rows.append(
+                    [
+                        f"↳ {REPORTS_HEADING} ({FINDING_KIND_LABELS[f.kind]}; our summary of ",
+                        f"{finding_source_part(f.part)}, read at ",
+                        doc.link(f.url),
+                        f" on {f.read.isoformat()}): {f.statement}",
+                    ]
+                )
+        doc.items(rows)
 
 
 def _appraisal(info: RefInfo | None) -> str:

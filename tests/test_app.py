@@ -95,12 +95,14 @@ def test_overview_counts_and_rating_chart() -> None:
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Skills"] == "7"
     assert metrics["References"] == "16"
-    assert metrics["Claims"] == "33"
+    assert metrics["Claims"] == "40"
     chart = at.get("vega_lite_chart")[0].proto
     assert '"field": "rating"' in chart.spec
     for title in ("1. Learn about your attachment style", "7. Minimize stressors"):
         assert title.encode() in chart.data.data  # the chart's data, as Arrow bytes
-    assert set(at.table[0].value["rating"]) <= {"very low", "low", "moderate", "high"}
+    for column in ("advice helps", "stated reasons"):
+        assert set(at.table[0].value[column]) <= {"very low", "low", "moderate", "high"}
+    assert b"stated reasons" in chart.data.data  # two bars per skill
 
 
 def test_skill_page_from_url_shows_profile_text_and_evidence() -> None:
@@ -108,7 +110,7 @@ def test_skill_page_from_url_shows_profile_text_and_evidence() -> None:
     at = open_page("skills", skill="minimize-stressors")
     shown = texts(at)
     assert "7. Minimize stressors" in [t.value for t in at.title]
-    assert "Certainty" in [m.label for m in at.metric]
+    assert {"Advice helps", "Stated reasons"} <= {m.label for m in at.metric}
     assert '<mark class="kb-claim"' in shown
     assert "Stress can worsen attachment issues" in shown
     assert "Sbarra, D. A., &amp; Hazan, C. (2008)" in shown  # APA, escaped for HTML

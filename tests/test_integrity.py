@@ -7,6 +7,7 @@ import pytest
 import kb
 from kb.curation import lint
 from kb.paths import DATA_DIR
+from kb.profile import gaps as find_gaps
 
 BASE = kb.load()
 WS = BASE.worksheet()
@@ -34,21 +35,29 @@ def test_link_resolves(link: kb.models.EvidenceLink) -> None:
 def test_link_is_a_judgement_with_provenance(link: kb.models.EvidenceLink) -> None:
     """Every link has a one-sentence rationale, a basis, a curator and a date."""
     assert link.rationale.strip().endswith(".")
-    assert link.basis in ("title", "abstract")
+    assert link.basis in ("title", "abstract", "full-text")
     assert link.curator
     assert link.date.year >= 2026
 
 
 def test_claim_count_in_expected_range() -> None:
-    """The worksheet yields 20-40 claims, each with a kind and a section."""
-    assert 20 <= len(WS.claims) <= 40
+    """The worksheet yields 20-45 claims, each with a kind and a section."""
+    assert 20 <= len(WS.claims) <= 45
 
 
-@pytest.mark.parametrize("skill", WS.skills, ids=lambda s: s.slug)
-def test_each_skill_has_a_supported_claim(skill: kb.models.Skill) -> None:
-    """Every skill has at least one claim with a 'supports' link."""
+def test_a_skill_without_support_is_shown_not_hidden() -> None:
+    """A skill may have no supporting link (regression: load used to demand one, which pushed
+    curators to inflate stances); such skills are gaps that `kb gaps` lists."""
     supported = {x.claim for x in WS.links if x.stance == "supports"}
-    assert any(c.section == skill.slug and c.id in supported for c in WS.claims)
+    bare = [
+        s.slug
+        for s in WS.skills
+        if not any(c.section == s.slug and c.id in supported for c in WS.claims)
+    ]
+    assert bare, "every skill has support now: keep this test only while some skill lacks it"
+    gaps = {c["claim"] for c in find_gaps(BASE).unsupported_claims}
+    for slug in bare:
+        assert {c.id for c in WS.claims if c.section == slug} <= gaps
 
 
 @pytest.mark.parametrize("note", WS.references, ids=lambda n: n.key)

@@ -138,17 +138,17 @@ def test_bridges_reach_more_than_one_skill(base: KnowledgeBase) -> None:
     assert all(r["n_skills"] > 1 and len(r["skills"]) == r["n_skills"] for r in rows)
     by_id = {(r["type"], r["id"]): r for r in rows}
     assert by_id["reference", "hazan1987"]["n_skills"] == 3
-    assert by_id["author", "hazan-c"]["n_skills"] == 5
+    assert by_id["author", "hazan-c"]["n_skills"] == 7
     assert ("reference", "nielsen2017") not in by_id
 
 
 def test_author_info_by_family_name(base: KnowledgeBase) -> None:
-    """`hazan` finds Hazan, C.: three references, four co-authors, five skills reached."""
+    """`hazan` finds Hazan, C.: three references, four co-authors, all seven skills reached."""
     info = network.author_info(base, "hazan")
     assert info["author"] == "Hazan, C."
     assert [r["key"] for r in info["references"]] == ["hazan1987", "sbarra2008", "selcuk2010"]
     assert len(info["coauthors"]) == 4
-    assert [s["order"] for s in info["skills"]] == [1, 2, 3, 4, 7]
+    assert [s["order"] for s in info["skills"]] == [1, 2, 3, 4, 5, 6, 7]
     assert network.author_info(base, "Hazan, C.")["id"] == "hazan-c"
 
 

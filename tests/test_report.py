@@ -67,8 +67,10 @@ def test_html_has_every_skill_quote_and_rating(page: str) -> None:
                 assert claim.quote in text, claim.id
     for prof in profiles(BASE):
         assert f"Skill {prof.order}. {prof.title}" in text
-        assert f"Certainty: {prof.rating}" in text
-        assert all(reason in text for reason in prof.reasons)
+        for rating in (prof.advice, prof.premises):
+            assert rating is not None
+            assert f"Certainty, {rating.label}: {rating.rating}" in text
+            assert all(reason in text for reason in rating.reasons)
     assert DISCLAIMER in text
 
 
@@ -89,7 +91,23 @@ def test_markdown_report(tmp_path: Path) -> None:
     assert "## References (APA 7)" in text
     apa = render_apa(BASE.references.values(), fmt="markdown")
     assert apa["hazan1987"] in text
-    assert "Certainty rating of a skill (GRADE-like" in text
+    assert "Certainty ratings of a skill (GRADE-like" in text
+    assert "How a link is judged" in text
+
+
+def test_report_shows_what_each_link_rests_on() -> None:
+    """Every finding a link rests on is in the report with its URL and date, and every
+    title-only link says so; each link gives its review status."""
+    text = render_report(BASE, "html")
+    ws = BASE.worksheet()
+    for finding in ws.findings:
+        if any(finding.id in x.findings for x in ws.links):
+            assert html.escape(finding.statement) in text, finding.id
+            assert f'href="{html.escape(finding.url)}"' in text
+    n_title = sum(x.basis == "title" for x in ws.links)
+    assert text.count("What the source reports: unknown (title only") == n_title
+    assert text.count("two reviewers agreed") == sum(r.agreed for r in ws.reviews)
+    assert text.count("resolved: ") >= sum(not r.agreed for r in ws.reviews)
 
 
 def test_every_data_string_is_escaped(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import textwrap
 from pathlib import Path
@@ -17,6 +18,7 @@ from kb.paths import BUILD_DIR, DATA_DIR
 from kb.rdf import bind_prefixes
 from kb.sparql import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT, run_user_query
 from kb.util import write_atomic
+from kb.wording import REPORTS_HEADING, TITLE_ONLY, finding_source, review_words
 
 
 @cli.command()
@@ -166,7 +168,7 @@ def evidence(ctx: click.Context, skill: str, fmt: str) -> None:
                     "worksheet": ref.worksheet,
                     "note": "Each link is a curator's judgement; the worksheet prints no in-text "
                     "citations.",
-                    "evidence": [r.__dict__ for r in rows],
+                    "evidence": [dataclasses.asdict(r) for r in rows],
                 },
                 indent=2,
                 ensure_ascii=False,
@@ -190,13 +192,27 @@ def evidence(ctx: click.Context, skill: str, fmt: str) -> None:
         if row.key is not None:
             click.echo(
                 f"    - {row.stance} ({row.directness}), {row.key}, basis: {row.basis}, "
-                f"curated by {row.curator} on {row.date}"
+                f"curated by {row.curator} on {row.date}; {review_words(row.review)}"
             )
             click.echo(
                 textwrap.fill(
                     row.rationale or "", 96, initial_indent="      ", subsequent_indent="      "
                 )
             )
+            if row.title_only:
+                click.echo(f"      {REPORTS_HEADING}: unknown ({TITLE_ONLY})")
+            for finding in row.findings:
+                click.echo(
+                    textwrap.fill(
+                        f"{REPORTS_HEADING} ({finding.kind_label}; {finding_source(finding)}): "
+                        f"{finding.statement}",
+                        96,
+                        initial_indent="      > ",
+                        subsequent_indent="        ",
+                        break_long_words=False,
+                        break_on_hyphens=False,
+                    )
+                )
 
 
 @cli.command()

@@ -1,0 +1,139 @@
+"""The links' second review: agreement between two independent judgements, and how each
+disagreement was resolved (as systematic reviews report it: two judgements, agreement, resolution).
+
+Read from the curated records (``reviews.yaml`` beside ``links.yaml``). Cohen's kappa is written
+out here (a dozen lines) rather than pulled in with scikit-learn or statsmodels for one formula;
+``tests/test_review.py`` checks it against a published worked example.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from kb.models import LinkReview, WorksheetData
+
+__all__ = ["STANCES", "ReviewSummary", "cohen_kappa", "review_summary"]
+
+STANCES = ("supports", "qualifies", "contradicts", "background")
+
+
+def cohen_kappa(pairs: Sequence[tuple[str, str]]) -> float | None:
+    """Cohen's kappa of two raters' labels: (observed - chance agreement) / (1 - chance).
+
+    None when there is nothing to rate, or when chance agreement is already total (both raters
+    gave one and the same label to everything), where kappa is undefined.
+    """
+    n = len(pairs)
+    if n == 0:
+        return None
+    observed = sum(a == b for a, b in pairs) / n
+    first = Counter(a for a, _ in pairs)
+    second = Counter(b for _, b in pairs)
+    chance = sum(first[label] * second[label] for label in first) / (n * n)
+    if chance == 1:
+        return None
+    return (observed - chance) / (1 - chance)
+
+
+@dataclass
+class ReviewSummary:
+    """Agreement over a worksheet's links, per stance and overall, and every disagreement."""
+
+    worksheet: str
+    reviewed: bool
+    first_reviewer: str | None = None
+    first_method: str | None = None
+    first_date: str | None = None
+    second_reviewer: str | None = None
+    second_method: str | None = None
+    second_date: str | None = None
+    resolved_by: str | None = None
+    resolution_date: str | None = None
+    links: int = 0
+    agreed: int = 0
+    stance_agreement: float | None = None
+    directness_agreement: float | None = None
+    percent_agreement: float | None = None
+    kappa_stance: float | None = None
+    kappa_directness: float | None = None
+    per_stance: dict[str, dict[str, Any]] = field(default_factory=dict)
+    confusion: dict[str, dict[str, int]] = field(default_factory=dict)
+    disagreements: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain data (for JSON)."""
+        return asdict(self)
+
+
+def review_summary(ws: WorksheetData) -> ReviewSummary:
+    """Agreement of the two judgements of every link of one worksheet, and the resolutions."""
+    rnd = ws.review_round
+    if rnd is None:
+        return ReviewSummary(worksheet=ws.worksheet.id, reviewed=False, links=len(ws.links))
+    reviews = ws.reviews
+    links = {link.id: link for link in ws.links}
+    n = len(reviews)
+    stance_pairs = [(r.first.stance, r.second.stance) for r in reviews]
+    direct_pairs = [(r.first.directness, r.second.directness) for r in reviews]
+    return ReviewSummary(
+        worksheet=ws.worksheet.id,
+        reviewed=True,
+        first_reviewer=rnd.first_reviewer,
+        first_method=rnd.first_method,
+        first_date=rnd.first_date.isoformat(),
+        second_reviewer=rnd.second_reviewer,
+        second_method=rnd.second_method,
+        second_date=rnd.second_date.isoformat(),
+        resolved_by=rnd.resolved_by,
+        resolution_date=rnd.resolution_date.isoformat(),
+        links=n,
+        agreed=sum(r.agreed for r in reviews),
+        stance_agreement=_share(sum(a == b for a, b in stance_pairs), n),
+        directness_agreement=_share(sum(a == b for a, b in direct_pairs), n),
+        percent_agreement=_share(sum(r.agreed for r in reviews), n),
+        kappa_stance=_round(cohen_kappa(stance_pairs)),
+        kappa_directness=_round(cohen_kappa(direct_pairs)),
+        per_stance=_per_stance(reviews),
+        confusion={
+            a: {b: sum(p == (a, b) for p in stance_pairs) for b in STANCES} for a in STANCES
+        },
+        disagreements=[
+            {
+                "link": r.link,
+                "first": f"{r.first.stance}/{r.first.directness}",
+                "second": f"{r.second.stance}/{r.second.directness}",
+                "final": f"{links[r.link].stance}/{links[r.link].directness}",
+                "resolution": r.resolution,
+            }
+            for r in reviews
+            if not r.agreed
+        ],
+    )
+
+
+def _per_stance(reviews: Sequence[LinkReview]) -> dict[str, dict[str, Any]]:
+    """Per stance: how often each reviewer gave it, how often both did, and the specific
+    (positive) agreement 2·both / (first + second)."""
+    out: dict[str, dict[str, Any]] = {}
+    for stance in STANCES:
+        first = sum(r.first.stance == stance for r in reviews)
+        second = sum(r.second.stance == stance for r in reviews)
+        both = sum(r.first.stance == stance == r.second.stance for r in reviews)
+        out[stance] = {
+            "first": first,
+            "second": second,
+            "both": both,
+            "agreement": _round(2 * both / (first + second)) if first + second else None,
+        }
+    return out
+
+
+def _share(count: int, n: int) -> float | None:
+    return round(count / n, 3) if n else None
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
