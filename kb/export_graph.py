@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from rdflib import Graph
 
 from kb.errors import EXIT_UNREADABLE, KbError
@@ -23,7 +25,11 @@ def graph_as(graph: Graph, fmt: str) -> str:
 
         bind_prefixes(graph)
         context = {p: str(ns) for p, ns in graph.namespaces() if p}
-        return graph.serialize(format="json-ld", context=context, sort_keys=True, indent=2)
+        text = graph.serialize(format="json-ld", context=context, sort_keys=True, indent=2)
+        data = json.loads(text)  # rdflib lists nodes in store order: sort them by @id
+        if isinstance(data, dict) and isinstance(data.get("@graph"), list):
+            data["@graph"].sort(key=lambda node: str(node.get("@id", "")))
+        return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
     raise KbError(
         f"unknown graph format '{fmt}'; use one of {', '.join(GRAPH_FORMATS)}",
         exit_code=EXIT_UNREADABLE,

@@ -153,6 +153,30 @@ def test_choose_a_skill(dashboard: str, page: Any) -> None:
     assert "Sbarra, D. A., & Hazan, C. (2008)" in page.inner_text("body")
 
 
+def test_skills_page_shows_what_each_link_rests_on(dashboard: str, page: Any) -> None:
+    """For every claim of a skill: its quote, each reference's stance, the finding the link rests
+    on with a working link to the page it was read on (or "title only"), and the review status."""
+    base = kb.load()
+    skill = base.skill("minimize-stressors")
+    rows = [r for r in base.evidence_for(skill) if r.key]
+    visit(page, f"{dashboard}/?page=skills&skill=minimize-stressors")
+    body = page.inner_text("body")
+    for row in rows:
+        assert row.quote in body
+        assert f"{row.stance}, {row.directness}" in body
+        for finding in row.findings:
+            assert finding.statement in body
+            assert page.locator(f'a[href="{finding.url}"]').count() >= 1
+        if row.title_only:
+            assert "title only" in body.lower()
+    assert body.count("two reviewers agreed") == sum(r.review == "agreed" for r in rows)
+    resolved = [r for r in rows if r.review and r.review.startswith("resolved")]
+    assert resolved  # minimize-stressors has one resolved link (sbarra2008 on proactive coping)
+    for row in resolved:
+        assert row.review is not None
+        assert row.review.split(": ", 1)[1][:40] in body
+
+
 def test_click_a_graph_node_shows_its_details(dashboard: str, page: Any) -> None:
     """A mouse click on a node of the interactive graph shows that node's details."""
     visit(page, f"{dashboard}/?page=graph")

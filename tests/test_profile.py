@@ -369,3 +369,17 @@ def test_cli_gaps_text_and_json() -> None:
     data = json.loads(run_kb("gaps", "--format", "json").stdout)
     assert len(data["very_low_skills"]) == 7
     assert {s["reasons_rating"] for s in data["very_low_skills"]} == {"very low", "low"}
+
+
+def test_readme_ratings_table_is_the_current_data() -> None:
+    """The README's table of both ratings per skill is what `kb profile` gives now."""
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    for prof in profiles(BASE):
+        assert prof.advice is not None
+        assert prof.premises is not None
+        summary = prof.premises.summary.split(": ", 1)[1]
+        row = (
+            f"| {prof.order} | {prof.slug} | {prof.advice.rating} | {prof.premises.rating} "
+            f"| {summary} |"
+        )
+        assert row in readme, row

@@ -52,7 +52,15 @@ def view_graph(
     else:
         whole = network.knowledge_graph(base).to_undirected(as_view=True)
         keep = {n for r in refs if r in whole for n in whole.neighbors(r)} & set(graph.nodes)
-    sub: nx.Graph = graph.subgraph(sorted(keep)).copy()
+    sub: nx.Graph = graph.__class__()  # nodes and edges in sorted order: byte-stable files
+    sub.graph.update(graph.graph)
+    sub.add_nodes_from((n, graph.nodes[n]) for n in sorted(keep))
+    sub.add_edges_from(
+        sorted(
+            ((u, v, d) for u, v, d in graph.edges(data=True) if u in keep and v in keep),
+            key=lambda e: (str(e[0]), str(e[1])),
+        )
+    )
     sub.graph["selection"] = f"{len(refs)} references"
     return sub
 
