@@ -1,7 +1,8 @@
 """The dashboard: the evidence behind the worksheet "Creating Secure Attachment", page by page.
 
 Run ``scripts/serve`` (``streamlit run app.py`` on 127.0.0.1:8501). UI only: every fact comes
-from ``kb``; shaping lives in ``kb.views``. Navigation is a sidebar radio, and the page and every
+from ``kb``; shaping lives in ``kb.browse.views``. Navigation is a sidebar radio, and the page
+and every
 selection (worksheet, skill, reference, author, topic) live in the URL's query parameters, e.g.
 ``/?page=skills&skill=minimize-stressors``, so a screen can be shared and reopened.
 The inputs come from env KB_BIB, KB_DATA (folders separated by ``os.pathsep``) and KB_STORE.
@@ -21,11 +22,15 @@ import streamlit as st
 from st_link_analysis import Event, st_link_analysis
 
 import kb
-from kb import audit, cite, export, network, profile, views, wording
-from kb.scope import LIBRARY_SCOPE_FROM, scoped
-from kb.search import Hit, LibraryIndex
-from kb.sparql import run_user_query
-from kb.store import QueryResult
+from kb import export
+from kb.browse import views
+from kb.browse.search import Hit, LibraryIndex
+from kb.evidence import audit, profile, wording
+from kb.export import apa as cite
+from kb.narrow import LIBRARY_SCOPE_FROM, scoped
+from kb.network import projections as network
+from kb.store.base import QueryResult
+from kb.store.sparql_text import run_user_query
 
 Source = tuple[str | None, tuple[str, ...] | None, str]
 PAGES = {
@@ -112,14 +117,14 @@ def knowledge_base(src: Source) -> kb.KnowledgeBase:
 
 @st.cache_resource(show_spinner="Opening the worksheet…", max_entries=32)
 def kb_of(src: Source, ws: str | None) -> kb.KnowledgeBase:
-    """The knowledge base a page shows: the whole one, or one worksheet's (kb.scope)."""
+    """The knowledge base a page shows: the whole one, or one worksheet's (kb.narrow)."""
     base = knowledge_base(src)
     return base if ws is None else scoped(base, ws)
 
 
 @st.cache_resource(show_spinner="Indexing the library…")
 def library_index(src: Source) -> LibraryIndex:
-    """Every reference of the library, for the library-wide search (kb.search)."""
+    """Every reference of the library, for the library-wide search (kb.browse.search)."""
     return LibraryIndex.of(knowledge_base(src))
 
 
@@ -685,7 +690,7 @@ def references_page(base: kb.KnowledgeBase, ws: str | None) -> None:
 
 
 def library_search() -> None:
-    """Search every reference of the library (kb.search: an index in memory, built on the
+    """Search every reference of the library (kb.browse.search: an index in memory, built on the
     first search, then kept)."""
     total = len(knowledge_base(source()).references)
     with st.expander(f"Search the whole library ({plural(total, 'reference')})"):

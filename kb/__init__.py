@@ -8,8 +8,9 @@ Public API::
     base.evidence_for("minimize-stressors")
 """
 
-from kb.api import EvidenceRow, FindingRow, KnowledgeBase, SkillRef, load
 from kb.errors import KbError
+from kb.knowledge_base import EvidenceRow, FindingRow, KnowledgeBase, SkillRef
+from kb.loader import load
 
 __all__ = ["EvidenceRow", "FindingRow", "KbError", "KnowledgeBase", "SkillRef", "load"]
 __version__ = "0.1.0"

@@ -23,7 +23,7 @@ def commands() -> list[dict[str, Any]]:
 
 def run(args: list[str]) -> bytes:
     """``kb ARGS`` on the seed (the default bib and data) in a fresh process."""
-    done = subprocess.run(  # noqa: S603  (our own CLI, fixed arguments)
+    done = subprocess.run(
         [sys.executable, "-m", "kb", *args], cwd=ROOT, capture_output=True, check=False
     )
     return done.stdout + b"\n--- stderr\n" + done.stderr + f"--- exit {done.returncode}\n".encode()

@@ -1,4 +1,4 @@
-"""kb.views: what the dashboard shows, shaped without Streamlit."""
+"""kb.browse.views: what the dashboard shows, shaped without Streamlit."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import networkx as nx
 import pytest
 
 import kb
-from kb import network, views
+from kb.browse import views
+from kb.network import projections as network
 
 
 @pytest.fixture(scope="module")
@@ -184,7 +185,7 @@ def test_every_graph_node_with_a_page_is_linked(base: kb.KnowledgeBase) -> None:
 
 def test_examples_all_run(base: kb.KnowledgeBase) -> None:
     """Every worked example of the console runs and answers something."""
-    from kb.sparql import run_user_query
+    from kb.store.sparql_text import run_user_query
 
     for name, query in views.EXAMPLE_QUERIES.items():
         result = run_user_query(base.store, query, limit=100, timeout=None)

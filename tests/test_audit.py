@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 import kb
-from kb.audit import CATEGORIES, AuditFinding, audit, parse_apa
+from kb.evidence.audit import CATEGORIES, AuditFinding, audit, parse_apa
 from tests.helpers import WORKSHEET, copy_inputs, run_kb
 
 ARTICLES_WITH_DOI = ["beeney2019", "hazan1987", "jones1983", "nielsen2017", "paquette2020",

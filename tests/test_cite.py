@@ -1,4 +1,5 @@
-"""kb.cite: CSL-JSON, APA 7 through citeproc-py, and our fixes of its defects (one test each)."""
+"""kb.export.apa: CSL-JSON, APA 7 through citeproc-py, and our fixes of its defects (one test
+each)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,10 @@ import jsonschema
 import pytest
 
 import kb
-from kb.bib import load_bib, parse_bib
-from kb.cite import cite_in_text, expand_page_range, render_apa, to_csl_json
 from kb.errors import KbError
-from kb.models import Reference
+from kb.export.apa import cite_in_text, expand_page_range, render_apa, to_csl_json
+from kb.records.bib import load_bib, parse_bib
+from kb.records.models import Reference
 
 FIXTURES = Path(__file__).parent / "fixtures" / "export"
 SCHEMA = json.loads((FIXTURES / "csl-data.json").read_text(encoding="utf-8"))

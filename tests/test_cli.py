@@ -48,7 +48,7 @@ def test_skills_table_and_json() -> None:
     assert "minimize-stressors" in text.stdout
     rows = json.loads(run_kb("skills", "--format", "json").stdout)
     assert [r["#"] for r in rows] == [1, 2, 3, 4, 5, 6, 7]
-    from kb.profile import profiles
+    from kb.evidence.profile import profiles
 
     expected = [len(p.supporting_references) for p in profiles(kb.load())]
     assert [r["supporting"] for r in rows] == expected

@@ -26,8 +26,7 @@ from typing import Any
 import pytest
 
 import kb
-from kb.bib import load_bib
-from kb.cite import (
+from kb.export.apa import (
     apa_style_path,
     cite_in_text,
     locale_path,
@@ -35,8 +34,9 @@ from kb.cite import (
     render_apa,
     to_csl_json,
 )
-from kb.models import Reference
 from kb.paths import REPO_ROOT
+from kb.records.bib import load_bib
+from kb.records.models import Reference
 
 FIXTURES = Path(__file__).parent / "fixtures" / "export"
 FIXTURE = FIXTURES / "citeproc-js-apa.json"

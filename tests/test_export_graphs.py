@@ -9,7 +9,7 @@ import pytest
 
 import kb
 from kb.export.graphs import GRAPH_FORMATS, view_graph
-from kb.network import VIEWS
+from kb.network.projections import VIEWS
 from tests.helpers import run_kb
 
 BASE = kb.load()

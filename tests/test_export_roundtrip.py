@@ -16,10 +16,10 @@ from pybtex.database import parse_string as pybtex_parse
 from pybtex.richtext import Text
 
 import kb
-from kb.audit import parse_apa
-from kb.bib import parse_bib
-from kb.cite import render_apa
+from kb.evidence.audit import parse_apa
 from kb.export import export
+from kb.export.apa import render_apa
+from kb.records.bib import parse_bib
 
 Row = tuple[str, int | None, str, str | None]  # title, year, first author's family name, DOI
 
@@ -119,7 +119,7 @@ def test_csl_json_read_and_rendered_again(base: kb.KnowledgeBase, expected: dict
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source.json import CiteProcJSON
 
-    from kb.cite import apa_style_path
+    from kb.export.apa import apa_style_path
 
     items = json.loads(export(base, "csl-json"))
     got = {

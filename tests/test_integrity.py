@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 import kb
-from kb.curation import lint
+from kb.evidence.profile import gaps as find_gaps
 from kb.paths import DATA_DIR
-from kb.profile import gaps as find_gaps
+from kb.records.worksheet import lint
 
 BASE = kb.load()
 WS = BASE.worksheet()
@@ -16,7 +16,7 @@ NOTES = {n.key: n for n in WS.references}
 
 
 @pytest.mark.parametrize("claim", WS.claims, ids=lambda c: c.id)
-def test_quote_is_verbatim_at_its_offsets(claim: kb.models.Claim) -> None:
+def test_quote_is_verbatim_at_its_offsets(claim: kb.records.models.Claim) -> None:
     """Every claim's quote stands in the worksheet text exactly at its start/end offsets."""
     assert claim.start is not None
     assert claim.end is not None
@@ -24,7 +24,7 @@ def test_quote_is_verbatim_at_its_offsets(claim: kb.models.Claim) -> None:
 
 
 @pytest.mark.parametrize("link", WS.links, ids=lambda x: x.id)
-def test_link_resolves(link: kb.models.EvidenceLink) -> None:
+def test_link_resolves(link: kb.records.models.EvidenceLink) -> None:
     """Every evidence link names a known claim and a reference in references.bib."""
     assert link.claim in CLAIMS
     assert link.reference in BASE.references
@@ -32,7 +32,7 @@ def test_link_resolves(link: kb.models.EvidenceLink) -> None:
 
 
 @pytest.mark.parametrize("link", WS.links, ids=lambda x: x.id)
-def test_link_is_a_judgement_with_provenance(link: kb.models.EvidenceLink) -> None:
+def test_link_is_a_judgement_with_provenance(link: kb.records.models.EvidenceLink) -> None:
     """Every link has a one-sentence rationale, a basis, a curator and a date."""
     assert link.rationale.strip().endswith(".")
     assert link.basis in ("title", "abstract", "full-text")
@@ -61,7 +61,7 @@ def test_a_skill_without_support_is_shown_not_hidden() -> None:
 
 
 @pytest.mark.parametrize("note", WS.references, ids=lambda n: n.key)
-def test_each_reference_is_linked_or_background_only(note: kb.models.ReferenceNote) -> None:
+def test_each_reference_is_linked_or_background_only(note: kb.records.models.ReferenceNote) -> None:
     """Every printed reference is in at least one link or says why it is background only."""
     linked = {x.reference for x in WS.links}
     assert note.key in linked or note.background_only

@@ -10,12 +10,12 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 import kb
-from kb.link_rules import CAUSAL_EXCLUDED, LINK_RULES, link_problems
-from kb.models import EvidenceLink
-from kb.namespaces import KB
 from kb.paths import ONTOLOGY
-from kb.rdf import claim_iri, finding_iri, link_iri, reference_iri
-from kb.shacl import validate
+from kb.rdf.namespaces import KB
+from kb.rdf.shacl import validate
+from kb.rdf.triples import claim_iri, finding_iri, link_iri, reference_iri
+from kb.records.link_rules import CAUSAL_EXCLUDED, LINK_RULES, link_problems
+from kb.records.models import EvidenceLink
 
 BASE = kb.load()
 WS = BASE.worksheet()
@@ -46,7 +46,7 @@ def test_every_link_names_what_it_rests_on(link: EvidenceLink) -> None:
 
 
 @pytest.mark.parametrize("finding", WS.findings, ids=lambda f: f.id)
-def test_every_finding_says_where_and_when_it_was_read(finding: kb.models.Finding) -> None:
+def test_every_finding_says_where_and_when_it_was_read(finding: kb.records.models.Finding) -> None:
     """Each finding has an http(s) URL, the part of the page, a date and a reader, and belongs to
     a reference that was read beyond its title."""
     assert re.match(r"https?://", finding.url)
@@ -57,7 +57,9 @@ def test_every_finding_says_where_and_when_it_was_read(finding: kb.models.Findin
 
 
 @pytest.mark.parametrize("note", WS.references, ids=lambda n: n.key)
-def test_every_reference_says_how_much_of_it_was_read(note: kb.models.ReferenceNote) -> None:
+def test_every_reference_says_how_much_of_it_was_read(
+    note: kb.records.models.ReferenceNote,
+) -> None:
     """Each reference records whether it is known by its title, abstract or full text, and where
     its text was looked for; a title-only reference has no findings."""
     assert note.known_from in ("title", "abstract", "full-text")

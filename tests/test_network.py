@@ -13,11 +13,11 @@ import networkx as nx
 import pytest
 
 import kb
-from kb import network
-from kb.api import KnowledgeBase
 from kb.errors import KbError
+from kb.knowledge_base import KnowledgeBase
+from kb.network import projections as network
 from kb.paths import REPO_ROOT
-from kb.rdf import reference_iri, skill_iri
+from kb.rdf.triples import reference_iri, skill_iri
 from tests.helpers import run_kb
 
 BASE = kb.load()
@@ -232,7 +232,7 @@ def test_draw_png_and_svg(co: nx.Graph) -> None:
 def test_drawings_and_exports_do_not_depend_on_the_hash_seed() -> None:
     """Processes with different PYTHONHASHSEED give the same drawing and GraphML (regression)."""
     code = (
-        "import hashlib, kb; from kb import network as n; b = kb.load(); "
+        "import hashlib, kb; from kb.network import projections as n; b = kb.load(); "
         "print(hashlib.sha256(n.draw(n.coauthor(b), 'png') + "
         "n.to_graphml(n.knowledge_graph(b)).encode()).hexdigest())"
     )

@@ -7,8 +7,8 @@ from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import OWL
 
 import kb
-from kb.namespaces import KB
 from kb.paths import ONTOLOGY
+from kb.rdf.namespaces import KB
 
 ONTO = Graph().parse(ONTOLOGY)
 NS = str(KB._NS)

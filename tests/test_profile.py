@@ -10,12 +10,9 @@ import yaml
 from rdflib import RDF, RDFS
 
 import kb
-from kb import profile_queries as q
-from kb.api import KnowledgeBase
 from kb.errors import KbError
-from kb.models import EVIDENCE_LEVELS, ReferenceNote
-from kb.namespaces import KB
-from kb.profile import (
+from kb.evidence import queries as q
+from kb.evidence.profile import (
     DISCLAIMER,
     RATING_RULES,
     RATINGS,
@@ -26,8 +23,11 @@ from kb.profile import (
     profiles,
     rate,
 )
-from kb.rdf import level_iri, reference_iri
-from kb.store import sparql_prefixes
+from kb.knowledge_base import KnowledgeBase
+from kb.rdf.namespaces import KB
+from kb.rdf.triples import level_iri, reference_iri
+from kb.records.models import EVIDENCE_LEVELS, ReferenceNote
+from kb.store.base import sparql_prefixes
 from tests.helpers import copy_inputs, run_kb
 
 BASE = kb.load()
@@ -173,7 +173,7 @@ def test_learn_profile_counts(base: KnowledgeBase) -> None:
 
 
 @pytest.mark.parametrize("skill", BASE.skills, ids=lambda s: s.slug)
-def test_profile_counts_match_the_curated_records(skill: kb.api.SkillRef) -> None:
+def test_profile_counts_match_the_curated_records(skill: kb.knowledge_base.SkillRef) -> None:
     """References, peer-reviewed share and unsupported claims agree with a count over the YAML."""
     claims = {c.id for ws in BASE.worksheets for c in ws.claims if c.section == skill.slug}
     links = [x for x in BASE.links if x.claim in claims]

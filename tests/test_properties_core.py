@@ -10,10 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import kb
-from kb.bib import decode_latex_specials, encode_latex_specials, parse_bib
-from kb.curation import canonical_dump, canonical_records, load_worksheet
 from kb.errors import KbError
-from kb.util import write_atomic
+from kb.files import write_atomic
+from kb.records.bib import decode_latex_specials, encode_latex_specials, parse_bib
+from kb.records.worksheet import canonical_dump, canonical_records, load_worksheet
 from tests.helpers import copy_inputs
 
 BIB_ALPHABET = st.characters(codec="utf-8", exclude_categories=("Cs",))
@@ -133,7 +133,7 @@ def test_write_into_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
 @given(st.text(min_size=1, max_size=200))
 def test_arbitrary_query_text_is_refused_or_answered(text: str) -> None:
     """Any text given as a query is answered or refused with a KbError, never a crash."""
-    from kb.sparql import run_user_query
+    from kb.store.sparql_text import run_user_query
 
     message = ""
     try:

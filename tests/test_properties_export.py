@@ -9,11 +9,11 @@ import rispy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kb.bib import parse_bib
-from kb.cite import to_csl_json
+from kb.export.apa import to_csl_json
 from kb.export.bibtex import to_bibtex
 from kb.export.ris import to_ris
-from kb.models import Author, Reference
+from kb.records.bib import parse_bib
+from kb.records.models import Author, Reference
 
 WORD = (
     st.text(

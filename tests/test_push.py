@@ -17,12 +17,16 @@ from pathlib import Path
 import pytest
 
 import kb
-from kb import profile, profile_queries, queries, search, views
+from kb import queries
+from kb.browse import search, views
 from kb.cli import main
 from kb.errors import KbError
-from kb.push import Endpoint, SparqlStore
-from kb.scope import scoped
-from kb.store import Value, with_values
+from kb.evidence import profile
+from kb.evidence import queries as profile_queries
+from kb.narrow import scoped
+from kb.store.base import Value, with_values
+from kb.store.http import Endpoint
+from kb.store.remote import SparqlStore
 from tests.helpers import WORKSHEET, copy_inputs
 
 pytestmark = pytest.mark.server
@@ -114,8 +118,8 @@ def _project_queries() -> list[tuple[str, str]]:
     ]
     return [
         *found,
-        ("kb.views.SEARCH_REFERENCES", views.SEARCH_REFERENCES),
-        ("kb.search.INDEX_ROWS", search.INDEX_ROWS),
+        ("kb.browse.views.SEARCH_REFERENCES", views.SEARCH_REFERENCES),
+        ("kb.browse.search.INDEX_ROWS", search.INDEX_ROWS),
     ]
 
 
@@ -169,7 +173,8 @@ def test_profiles_and_gaps_agree_through_the_endpoint(
 def test_dashboard_scope_and_library_search_agree_through_the_endpoint(
     both: tuple[kb.KnowledgeBase, kb.KnowledgeBase],
 ) -> None:
-    """One worksheet's base (kb.scope) and the library index (kb.search) are the same whether
+    """One worksheet's base (kb.narrow) and the library index (kb.browse.search) are the same
+    whether
     the knowledge base lives in the embedded store or behind the endpoint."""
     embedded, remote = both
     assert search.LibraryIndex.of(remote) == search.LibraryIndex.of(embedded)

@@ -9,9 +9,9 @@ from rdflib import BNode, Graph
 from rdflib.compare import isomorphic
 
 import kb
-from kb.export_graph import graph_as
 from kb.paths import REPO_ROOT
 from kb.queries import SUPPORTING_REFS_PER_SKILL
+from kb.rdf.serialize import graph_as
 
 BASE = kb.load()
 
@@ -37,7 +37,7 @@ def test_two_builds_give_byte_identical_turtle() -> None:
 def test_builds_in_fresh_processes_are_byte_identical() -> None:
     """Builds in two fresh interpreters (different hash seeds) give the same Turtle."""
     code = (
-        "import kb, sys; from kb.export_graph import graph_as; "
+        "import kb, sys; from kb.rdf.serialize import graph_as; "
         "sys.stdout.write(graph_as(kb.load().graph, 'turtle'))"
     )
     outs = [
@@ -65,7 +65,7 @@ def test_no_blank_nodes() -> None:
 def test_readme_query_every_skill_has_supporting_references() -> None:
     """The README's example query counts the supporting references of all 7 skills, zero
     included, and agrees with the profiles."""
-    from kb.profile import profiles
+    from kb.evidence.profile import profiles
 
     rows = BASE.store.select(SUPPORTING_REFS_PER_SKILL)
     assert len(rows) == 7

@@ -10,9 +10,9 @@ import pytest
 import yaml
 
 import kb
-from kb.cite import render_apa
-from kb.profile import DISCLAIMER, profiles
-from kb.report import render_report
+from kb.evidence.profile import DISCLAIMER, profiles
+from kb.evidence.report import render_report
+from kb.export.apa import render_apa
 from tests.helpers import copy_inputs, run_kb
 
 BASE = kb.load()
@@ -75,7 +75,7 @@ def test_html_has_every_skill_quote_and_rating(page: str) -> None:
 
 
 def test_html_references_are_apa7_from_kb_cite(page: str) -> None:
-    """Every reference appears in the page exactly as kb.cite renders it in APA 7 HTML."""
+    """Every reference appears in the page exactly as kb.export.apa renders it in APA 7 HTML."""
     apa = render_apa(BASE.references.values(), fmt="html")
     assert len(apa) == 16
     for key, entry in apa.items():

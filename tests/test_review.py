@@ -10,9 +10,9 @@ from rdflib import RDF
 from rdflib.namespace import PROV
 
 import kb
-from kb.namespaces import ID, KB
-from kb.rdf import link_iri
-from kb.review import cohen_kappa, review_summary
+from kb.evidence.review import cohen_kappa, review_summary
+from kb.rdf.namespaces import ID, KB
+from kb.rdf.triples import link_iri
 from tests.helpers import run_kb
 
 BASE = kb.load()

@@ -1,5 +1,6 @@
-"""One worksheet as a knowledge base of its own (kb.scope), and the library-wide search index
-(kb.search) against the SPARQL search it stands in for (kb.views.SEARCH_REFERENCES)."""
+"""One worksheet as a knowledge base of its own (kb.narrow), and the library-wide search index
+(kb.browse.search) against the SPARQL search it stands in for
+(kb.browse.views.SEARCH_REFERENCES)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kb
-from kb import profile, views
-from kb.models import ReferenceNote
-from kb.scope import LIBRARY_SCOPE_FROM, cited_keys, scoped
-from kb.search import LibraryIndex
-from kb.store import Store
+from kb.browse import views
+from kb.browse.search import LibraryIndex
+from kb.evidence import profile
+from kb.narrow import LIBRARY_SCOPE_FROM, cited_keys, scoped
+from kb.records.models import ReferenceNote
+from kb.store.base import Store
 from tests.helpers import WORKSHEET, copy_inputs
 
 # --- fixtures -------------------------------------------------------------------------------------

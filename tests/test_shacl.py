@@ -7,8 +7,8 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import SH
 
 import kb
-from kb.namespaces import KB, OA
-from kb.shacl import shapes_graph, validate
+from kb.rdf.namespaces import KB, OA
+from kb.rdf.shacl import shapes_graph, validate
 
 BASE = kb.load()
 SHAPES = shapes_graph()

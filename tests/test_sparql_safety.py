@@ -11,7 +11,7 @@ import pytest
 
 import kb
 from kb.errors import KbError
-from kb.sparql import check_read_only, run_user_query
+from kb.store.sparql_text import check_read_only, run_user_query
 
 BASE = kb.load()
 

@@ -13,11 +13,9 @@ from rdflib import Graph, Literal, URIRef
 
 import kb
 from kb import queries
-from kb.api import ontology_ntriples
 from kb.errors import KbError
-from kb.push import ChunkReader, ntriples_chunks
-from kb.store import (
-    OxigraphStore,
+from kb.loader import ontology_ntriples
+from kb.store.base import (
     bound_term,
     lateral_optionals,
     python_value,
@@ -26,6 +24,8 @@ from kb.store import (
     where_brace,
     with_values,
 )
+from kb.store.http import ChunkReader, ntriples_chunks
+from kb.store.oxigraph import OxigraphStore
 from tests.helpers import copy_inputs
 
 XSD_NS = "http://www.w3.org/2001/XMLSchema#"
@@ -180,7 +180,8 @@ def test_bound_values_answer_as_substitutions_do(seed: kb.KnowledgeBase) -> None
 
 def test_lateral_rewrite_on_every_project_query(synth10: Path) -> None:
     """On 10 worksheets, every project query answers as written, unbound and with each binding."""
-    from kb import profile_queries, views
+    from kb.browse import views
+    from kb.evidence import queries as profile_queries
 
     base = kb.load(bib=synth10 / "references.bib", data=synth10 / "data")
     store = base.store

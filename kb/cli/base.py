@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-from tabulate import tabulate
 
-from kb.api import KnowledgeBase, load
-from kb.util import write_atomic
+from kb.files import write_atomic
+from kb.knowledge_base import KnowledgeBase
+from kb.loader import load
 
 __all__ = ["Context", "cli", "emit", "format_option", "get_kb", "output_option", "print_table"]
 
@@ -73,11 +73,11 @@ def cli(ctx: click.Context, bib: Path | None, data: tuple[Path, ...], store: str
 
 
 def get_kb(ctx: click.Context, worksheet: str | None = None) -> KnowledgeBase:
-    """The loaded knowledge base of this invocation, or one worksheet of it (``kb.scope``)."""
+    """The loaded knowledge base of this invocation, or one worksheet of it (``kb.narrow``)."""
     obj: Context = ctx.find_object(Context)  # type: ignore[assignment]
     if worksheet is None:
         return obj.kb
-    from kb.scope import scoped
+    from kb.narrow import scoped
 
     return scoped(obj.kb, worksheet)
 
@@ -137,6 +137,12 @@ def print_table(
     if not rows:
         click.echo("(no rows)")
         return
+    if "tabulate" not in sys.modules:
+        # tabulate imports wcwidth when installed (30 ms, a fifth of `kb skills`) only to measure
+        # East Asian wide characters, which our tables do not hold: let that import fail
+        sys.modules.setdefault("wcwidth", None)  # type: ignore[arg-type]
+    from tabulate import tabulate
+
     keys = list(headers or rows[0].keys())
     click.echo(
         tabulate([[r.get(k) for k in keys] for r in rows], headers=keys, disable_numparse=True)

@@ -8,17 +8,14 @@ import textwrap
 from pathlib import Path
 
 import click
-from rdflib import Graph
 
 from kb.cli.base import cli, emit, format_option, get_kb, output_option, print_table
-from kb.curation import find_worksheet_dirs, lint, reanchor
 from kb.errors import EXIT_INVALID, EXIT_UNREADABLE, KbError
-from kb.export_graph import graph_as
+from kb.evidence.wording import REPORTS_HEADING, TITLE_ONLY, finding_source, review_words
+from kb.files import write_atomic
 from kb.paths import BUILD_DIR, DATA_DIR
-from kb.rdf import bind_prefixes
-from kb.sparql import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT, run_user_query
-from kb.util import write_atomic
-from kb.wording import REPORTS_HEADING, TITLE_ONLY, finding_source, review_words
+from kb.records.worksheet import find_worksheet_dirs, lint, reanchor
+from kb.store.sparql_text import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT
 
 
 @cli.command()
@@ -37,6 +34,8 @@ def build(ctx: click.Context, out: Path) -> None:
         raise KbError("--out must be a folder", path=out, exit_code=EXIT_UNREADABLE)
     out.mkdir(parents=True, exist_ok=True)
     outputs = {"kb.ttl": "turtle", "kb.nt": "n-triples", "kb.jsonld": "json-ld"}
+    from kb.rdf.serialize import graph_as
+
     rendered = {name: graph_as(base.graph, fmt) for name, fmt in outputs.items()}
     for name, text in rendered.items():
         write_atomic(out / name, text)
@@ -52,7 +51,7 @@ def check(ctx: click.Context, fmt: str) -> None:
 
     Exit 0 when clean, 1 when data is invalid, 2 when input is unreadable.
     """
-    from kb.shacl import validate
+    from kb.rdf.shacl import validate
 
     base = get_kb(ctx)
     report = validate(base.graph)
@@ -244,6 +243,8 @@ def query(
     Updates, LOAD, SERVICE and FROM are refused.
     """
     text = _query_text(sparql)
+    from kb.store.sparql_text import run_user_query
+
     result = run_user_query(get_kb(ctx).store, text, limit=limit, timeout=timeout)
     if result.kind == "ask":
         emit(
@@ -277,6 +278,11 @@ def query(
                 output,
             )
     else:
+        from rdflib import Graph
+
+        from kb.rdf.serialize import graph_as
+        from kb.rdf.triples import bind_prefixes
+
         graph = Graph().parse(data=result.ntriples, format="nt")
         bind_prefixes(graph)
         emit(graph_as(graph, "json-ld" if fmt == "json" else "turtle"), output)
@@ -313,7 +319,7 @@ def _query_text(arg: str) -> str:
     ):
         return arg
     path = Path(arg)
-    from kb.bib import read_text
+    from kb.records.bib import read_text
 
     if not path.exists():
         raise KbError(

@@ -18,8 +18,8 @@ from kb.cli.base import (
     print_table,
     worksheet_option,
 )
-from kb.models import DESIGN_LABELS
-from kb.profile import DISCLAIMER, EVIDENCE_SCALE, RATING_RULES, SkillProfile
+from kb.evidence.profile import DISCLAIMER, EVIDENCE_SCALE, RATING_RULES, SkillProfile
+from kb.records.models import DESIGN_LABELS
 
 
 def _dump(value: Any) -> None:
@@ -50,8 +50,8 @@ def profile(
     Counts by study design and evidence level, share of peer-reviewed sources, years, claims
     with no support or only grey support, and a GRADE-like rating with its reasons.
     """
-    from kb.profile import profile as one_profile
-    from kb.profile import profiles
+    from kb.evidence.profile import profile as one_profile
+    from kb.evidence.profile import profiles
 
     base = get_kb(ctx, worksheet)
     found = [one_profile(base, skill)] if skill else profiles(base)
@@ -112,7 +112,7 @@ def _print_profile(prof: SkillProfile, *, several: bool) -> None:
 @click.pass_context
 def gaps(ctx: click.Context, worksheet: str | None, fmt: str) -> None:
     """Claims with no supporting link or only grey support, unused references, very-low skills."""
-    from kb.profile import gaps as find_gaps
+    from kb.evidence.profile import gaps as find_gaps
 
     found = find_gaps(get_kb(ctx, worksheet))
     if fmt == "json":
@@ -165,7 +165,7 @@ def gaps(ctx: click.Context, worksheet: str | None, fmt: str) -> None:
 def report(ctx: click.Context, fmt: str, worksheet: str | None, output: Path | None) -> None:
     """The evidence appendix: per skill the worksheet's words, claims with quotes, references
     in APA 7 with stance and rationale, and the rating with its reasons."""
-    from kb.report import render_report
+    from kb.evidence.report import render_report
 
     emit(render_report(get_kb(ctx, worksheet), "html" if fmt == "html" else "md"), output)
 
@@ -176,7 +176,7 @@ def report(ctx: click.Context, fmt: str, worksheet: str | None, output: Path | N
 @click.pass_context
 def authors(ctx: click.Context, name: str | None, fmt: str) -> None:
     """All authors (merged by normalised name), or one NAME: references, co-authors, skills."""
-    from kb import network
+    from kb.network import projections as network
 
     base = get_kb(ctx)
     if not name:
@@ -202,7 +202,7 @@ def authors(ctx: click.Context, name: str | None, fmt: str) -> None:
 @click.pass_context
 def topics(ctx: click.Context, topic: str | None, fmt: str) -> None:
     """The topic tree with counts, or one TOPIC (id or label): references, skills, authors."""
-    from kb import network
+    from kb.network import projections as network
 
     base = get_kb(ctx)
     if not topic:
@@ -243,7 +243,7 @@ def topics(ctx: click.Context, topic: str | None, fmt: str) -> None:
 def review(ctx: click.Context, worksheet: str | None, fmt: str) -> None:
     """The links' second review: agreement per stance, percent agreement and Cohen's kappa,
     and every disagreement with both judgements and how it was resolved."""
-    from kb.review import STANCES, review_summary
+    from kb.evidence.review import STANCES, review_summary
 
     base = get_kb(ctx, worksheet)
     summaries = [review_summary(ws) for ws in base.worksheets]

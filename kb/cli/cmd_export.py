@@ -10,8 +10,7 @@ import click
 
 from kb.cli.base import cli, emit, format_option, get_kb, output_option, worksheet_option
 from kb.errors import EXIT_UNREADABLE, KbError
-from kb.export import EXPORT_FORMATS
-from kb.export.graphs import DEFAULT_VIEW, GRAPH_FORMATS
+from kb.export.formats import DEFAULT_VIEW, EXPORT_FORMATS, GRAPH_FORMATS
 
 
 @cli.command("export")
@@ -88,7 +87,7 @@ def export_cmd(
 @click.pass_context
 def cite(ctx: click.Context, keys: tuple[str, ...], narrative: bool) -> None:
     """An APA 7 in-text citation of KEY...: "(Hazan & Shaver, 1987)"."""
-    from kb.cite import cite_in_text
+    from kb.export.apa import cite_in_text
 
     base = get_kb(ctx)
     refs = [base.reference(key) for key in keys]
@@ -107,7 +106,7 @@ def audit_cmd(ctx: click.Context, worksheet: str | None, fmt: str, output: Path 
     capitalisation, missing DOI or URL; unconfirmed) and the source of the correction. A report:
     exit 0 whatever it finds; 2 only if its input is unreadable.
     """
-    from kb.audit import audit, format_text
+    from kb.evidence.audit import audit, format_text
 
     base = get_kb(ctx, worksheet)
     findings = audit(base)

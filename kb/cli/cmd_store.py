@@ -7,11 +7,11 @@ import urllib.parse
 
 import click
 
-from kb.api import ntriples_of, read_inputs
 from kb.cli.base import Context, cli, format_option, get_kb, print_table
 from kb.errors import KbError
-from kb.push import Endpoint, push_ntriples
+from kb.loader import ntriples_of, read_inputs
 from kb.queries import TITLE_SEARCH, TITLE_SEARCH_IN_WORKSHEET
+from kb.store.http import Endpoint, push_ntriples
 
 
 @cli.command()

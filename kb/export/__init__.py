@@ -4,35 +4,23 @@
 >>> from kb.export import export
 >>> export(kb.load(), "ris", skills=["minimize-stressors"]).count("ER  -")
 3
+
+The renderers are imported when first used (``kb.export.render``), so importing this package,
+or its format table (``kb.export.formats``), costs nothing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from kb.api import KnowledgeBase
-from kb.errors import EXIT_UNREADABLE, KbError
-from kb.export.bibtex import to_bibtex
-from kb.export.csl import to_apa, to_csl_json_text
-from kb.export.ris import to_ris
-from kb.export.select import reference_subgraph, select_references
-from kb.export_graph import graph_as
+from kb.export.formats import EXPORT_FORMATS
+
+if TYPE_CHECKING:
+    from kb.knowledge_base import KnowledgeBase
+    from kb.records.models import Reference
 
 __all__ = ["EXPORT_FORMATS", "export", "select_references"]
-
-EXPORT_FORMATS: tuple[str, ...] = (
-    "bibtex",
-    "biblatex",
-    "ris",
-    "csl-json",
-    "apa",
-    "apa-html",
-    "apa-markdown",
-    "turtle",
-    "json-ld",
-    "n-triples",
-)
-_RDF_FORMATS = ("turtle", "json-ld", "n-triples")
 
 
 def export(
@@ -43,26 +31,20 @@ def export(
     topics: Iterable[str] = (),
     authors: Iterable[str] = (),
 ) -> str:
-    """The selected references (all without a filter) as text in ``fmt``.
+    """The selected references (all without a filter) as text in ``fmt`` (``kb.export.render``)."""
+    from kb.export.render import export as render
 
-    RDF formats give the whole graph without a filter, and the subgraph about the selected
-    references with one. Unknown format, skill, topic or author: KbError (exit 2).
-    """
-    if fmt not in EXPORT_FORMATS:
-        raise KbError(
-            f"unknown export format '{fmt}'; use one of {', '.join(EXPORT_FORMATS)}",
-            exit_code=EXIT_UNREADABLE,
-        )
-    skills, topics, authors = list(skills), list(topics), list(authors)
-    refs = select_references(base, skills=skills, topics=topics, authors=authors)
-    if fmt in _RDF_FORMATS:
-        filtered = bool(skills or topics or authors)
-        graph = reference_subgraph(base.graph, refs) if filtered else base.graph
-        return graph_as(graph, fmt)
-    if fmt in ("bibtex", "biblatex"):
-        return to_bibtex(refs, "bibtex" if fmt == "bibtex" else "biblatex")
-    if fmt == "ris":
-        return to_ris(refs)
-    if fmt == "csl-json":
-        return to_csl_json_text(refs)
-    return to_apa(refs, {"apa": "text", "apa-html": "html", "apa-markdown": "markdown"}[fmt])
+    return render(base, fmt, skills=skills, topics=topics, authors=authors)
+
+
+def select_references(
+    base: KnowledgeBase,
+    *,
+    skills: Iterable[str | int] = (),
+    topics: Iterable[str] = (),
+    authors: Iterable[str] = (),
+) -> list[Reference]:
+    """The references behind the filters (``kb.export.select``)."""
+    from kb.export.select import select_references as select
+
+    return select(base, skills=skills, topics=topics, authors=authors)

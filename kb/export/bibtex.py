@@ -6,7 +6,7 @@ text stays UTF-8 (diacritics are not LaTeX-encoded); only the five specials & % 
 escaped, never in ``url`` or ``doi``, exactly as ``references.bib`` stores them.
 
 - ``biblatex``: ``@article`` / ``@online`` with ``date`` and ``entrysubtype``; it has the shape
-  of ``references.bib`` and reads back through :func:`kb.bib.parse_bib` unchanged.
+  of ``references.bib`` and reads back through :func:`kb.records.bib.parse_bib` unchanged.
 - ``bibtex``: classic BibTeX: web pages become ``@misc`` with ``url`` and ``howpublished``,
   months are the standard macros (``month = nov``).
 """
@@ -22,8 +22,8 @@ from bibtexparser.library import Library
 from bibtexparser.model import Entry, Field
 from bibtexparser.writer import BibtexFormat
 
-from kb.bib import encode_latex_specials
-from kb.models import Author, Reference
+from kb.records.bib import encode_latex_specials
+from kb.records.models import Author, Reference
 
 __all__ = ["to_bibtex"]
 

@@ -6,8 +6,8 @@ import html
 import json
 from collections.abc import Iterable
 
-from kb.cite import render_apa, to_csl_json
-from kb.models import Reference
+from kb.export.apa import render_apa, to_csl_json
+from kb.records.models import Reference
 
 __all__ = ["to_apa", "to_csl_json_text"]
 

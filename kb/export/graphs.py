@@ -6,15 +6,14 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-from kb.api import KnowledgeBase
 from kb.errors import EXIT_UNREADABLE, KbError
 from kb.export.select import select_references
-from kb.rdf import reference_iri
+from kb.knowledge_base import KnowledgeBase
+from kb.rdf.triples import reference_iri
 
 __all__ = ["DEFAULT_VIEW", "GRAPH_FORMATS", "export_graph", "view_graph"]
 
-GRAPH_FORMATS: tuple[str, ...] = ("graphml", "gexf", "graph-svg", "graph-png")
-DEFAULT_VIEW = "knowledge"
+from kb.export.formats import DEFAULT_VIEW, GRAPH_FORMATS
 
 
 def view_graph(
@@ -30,7 +29,7 @@ def view_graph(
     Views without reference nodes (co-authors, topics) keep the people and topics that the
     selected references connect to in the whole knowledge graph.
     """
-    from kb import network
+    from kb.network import projections as network
 
     if view not in network.VIEWS:
         raise KbError(
@@ -75,7 +74,7 @@ def export_graph(
     authors: Iterable[str] = (),
 ) -> str | bytes:
     """GraphML or GEXF text, or an SVG/PNG drawing, of a view for the current selection."""
-    from kb import network
+    from kb.network import projections as network
 
     graph = view_graph(base, view, skills=skills, topics=topics, authors=authors)
     if fmt == "graphml":

@@ -7,8 +7,8 @@ from typing import Any
 
 import rispy
 
-from kb.cite import expand_page_range
-from kb.models import Reference
+from kb.export.apa import expand_page_range
+from kb.records.models import Reference
 
 __all__ = ["RIS_TYPES", "to_ris"]
 

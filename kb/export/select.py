@@ -13,11 +13,11 @@ from collections.abc import Iterable
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from kb.api import KnowledgeBase
 from kb.errors import EXIT_UNREADABLE, KbError
-from kb.models import Author, Reference
-from kb.namespaces import KB
-from kb.rdf import reference_iri
+from kb.knowledge_base import KnowledgeBase
+from kb.rdf.namespaces import KB
+from kb.rdf.triples import reference_iri
+from kb.records.models import Author, Reference
 
 __all__ = ["fold_name", "reference_subgraph", "select_references"]
 
@@ -131,7 +131,7 @@ def _by_authors(base: KnowledgeBase, authors: list[str]) -> set[str]:
 def reference_subgraph(graph: Graph, refs: Iterable[Reference]) -> Graph:
     """The triples about ``refs``: their own, their authors', journals' and topics', and the
     evidence links and printed entries that point at them (claims and skills by IRI only)."""
-    from kb.rdf import bind_prefixes
+    from kb.rdf.triples import bind_prefixes
 
     out = Graph()
     bind_prefixes(out)

@@ -19,9 +19,9 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from kb.api import KnowledgeBase
-from kb.cite import render_apa
-from kb.models import Reference, ReferenceNote
+from kb.export.apa import render_apa
+from kb.knowledge_base import KnowledgeBase
+from kb.records.models import Reference, ReferenceNote
 
 __all__ = ["CATEGORIES", "AuditFinding", "ParsedReference", "audit", "format_text", "parse_apa"]
 

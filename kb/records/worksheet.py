@@ -18,10 +18,11 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from kb.bib import read_text
 from kb.errors import EXIT_UNREADABLE, KbError
-from kb.link_rules import link_problems
-from kb.models import (
+from kb.files import write_atomic
+from kb.records.bib import read_text
+from kb.records.link_rules import link_problems
+from kb.records.models import (
     SECTIONS_FIXED,
     Claim,
     EvidenceLink,
@@ -35,7 +36,6 @@ from kb.models import (
     Worksheet,
     WorksheetData,
 )
-from kb.util import write_atomic
 
 __all__ = [
     "FILES",

@@ -19,13 +19,13 @@ from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import DCTERMS, FOAF, SKOS
 
 from kb.errors import KbError
-from kb.models import _slugify
-from kb.namespaces import FABIO, KB
-from kb.network_draw import COLOURS, SEED, draw, to_gexf, to_graphml
-from kb.rdf import reference_iri
+from kb.network.draw import COLOURS, SEED, draw, to_gexf, to_graphml
+from kb.rdf.namespaces import FABIO, KB
+from kb.rdf.triples import reference_iri
+from kb.records.models import _slugify
 
 if TYPE_CHECKING:
-    from kb.api import KnowledgeBase
+    from kb.knowledge_base import KnowledgeBase
 
 __all__ = [
     "COLOURS",

@@ -11,11 +11,8 @@ from __future__ import annotations
 import multiprocessing
 from typing import Any
 
-from pyparsing import ParseException, ParseResults
-from rdflib.plugins.sparql import parser
-
 from kb.errors import KbError
-from kb.store import QueryResult, Store, sparql_prefixes
+from kb.store.base import QueryResult, Store, sparql_prefixes
 
 __all__ = ["DEFAULT_ROW_CAP", "DEFAULT_TIMEOUT", "check_read_only", "run_user_query"]
 
@@ -31,6 +28,9 @@ def check_read_only(sparql: str) -> str:
         raise KbError(f"query longer than {MAX_QUERY_CHARS} characters", record="query")
     if not sparql.strip():
         raise KbError("empty query; write a SELECT, ASK, CONSTRUCT or DESCRIBE", record="query")
+    from pyparsing import ParseException  # rdflib's SPARQL grammar: loaded when first needed
+    from rdflib.plugins.sparql import parser
+
     try:
         parsed = parser.parseQuery(sparql)
     except ParseException as exc:
@@ -60,6 +60,8 @@ def check_read_only(sparql: str) -> str:
 
 
 def _is_update(sparql: str) -> bool:
+    from rdflib.plugins.sparql import parser
+
     try:
         parser.parseUpdate(sparql)
     except Exception:  # noqa: BLE001
@@ -70,6 +72,8 @@ def _is_update(sparql: str) -> bool:
 def _contains(node: Any, name: str) -> bool:
     if getattr(node, "name", None) == name:
         return True
+    from pyparsing import ParseResults
+
     if isinstance(node, ParseResults | list | tuple):
         return any(_contains(child, name) for child in node)
     if isinstance(node, dict):

@@ -1,4 +1,4 @@
-"""Graph files and static drawings of the NetworkX views (re-exported by ``kb.network``).
+"""Graph files and static drawings of the NetworkX views (used by ``kb.network.projections``).
 
 GraphML and GEXF carry string-typed attributes only, so Gephi, Cytoscape and yEd open them;
 drawings use matplotlib's Agg machinery (no display) with a seeded, hash-seed-free layout.

@@ -4,7 +4,7 @@ A substring search in SPARQL (``FILTER(CONTAINS(LCASE(...)))``) reads every titl
 on every keystroke: 72-325 ms over the 16,137 references of the 1,000x benchmark corpus. The
 dashboard instead builds this index once per knowledge base (one store query: the rows that
 search filters) and answers in a few milliseconds. It matches exactly what
-``kb.views.SEARCH_REFERENCES`` matches: the text, in lower case, inside
+``kb.browse.views.SEARCH_REFERENCES`` matches: the text, in lower case, inside
 ``key title author venue publisher`` for one of the reference's authors, as the graph holds
 them (a person or journal merged across references matches under each of its names). Blank
 text finds nothing here (the dashboard sends none).
@@ -19,9 +19,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kb.api import KnowledgeBase
-from kb.models import Reference
-from kb.scope import keys_of
+from kb.knowledge_base import KnowledgeBase
+from kb.narrow import keys_of
+from kb.records.models import Reference
 
 __all__ = ["Hit", "LibraryIndex"]
 

@@ -8,7 +8,7 @@ size of the library, and its store answers only for that worksheet. Whole-librar
 (search, the Query page, exports) still go to the full knowledge base.
 
 >>> import kb
->>> from kb.scope import scoped
+>>> from kb.narrow import scoped
 >>> base = kb.load()
 >>> len(scoped(base, base.worksheets[0].worksheet.id).references)
 16
@@ -16,10 +16,12 @@ size of the library, and its store answers only for that worksheet. Whole-librar
 
 from __future__ import annotations
 
-from kb.api import Inputs, KnowledgeBase, ntriples_of
 from kb.errors import KbError
-from kb.models import WorksheetData
-from kb.store import OxigraphStore, open_store
+from kb.knowledge_base import Inputs, KnowledgeBase
+from kb.loader import ntriples_of
+from kb.records.models import WorksheetData
+from kb.store.oxigraph import OxigraphStore
+from kb.store.spec import open_store
 
 __all__ = ["LIBRARY_SCOPE_FROM", "cited_keys", "keys_of", "scoped"]
 

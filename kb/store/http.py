@@ -1,6 +1,6 @@
 """Triples out: a fast N-Triples writer, and SPARQL 1.1 endpoints over HTTP.
 
-``ntriples_chunks`` turns kb.rdf's triples into N-Triples bytes without building an rdflib
+``ntriples_chunks`` turns kb.rdf.triples's triples into N-Triples bytes without building an rdflib
 Graph (what lets 1,000x corpora load in seconds). ``Endpoint`` speaks the SPARQL 1.1 Protocol
 (queries), the Graph Store Protocol (a whole graph replaced by one PUT of N-Triples; per-triple
 adds were measured ~60x slower) and, where an endpoint has no Graph Store, SPARQL Update.
@@ -13,7 +13,6 @@ from __future__ import annotations
 import base64
 import io
 import ipaddress
-import json
 import os
 import re
 import socket
@@ -21,29 +20,21 @@ import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
-import pyoxigraph as ox
 from rdflib import Literal, URIRef
 
 from kb.errors import EXIT_INVALID, EXIT_UNREADABLE, KbError
-from kb.store import (
+from kb.store.base import (
     NTriples,
-    OxigraphStore,
-    QueryResult,
-    Store,
-    Value,
-    python_value,
-    with_values,
 )
 
 __all__ = [
     "ChunkReader",
     "Endpoint",
-    "SparqlStore",
     "ntriples_chunks",
     "ntriples_lines",
     "push_ntriples",
@@ -58,7 +49,7 @@ _FALLBACK_STATUS = {404, 405, 415, 501}
 
 
 def ntriples_lines(triples: Iterable[tuple[URIRef, URIRef, URIRef | Literal]]) -> Iterator[str]:
-    """One N-Triples line per triple (IRIs as minted by kb.rdf; literals escaped)."""
+    """One N-Triples line per triple (IRIs as minted by kb.rdf.triples; literals escaped)."""
     for s, p, o in triples:
         if isinstance(o, URIRef):
             yield f"<{s}> <{p}> <{o}> .\n"
@@ -344,79 +335,3 @@ def push_ntriples(endpoint: Endpoint, chunks: Iterable[bytes]) -> tuple[int, int
                 handle.write(chunk)
         endpoint.put_graph(path)
         return lines, path.stat().st_size
-
-
-class SparqlStore(Store):
-    """A SPARQL 1.1 endpoint: queries by the Protocol, loads by the Graph Store Protocol.
-
-    Bound values travel as an inline ``VALUES`` block at the head of the query's WHERE group,
-    built from the same RDF terms the embedded store substitutes, each escaped; never spliced.
-    """
-
-    def __init__(self, url: str) -> None:
-        self.endpoint = Endpoint.from_url(url)
-        self.spec = f"sparql:{url}"
-        self.oxigraph = False  # set from the server's answers: it then gets Oxigraph's tuning
-
-    def prepare(self, sparql: str, bindings: Mapping[str, Value] | None = None) -> str:
-        """A project query as sent: standard SPARQL 1.1 (bindings as VALUES), with the
-        embedded store's tuning when the server is Oxigraph (``OxigraphStore.prepare``)."""
-        if self.oxigraph:
-            return OxigraphStore.prepare(sparql, bindings)
-        return with_values(sparql, bindings) if bindings else sparql
-
-    def query(
-        self,
-        sparql: str,
-        bindings: Mapping[str, Value] | None = None,
-        *,
-        limit: int | None = None,
-        tuned: bool = False,
-    ) -> QueryResult:
-        """Run any read query on the endpoint; rows converted as the embedded store does."""
-        if tuned:
-            sparql = self.prepare(sparql, bindings)
-        elif bindings:
-            sparql = with_values(sparql, bindings)
-        media, payload, server = self.endpoint.query(sparql)
-        self.oxigraph = server.startswith("Oxigraph/")
-        if media in ("application/sparql-results+json", "application/json"):
-            return _from_json(json.loads(payload), limit)
-        triples = payload.decode("utf-8")
-        if media != "application/n-triples":
-            fmt = ox.RdfFormat.from_media_type(media) or ox.RdfFormat.TURTLE
-            as_nt = ox.serialize(ox.parse(triples, format=fmt), format=ox.RdfFormat.N_TRIPLES)
-            triples = (as_nt or b"").decode("utf-8")
-        lines = [line for line in triples.splitlines() if line.strip()]
-        shown = lines if limit is None else lines[:limit]
-        return QueryResult(
-            kind="graph", ntriples="\n".join(shown) + "\n", truncated=len(shown) < len(lines)
-        )
-
-    def load_ntriples(self, data: NTriples) -> None:
-        """Replace the endpoint's graph (one Graph Store PUT)."""
-        self.endpoint.put_graph(data)
-
-    def add_ntriples(self, data: NTriples) -> None:
-        """Add to the endpoint's graph (one Graph Store POST)."""
-        self.endpoint.post_graph(data)
-
-
-def _from_json(answer: dict[str, Any], limit: int | None) -> QueryResult:
-    if "boolean" in answer:
-        return QueryResult(kind="ask", boolean=bool(answer["boolean"]))
-    names = list(answer.get("head", {}).get("vars", []))
-    bindings = answer.get("results", {}).get("bindings", [])
-    shown = bindings if limit is None else bindings[:limit]
-    rows = [{n: _json_value(b.get(n)) for n in names} for b in shown]
-    return QueryResult(
-        kind="select", variables=names, rows=rows, truncated=len(shown) < len(bindings)
-    )
-
-
-def _json_value(cell: dict[str, str] | None) -> Value:
-    if cell is None:
-        return None
-    if cell["type"] in ("literal", "typed-literal"):
-        return python_value(cell["value"], cell.get("datatype"))
-    return cell["value"]

@@ -1,9 +1,10 @@
 """The evidence appendix a clinician can print: Markdown or a standalone HTML page.
 
 Per skill: the worksheet's own words, each claim with its quote, the references linked to it
-in APA 7 (from ``kb.cite.render_apa``) with stance, directness and the curator's rationale, and
-the skill's certainty rating with its reasons (``kb.profile``). Every data string is escaped for
-the output format; APA entries come from ``kb.cite`` already escaped for that format.
+in APA 7 (from ``kb.export.apa.render_apa``) with stance, directness and the curator's
+rationale, and the skill's ratings with their reasons (``kb.evidence.profile``). Every data
+string is escaped for
+the output format; APA entries come from ``kb.export.apa`` already escaped for that format.
 """
 
 from __future__ import annotations
@@ -13,19 +14,19 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from kb.link_rules import LINK_RULES
-from kb.models import (
+from kb.evidence.profile import DISCLAIMER, RATING_RULES, RefInfo, profiles, reference_info
+from kb.evidence.wording import REPORTS_HEADING, TITLE_ONLY, finding_source_part, review_words
+from kb.records.link_rules import LINK_RULES
+from kb.records.models import (
     DESIGN_LABELS,
     EVIDENCE_LEVELS,
     FINDING_KIND_LABELS,
     SECTIONS_FIXED,
     WorksheetData,
 )
-from kb.profile import DISCLAIMER, RATING_RULES, RefInfo, profiles, reference_info
-from kb.wording import REPORTS_HEADING, TITLE_ONLY, finding_source_part, review_words
 
 if TYPE_CHECKING:
-    from kb.api import KnowledgeBase
+    from kb.knowledge_base import KnowledgeBase
 
 __all__ = ["render_report"]
 
@@ -47,7 +48,7 @@ ul.apa li { padding-left: 2em; text-indent: -2em; } pre { white-space: pre-wrap;
 
 @dataclass(frozen=True)
 class Raw:
-    """A fragment already formatted for the output (an APA entry from ``kb.cite``)."""
+    """A fragment already formatted for the output (an APA entry from ``kb.export.apa``)."""
 
     text: str
 
@@ -141,7 +142,7 @@ class _Doc:
 
 def render_report(base: KnowledgeBase, fmt: ReportFormat) -> str:
     """The evidence appendix for every worksheet, as Markdown (``md``) or HTML (``html``)."""
-    from kb.cite import render_apa
+    from kb.export.apa import render_apa
 
     doc = _Doc(fmt)
     apa = render_apa(base.references.values(), fmt="html" if fmt == "html" else "markdown")

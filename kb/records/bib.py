@@ -19,7 +19,7 @@ from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
 from pydantic import ValidationError
 
 from kb.errors import EXIT_UNREADABLE, KbError
-from kb.models import Author, Reference
+from kb.records.models import Author, Reference
 
 __all__ = ["decode_latex_specials", "encode_latex_specials", "load_bib", "parse_bib"]
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from kb.models import LinkReview, WorksheetData
+from kb.records.models import LinkReview, WorksheetData
 
 __all__ = ["STANCES", "ReviewSummary", "cohen_kappa", "review_summary"]
 

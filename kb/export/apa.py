@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from kb.errors import EXIT_UNREADABLE, KbError
-from kb.models import Reference
+from kb.records.models import Reference
 
 __all__ = [
     "APA_FORMATS",

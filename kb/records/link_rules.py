@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from kb.models import Claim, EvidenceLink, Finding, ReferenceNote
+from kb.records.models import Claim, EvidenceLink, Finding, ReferenceNote
 
 __all__ = ["CAUSAL_EXCLUDED", "LINK_RULES", "link_problems"]
 

@@ -1,6 +1,6 @@
 """Evidence profiles per skill, and the knowledge base's gaps, computed from the RDF graph.
 
-Every number comes from SPARQL over ``base.store`` (``kb.profile_queries``); the rating rules are
+Every number comes from SPARQL over ``base.store`` (``kb.evidence.queries``); the rating rules are
 plain Python over those rows, written out in ``RATING_RULES``. A profile is a reading aid for
 the worksheet's evidence, not a clinical verdict (``DISCLAIMER``).
 """
@@ -12,12 +12,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from kb import profile_queries as q
-from kb.models import EVIDENCE_LEVELS
-from kb.rdf import reference_iri
+from kb.evidence import queries as q
+from kb.rdf.triples import reference_iri
+from kb.records.models import EVIDENCE_LEVELS
 
 if TYPE_CHECKING:
-    from kb.api import KnowledgeBase, SkillRef
+    from kb.knowledge_base import KnowledgeBase, SkillRef
 
 __all__ = [
     "DISCLAIMER",

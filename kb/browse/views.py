@@ -18,12 +18,12 @@ from typing import Any
 
 import networkx as nx
 
-from kb.api import EvidenceRow, KnowledgeBase, SkillRef
 from kb.errors import KbError
-from kb.models import Author, Reference, ReferenceNote, WorksheetData, _slugify
-from kb.namespaces import ID
-from kb.rdf import claim_iri, person_iri, reference_iri, topic_iri, worksheet_iri
-from kb.store import Store, Value
+from kb.knowledge_base import EvidenceRow, KnowledgeBase, SkillRef
+from kb.rdf.namespaces import ID
+from kb.rdf.triples import claim_iri, person_iri, reference_iri, topic_iri, worksheet_iri
+from kb.records.models import Author, Reference, ReferenceNote, WorksheetData, _slugify
+from kb.store.base import Store, Value
 
 __all__ = [
     "EXAMPLE_QUERIES",

@@ -15,7 +15,8 @@ from pathlib import Path
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, SKOS
 
-from kb.models import (
+from kb.rdf.namespaces import CITO, FABIO, ID, KB, OA, PREFIXES, PRISM
+from kb.records.models import (
     DESIGN_LABELS,
     EVIDENCE_LEVELS,
     Author,
@@ -25,7 +26,6 @@ from kb.models import (
     WorksheetData,
     _slugify,
 )
-from kb.namespaces import CITO, FABIO, ID, KB, OA, PREFIXES, PRISM
 
 __all__ = [
     "Triple",

@@ -21,7 +21,7 @@ def graph_as(graph: Graph, fmt: str) -> str:
         lines = graph.serialize(format="nt").splitlines()
         return "\n".join(sorted(line for line in lines if line.strip())) + "\n"
     if fmt == "json-ld":
-        from kb.rdf import bind_prefixes
+        from kb.rdf.triples import bind_prefixes
 
         bind_prefixes(graph)
         context = {p: str(ns) for p, ns in graph.namespaces() if p}

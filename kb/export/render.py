@@ -1,0 +1,49 @@
+"""The renderers behind :func:`kb.export.export`: citation formats and RDF."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from kb.errors import EXIT_UNREADABLE, KbError
+from kb.export.bibtex import to_bibtex
+from kb.export.csl import to_apa, to_csl_json_text
+from kb.export.formats import EXPORT_FORMATS, RDF_FORMATS
+from kb.export.ris import to_ris
+from kb.export.select import reference_subgraph, select_references
+from kb.knowledge_base import KnowledgeBase
+from kb.rdf.serialize import graph_as
+
+__all__ = ["export"]
+
+
+def export(
+    base: KnowledgeBase,
+    fmt: str,
+    *,
+    skills: Iterable[str | int] = (),
+    topics: Iterable[str] = (),
+    authors: Iterable[str] = (),
+) -> str:
+    """The selected references (all without a filter) as text in ``fmt``.
+
+    RDF formats give the whole graph without a filter, and the subgraph about the selected
+    references with one. Unknown format, skill, topic or author: KbError (exit 2).
+    """
+    if fmt not in EXPORT_FORMATS:
+        raise KbError(
+            f"unknown export format '{fmt}'; use one of {', '.join(EXPORT_FORMATS)}",
+            exit_code=EXIT_UNREADABLE,
+        )
+    skills, topics, authors = list(skills), list(topics), list(authors)
+    refs = select_references(base, skills=skills, topics=topics, authors=authors)
+    if fmt in RDF_FORMATS:
+        filtered = bool(skills or topics or authors)
+        graph = reference_subgraph(base.graph, refs) if filtered else base.graph
+        return graph_as(graph, fmt)
+    if fmt in ("bibtex", "biblatex"):
+        return to_bibtex(refs, "bibtex" if fmt == "bibtex" else "biblatex")
+    if fmt == "ris":
+        return to_ris(refs)
+    if fmt == "csl-json":
+        return to_csl_json_text(refs)
+    return to_apa(refs, {"apa": "text", "apa-html": "html", "apa-markdown": "markdown"}[fmt])

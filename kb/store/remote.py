@@ -1,0 +1,98 @@
+"""Any SPARQL 1.1 endpoint as a read-only store (``sparql:URL``): queries over HTTP."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import pyoxigraph as ox
+
+from kb.store.base import (
+    NTriples,
+    QueryResult,
+    Store,
+    Value,
+    python_value,
+    with_values,
+)
+from kb.store.http import Endpoint
+from kb.store.oxigraph import OxigraphStore
+
+__all__ = ["SparqlStore"]
+
+
+class SparqlStore(Store):
+    """A SPARQL 1.1 endpoint: queries by the Protocol, loads by the Graph Store Protocol.
+
+    Bound values travel as an inline ``VALUES`` block at the head of the query's WHERE group,
+    built from the same RDF terms the embedded store substitutes, each escaped; never spliced.
+    """
+
+    def __init__(self, url: str) -> None:
+        self.endpoint = Endpoint.from_url(url)
+        self.spec = f"sparql:{url}"
+        self.oxigraph = False  # set from the server's answers: it then gets Oxigraph's tuning
+
+    def prepare(self, sparql: str, bindings: Mapping[str, Value] | None = None) -> str:
+        """A project query as sent: standard SPARQL 1.1 (bindings as VALUES), with the
+        embedded store's tuning when the server is Oxigraph (``OxigraphStore.prepare``)."""
+        if self.oxigraph:
+            return OxigraphStore.prepare(sparql, bindings)
+        return with_values(sparql, bindings) if bindings else sparql
+
+    def query(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Value] | None = None,
+        *,
+        limit: int | None = None,
+        tuned: bool = False,
+    ) -> QueryResult:
+        """Run any read query on the endpoint; rows converted as the embedded store does."""
+        if tuned:
+            sparql = self.prepare(sparql, bindings)
+        elif bindings:
+            sparql = with_values(sparql, bindings)
+        media, payload, server = self.endpoint.query(sparql)
+        self.oxigraph = server.startswith("Oxigraph/")
+        if media in ("application/sparql-results+json", "application/json"):
+            return _from_json(json.loads(payload), limit)
+        triples = payload.decode("utf-8")
+        if media != "application/n-triples":
+            fmt = ox.RdfFormat.from_media_type(media) or ox.RdfFormat.TURTLE
+            as_nt = ox.serialize(ox.parse(triples, format=fmt), format=ox.RdfFormat.N_TRIPLES)
+            triples = (as_nt or b"").decode("utf-8")
+        lines = [line for line in triples.splitlines() if line.strip()]
+        shown = lines if limit is None else lines[:limit]
+        return QueryResult(
+            kind="graph", ntriples="\n".join(shown) + "\n", truncated=len(shown) < len(lines)
+        )
+
+    def load_ntriples(self, data: NTriples) -> None:
+        """Replace the endpoint's graph (one Graph Store PUT)."""
+        self.endpoint.put_graph(data)
+
+    def add_ntriples(self, data: NTriples) -> None:
+        """Add to the endpoint's graph (one Graph Store POST)."""
+        self.endpoint.post_graph(data)
+
+
+def _from_json(answer: dict[str, Any], limit: int | None) -> QueryResult:
+    if "boolean" in answer:
+        return QueryResult(kind="ask", boolean=bool(answer["boolean"]))
+    names = list(answer.get("head", {}).get("vars", []))
+    bindings = answer.get("results", {}).get("bindings", [])
+    shown = bindings if limit is None else bindings[:limit]
+    rows = [{n: _json_value(b.get(n)) for n in names} for b in shown]
+    return QueryResult(
+        kind="select", variables=names, rows=rows, truncated=len(shown) < len(bindings)
+    )
+
+
+def _json_value(cell: dict[str, str] | None) -> Value:
+    if cell is None:
+        return None
+    if cell["type"] in ("literal", "typed-literal"):
+        return python_value(cell["value"], cell.get("datatype"))
+    return cell["value"]
