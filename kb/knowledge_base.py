@@ -251,7 +251,7 @@ class KnowledgeBase:
                 curator=_opt(r["curator"]),
                 date=_opt(r["date"]),
                 findings=tuple(found.get((str(r["claimId"]), str(r["key"])), ())),
-                review=_review_status(r["agreed"], r["resolution"]),
+                review=_review_status(r["agreed"], r["resolution"], r["revision"]),
             )
             for r in rows
         ]
@@ -267,10 +267,13 @@ def _opt(value: Value) -> str | None:
     return None if value is None else str(value)
 
 
-def _review_status(agreed: Value, resolution: Value) -> str | None:
-    """ "agreed", "resolved: HOW", or None for a link without a recorded second review."""
+def _review_status(agreed: Value, resolution: Value, revision: Value = None) -> str | None:
+    """ "agreed", "resolved: HOW", "revised after review: WHY", or None for a link without a
+    recorded second review."""
     if agreed is None:
         return None
+    if revision:
+        return f"revised after review: {revision}"
     if agreed is True or str(agreed).lower() == "true":
         return "agreed"
     return f"resolved: {resolution}" if resolution else "resolved"

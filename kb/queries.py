@@ -56,7 +56,7 @@ ORDER BY ?order
 
 EVIDENCE_FOR_SKILL = """
 SELECT ?skill ?claim ?claimId ?kind ?quote ?start ?end ?ref ?key ?stance ?directness ?basis
-       ?rationale ?curator ?date ?agreed ?resolution
+       ?rationale ?curator ?date ?agreed ?resolution ?revision
 WHERE {
   ?claim kb:skill ?skill ; dcterms:identifier ?claimId ; kb:quote ?quote ; kb:claimKind ?kindIri ;
          kb:anchor ?anchor .
@@ -75,6 +75,7 @@ WHERE {
             IF(?basisIri = kb:FullTextBasis, "full-text", "abstract")) AS ?basis)
     OPTIONAL { ?link kb:reviewAgreed ?agreed . }
     OPTIONAL { ?link kb:resolution ?resolution . }
+    OPTIONAL { ?link kb:revision ?revision . }
   }
 }
 ORDER BY ?start ?key

@@ -106,8 +106,11 @@ def test_report_shows_what_each_link_rests_on() -> None:
             assert f'href="{html.escape(finding.url)}"' in text
     n_title = sum(x.basis == "title" for x in ws.links)
     assert text.count("What the source reports: unknown (title only") == n_title
-    assert text.count("two reviewers agreed") == sum(r.agreed for r in ws.reviews)
-    assert text.count("resolved: ") >= sum(not r.agreed for r in ws.reviews)
+    assert text.count("two reviewers agreed") == sum(
+        r.agreed and not r.revision for r in ws.reviews
+    )
+    assert text.count("revised after review: ") == sum(bool(r.revision) for r in ws.reviews)
+    assert text.count("resolved: ") >= sum(not r.agreed and not r.revision for r in ws.reviews)
 
 
 def test_every_data_string_is_escaped(tmp_path: Path) -> None:

@@ -44,10 +44,11 @@ def test_every_link_has_two_judgements_and_every_disagreement_a_resolution() -> 
 
 
 def test_agreed_links_keep_the_agreed_judgement() -> None:
-    """Where both reviewers agreed, the link holds exactly that stance and directness."""
+    """Where both reviewers agreed, the link holds exactly that stance and directness, unless it
+    was changed later and its record says why (``revision``)."""
     links = {x.id: x for x in WS.links}
     for review in WS.reviews:
-        if review.agreed:
+        if review.agreed and not review.revision:
             link = links[review.link]
             assert (link.stance, link.directness) == (
                 review.first.stance,
@@ -108,3 +109,19 @@ def test_evidence_rows_carry_the_review_status() -> None:
     statuses = {row.review for skill in BASE.skills for row in BASE.evidence_for(skill) if row.key}
     assert "agreed" in statuses
     assert any(s and s.startswith("resolved: ") for s in statuses)
+
+
+def test_links_changed_after_review_say_why_and_show_it() -> None:
+    """A link changed after its two judgements carries a revision, which `kb review` lists and
+    the evidence rows report as "revised after review: ..."."""
+    revised = [r for r in WS.reviews if r.revision]
+    assert revised
+    links = {x.id: x for x in WS.links}
+    assert any(
+        (links[r.link].stance, links[r.link].directness) != (r.first.stance, r.first.directness)
+        for r in revised
+    )
+    data = json.loads(run_kb("review", "--format", "json").stdout)
+    assert {r["link"] for r in data["revisions"]} == {r.link for r in revised}
+    statuses = {row.review for skill in BASE.skills for row in BASE.evidence_for(skill) if row.key}
+    assert any(s and s.startswith("revised after review: ") for s in statuses)

@@ -77,9 +77,12 @@ def profile(
 def _print_profile(prof: SkillProfile, *, several: bool) -> None:
     where = f"{prof.worksheet}/" if several else ""
     click.echo(f"{prof.order}. {prof.title}  [{where}{prof.slug}]")
-    click.echo(f"  {prof.summary}")
-    for reason in prof.reasons:
-        click.echo(_wrap(f"- {reason}"))
+    for rating in (prof.advice, prof.premises):
+        if rating is None:
+            continue
+        click.echo(_wrap(f"{rating.label}: {rating.summary}", "  "))
+        for reason in rating.reasons:
+            click.echo(_wrap(f"- {reason}"))
     years = (
         "undated"
         if prof.oldest_year is None
@@ -282,6 +285,12 @@ def review(ctx: click.Context, worksheet: str | None, fmt: str) -> None:
                     f"{d['final']}: {d['resolution']}",
                     "  ",
                 )
+            )
+        if s.revisions:
+            click.echo(f"Changed after the review: {len(s.revisions)}")
+        for r in s.revisions:
+            click.echo(
+                _wrap(f"- {r['link']}: {r['reviewed']} -> {r['final']}: {r['revision']}", "  ")
             )
         click.echo()
 

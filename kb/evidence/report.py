@@ -220,6 +220,8 @@ def _claims(doc: _Doc, ws: WorksheetData, section: str, apa: dict[str, str]) -> 
             status = (
                 None
                 if review is None
+                else f"revised after review: {review.revision}"
+                if review.revision
                 else "agreed"
                 if review.agreed
                 else f"resolved: {review.resolution}"

@@ -62,6 +62,7 @@ class ReviewSummary:
     per_stance: dict[str, dict[str, Any]] = field(default_factory=dict)
     confusion: dict[str, dict[str, int]] = field(default_factory=dict)
     disagreements: list[dict[str, Any]] = field(default_factory=list)
+    revisions: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data (for JSON)."""
@@ -110,6 +111,19 @@ def review_summary(ws: WorksheetData) -> ReviewSummary:
             }
             for r in reviews
             if not r.agreed
+        ],
+        revisions=[
+            {
+                "link": r.link,
+                "reviewed": f"{r.first.stance}/{r.first.directness}"
+                if r.agreed
+                else f"{r.first.stance}/{r.first.directness} and "
+                f"{r.second.stance}/{r.second.directness}",
+                "final": f"{links[r.link].stance}/{links[r.link].directness}",
+                "revision": r.revision,
+            }
+            for r in reviews
+            if r.revision
         ],
     )
 

@@ -104,6 +104,7 @@ class KB(DefinedNamespace):
     judgementOf: URIRef
     reviewAgreed: URIRef
     resolution: URIRef
+    revision: URIRef
     Direct: URIRef
     Indirect: URIRef
     Introduction: URIRef

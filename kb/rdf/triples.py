@@ -442,6 +442,8 @@ def _review_triples(data: WorksheetData) -> Iterator[Triple]:
         yield link, KB.reviewAgreed, Literal(review.agreed)
         if review.resolution:
             yield link, KB.resolution, _lit(review.resolution)
+        if review.revision:
+            yield link, KB.revision, _lit(review.revision)
         for name, judgement in (("first", review.first), ("second", review.second)):
             node = ID[f"worksheet/{ws_id}/link/{review.link}/judgement/{name}"]
             yield node, RDF.type, KB.Judgement

@@ -221,13 +221,15 @@ class Judgement(Strict):
 class LinkReview(Strict):
     """Two independent judgements of one link and, where they differ, how that was resolved.
 
-    The link in ``links.yaml`` holds the final judgement: the agreed one, or the resolution.
+    The link in ``links.yaml`` holds the final judgement: the agreed one, or the resolution; a
+    link changed after its review (say, on a later reviewer's report) says so in ``revision``.
     """
 
     link: str = Field(pattern=r"^[a-z0-9-]+--[A-Za-z][A-Za-z0-9_-]*$")
     first: Judgement
     second: Judgement
     resolution: str | None = None
+    revision: str | None = None
 
     @property
     def agreed(self) -> bool:

@@ -332,10 +332,12 @@ def _check_reviews(data: WorksheetData, folder: Path) -> None:
                 "the two judgements agree: drop 'resolution'", path=path, record=review.link
             )
         if review.agreed and final != (review.first.stance, review.first.directness):
+            if review.revision:
+                continue  # changed after the review, and the record says why
             raise KbError(
                 f"both reviewers said {review.first.stance}/{review.first.directness} but "
                 f"{FILES['links']} says {link.stance}/{link.directness}; review the changed link "
-                "again",
+                "again, or say why it changed in 'revision'",
                 path=path,
                 record=review.link,
             )
