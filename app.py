@@ -27,6 +27,8 @@ from kb.browse import views
 from kb.browse.search import Hit, LibraryIndex
 from kb.evidence import audit, profile, wording
 from kb.export import apa as cite
+from kb.export import formats
+from kb.export.graphs import export_graph
 from kb.narrow import LIBRARY_SCOPE_FROM, scoped
 from kb.network import projections as network
 from kb.store.base import QueryResult
@@ -314,26 +316,6 @@ def edge_styles(directed: bool) -> list[CyStyle]:
     """Curved edges, with arrows when the graph is directed."""
     arrow = "triangle" if directed else "none"
     return [CyStyle("edge", **{"curve-style": "bezier", "target-arrow-shape": arrow})]
-
-
-EXPORT_FILES = {
-    "bibtex": ("references.bib", "application/x-bibtex"),
-    "biblatex": ("references-biblatex.bib", "application/x-bibtex"),
-    "ris": ("references.ris", "application/x-research-info-systems"),
-    "csl-json": ("references.json", "application/vnd.citationstyles.csl+json"),
-    "apa": ("references-apa.txt", "text/plain"),
-    "apa-html": ("references-apa.html", "text/html"),
-    "apa-markdown": ("references-apa.md", "text/markdown"),
-    "turtle": ("kb.ttl", "text/turtle"),
-    "json-ld": ("kb.jsonld", "application/ld+json"),
-    "n-triples": ("kb.nt", "application/n-triples"),
-}
-GRAPH_FILES: dict[str, tuple[str, str, Callable[[Any], str | bytes]]] = {
-    "graphml": ("kb.graphml", "application/graphml+xml", network.to_graphml),
-    "gexf": ("kb.gexf", "application/gexf+xml", network.to_gexf),
-    "svg": ("kb.svg", "image/svg+xml", partial(network.draw, fmt="svg")),
-    "png": ("kb.png", "image/png", partial(network.draw, fmt="png")),
-}
 
 
 def hash_elements(view: views.GraphView) -> str:
@@ -1081,33 +1063,35 @@ def export_page(base: kb.KnowledgeBase, ws: str | None) -> None:
         )
     st.subheader("Citations and RDF")
     columns = st.columns(5)
-    for i, fmt in enumerate(export.EXPORT_FORMATS):
-        name, mime = EXPORT_FILES[fmt]
+    for i, fmt in enumerate(formats.EXPORT_FORMATS):
+        spec = formats.FORMATS[fmt]
         columns[i % 5].download_button(
             fmt,
             partial(export.export, base, fmt, **selection),
-            name,
-            mime,
+            spec.file_name,
+            spec.mime,
             key=f"x-{fmt}",
             on_click="ignore",
             icon=":material/download:",
+            help=spec.description,
         )
     st.subheader("Network of the selection")
-    nodes = (
-        None if not any(selection.values()) else views.selection_nodes(base, [r.key for r in refs])
+    st.caption(
+        "The knowledge graph around the selected references, the same file "
+        "`kb export graphml|gexf|graph-svg|graph-png` gives for the same filters."
     )
-    sub = graph(source(), ws, "knowledge")
-    sub = sub if nodes is None else sub.subgraph(nodes)
     columns = st.columns(5)
-    for i, (fmt, (name, mime, make)) in enumerate(GRAPH_FILES.items()):
+    for i, fmt in enumerate(formats.GRAPH_FORMATS):
+        spec = formats.FORMATS[fmt]
         columns[i].download_button(
             fmt,
-            partial(make, sub),
-            name,
-            mime,
+            partial(export_graph, base, fmt, formats.DEFAULT_VIEW, **selection),
+            spec.file_name,
+            spec.mime,
             key=f"x-{fmt}",
             on_click="ignore",
             icon=":material/download:",
+            help=spec.description,
         )
 
 

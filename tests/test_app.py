@@ -357,7 +357,7 @@ def test_export_offers_every_format_for_the_current_selection() -> None:
     at = open_page("export", skill="minimize-stressors")
     labels = {b.label for b in at.get("download_button")}
     assert set(EXPORT_FORMATS) <= labels
-    assert {"graphml", "gexf", "svg", "png"} <= labels
+    assert {"graphml", "gexf", "graph-svg", "graph-png"} <= labels  # the CLI's format keys
     assert "3 references selected" in texts(at)
     everything = open_page("export")
     assert "16 references selected" in texts(everything)

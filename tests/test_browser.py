@@ -211,6 +211,26 @@ def test_download_bibtex_and_parse_it(dashboard: str, page: Any, tmp_path: Path)
     assert {e.key for e in library.entries} == set(kb.load().references)
 
 
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_graph_download_is_what_the_cli_exports(
+    dashboard: str, page: Any, tmp_path: Path, fmt: str
+) -> None:
+    """The dashboard's graph download for a selection is byte for byte `kb export FMT` with the
+    same filters (regression: the two built "the graph of a selection" by different rules)."""
+    visit(page, f"{dashboard}/?page=export&skill=minimize-stressors")
+    with page.expect_download() as info:
+        page.get_by_role("button", name=re.compile(rf"^\W*{fmt}$")).click()
+    path = tmp_path / f"kb.{fmt}"
+    info.value.save_as(path)
+    cli = subprocess.run(
+        [sys.executable, "-m", "kb", "export", fmt, "--skill", "minimize-stressors"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        check=True,
+    )
+    assert path.read_bytes() == cli.stdout
+
+
 def test_unknown_selection_is_a_message(dashboard: str, page: Any) -> None:
     """A URL naming an unknown skill shows a clear message and the first skill, no traceback."""
     visit(page, f"{dashboard}/?page=skills&skill=no-such-skill")

@@ -279,3 +279,15 @@ def test_cli_unknown_author_or_topic_is_one_line_exit_1(args: tuple[str, str]) -
     assert out.returncode == 1
     assert out.stderr.count("\n") == 1
     assert out.stderr.startswith("kb: error:")
+
+
+@pytest.mark.parametrize("name", ["Lonfeldt", "lønfeldt", "LØNFELDT", "Lonfeldt, N."])
+def test_one_name_normaliser_finds_lonfeldt_everywhere(base: KnowledgeBase, name: str) -> None:
+    """An author lookup folds case and letters like ø the same way in `kb authors` and in
+    `kb export --author` (regression: the first answered "unknown author" for Lonfeldt)."""
+    from kb.export import select_references
+
+    assert network.author_info(base, name)["id"] == "lonfeldt-n"
+    assert [r.key for r in select_references(base, authors=[name.split(",")[0]])] == [
+        "nielsen2017"
+    ]

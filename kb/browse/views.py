@@ -22,7 +22,8 @@ from kb.errors import KbError
 from kb.knowledge_base import EvidenceRow, KnowledgeBase, SkillRef
 from kb.rdf.namespaces import ID
 from kb.rdf.triples import claim_iri, person_iri, reference_iri, topic_iri, worksheet_iri
-from kb.records.models import Author, Reference, ReferenceNote, WorksheetData, _slugify
+from kb.records.models import Author, Reference, ReferenceNote, WorksheetData
+from kb.records.names import slug as _slugify
 from kb.store.base import Store, Value
 
 __all__ = [
@@ -53,7 +54,6 @@ __all__ = [
     "safe_url",
     "scope_nodes",
     "search_reference_keys",
-    "selection_nodes",
     "skill_nodes",
     "skill_param",
     "skill_passage",
@@ -754,23 +754,3 @@ def topic_counts(base: KnowledgeBase, ws: str | None) -> dict[str, tuple[int, in
             refs.update(note.topics)
     skills = Counter(t for s in skills_in(base, ws) for t in s.skill.topics)
     return {t: (refs[t], skills[t]) for t in topic_labels(base)}
-
-
-def selection_nodes(base: KnowledgeBase, keys: Iterable[str]) -> set[str]:
-    """The graph around chosen references: their corner, the claims citing them, those
-    claims' skills and worksheets (by IRI)."""
-    keys = set(keys)
-    nodes = _reference_corner(base, keys)
-    skills = {(s.worksheet, s.slug): s.iri for s in base.skills}
-    for sheet in base.worksheets:
-        wid = sheet.worksheet.id
-        cited = {link.claim for link in sheet.links if link.reference in keys}
-        if not cited and not keys & {n.key for n in sheet.references}:
-            continue
-        nodes.add(str(worksheet_iri(wid)))
-        for claim in sheet.claims:
-            if claim.id in cited:
-                nodes.add(str(claim_iri(wid, claim.id)))
-                if (wid, claim.section) in skills:
-                    nodes.add(skills[wid, claim.section])
-    return nodes

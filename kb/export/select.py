@@ -6,8 +6,6 @@ narrow each other (``--skill 3 --author Hazan``: Hazan's references behind skill
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable
 
 from rdflib import Graph, URIRef
@@ -18,19 +16,14 @@ from kb.knowledge_base import KnowledgeBase
 from kb.rdf.namespaces import KB
 from kb.rdf.triples import reference_iri
 from kb.records.models import Author, Reference
+from kb.records.names import slug
 
 __all__ = ["fold_name", "reference_subgraph", "select_references"]
 
-# Letters NFKD does not decompose into ASCII.
-_FOLD = str.maketrans({"ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe",
-                       "ß": "ss", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ı": "i"})  # fmt: skip
-
 
 def fold_name(name: str) -> str:
-    """Case- and diacritic-insensitive form of a name: "Lønfeldt" -> "lonfeldt"."""
-    text = unicodedata.normalize("NFKD", name.translate(_FOLD))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
+    """Case- and diacritic-insensitive form of a name (``kb.records.names.slug``)."""
+    return slug(name)
 
 
 def select_references(

@@ -22,7 +22,7 @@ from kb.errors import KbError
 from kb.network.draw import COLOURS, SEED, draw, to_gexf, to_graphml
 from kb.rdf.namespaces import FABIO, KB
 from kb.rdf.triples import reference_iri
-from kb.records.models import _slugify
+from kb.records.names import slug as _slugify
 
 if TYPE_CHECKING:
     from kb.knowledge_base import KnowledgeBase

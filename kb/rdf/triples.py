@@ -24,8 +24,8 @@ from kb.records.models import (
     Reference,
     ReferenceNote,
     WorksheetData,
-    _slugify,
 )
+from kb.records.names import slug as _slugify
 
 __all__ = [
     "Triple",

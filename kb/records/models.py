@@ -12,6 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from kb.records.names import slug
+
 __all__ = [
     "DESIGN_LABELS",
     "EVIDENCE_LEVELS",
@@ -283,9 +285,9 @@ class Author(Strict):
     def person_id(self) -> str:
         """A normalised id merging one person across references: family + first initial."""
         if self.literal:
-            return _slugify(self.literal)
+            return slug(self.literal)
         initial = (self.given or "").strip()[:1]
-        return _slugify(f"{self.family} {initial}")
+        return slug(f"{self.family} {initial}")
 
 
 class Reference(Strict):
@@ -339,10 +341,3 @@ class WorksheetData(BaseModel):
     findings: list[Finding] = Field(default_factory=list)
     review_round: ReviewRound | None = None
     reviews: list[LinkReview] = Field(default_factory=list)
-
-
-def _slugify(text: str) -> str:
-    import unicodedata
-
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
