@@ -7,7 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from kb.errors import EXIT_UNREADABLE, KbError
+from kb.errors import UnreadableError
 
 __all__ = ["write_atomic"]
 
@@ -17,20 +17,14 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     path = Path(path)
     folder = path.parent if str(path.parent) else Path()
     if not folder.is_dir():
-        raise KbError(
-            "output folder does not exist; create it first",
-            path=folder,
-            exit_code=EXIT_UNREADABLE,
-        )
+        raise UnreadableError("output folder does not exist; create it first", path=folder)
     if path.is_dir():
-        raise KbError("output path is a directory", path=path, exit_code=EXIT_UNREADABLE)
+        raise UnreadableError("output path is a directory", path=path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise KbError(
-            f"cannot write here: {exc.strerror}", path=folder, exit_code=EXIT_UNREADABLE
-        ) from None
+        raise UnreadableError(f"cannot write here: {exc.strerror}", path=folder) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)

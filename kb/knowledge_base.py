@@ -311,7 +311,7 @@ class Inputs:
         if missing:
             raise KbError(
                 f"unknown worksheet '{missing[0]}'; known: {', '.join(sorted(known))}",
-                record="--worksheet",
+                record="worksheet",
             )
         chosen = [known[w] for w in dict.fromkeys(worksheet_ids)]
         return Inputs(

@@ -16,7 +16,6 @@ import os
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
 
 import pyoxigraph as ox
 from rdflib.namespace import DCTERMS
@@ -87,20 +86,18 @@ def _reading(
         yield references, _checked(map(_unwrap, parsed), folders, references)
 
 
-def _parse_worksheet(folder: Path) -> tuple[WorksheetData | None, tuple[Any, ...]]:
-    """In a worker: one worksheet, or the KbError's fields (they survive pickling)."""
+def _parse_worksheet(folder: Path) -> WorksheetData | KbError:
+    """In a worker: one worksheet, or the KbError it raised (errors pickle whole)."""
     try:
-        return load_worksheet(folder), ()
+        return load_worksheet(folder)
     except KbError as exc:
-        return None, (exc.message, exc.path, exc.record, exc.exit_code)
+        return exc
 
 
-def _unwrap(result: tuple[WorksheetData | None, tuple[Any, ...]]) -> WorksheetData:
-    data, error = result
-    if data is None:
-        message, path, record, code = error
-        raise KbError(message, path=path, record=record, exit_code=code)
-    return data
+def _unwrap(result: WorksheetData | KbError) -> WorksheetData:
+    if isinstance(result, KbError):
+        raise result
+    return result
 
 
 def _checked(
@@ -217,7 +214,7 @@ def _fresh(spec: str) -> OxigraphStore:
     """An embedded store to build into (a persistent one is first marked unbuilt)."""
     kb_store = open_store(spec)
     if not isinstance(kb_store, OxigraphStore):
-        raise KbError(f"cannot build into {spec}", record="--store")
+        raise KbError(f"cannot build into {spec}", record="store")
     kb_store.set_meta(_DIGEST_KEY, None)
     return kb_store
 
@@ -260,12 +257,12 @@ def _check_endpoint(remote: Store, sources: list[Path], spec: str) -> None:
     if not found:
         raise KbError(
             f"the endpoint holds no knowledge base; run `kb push --endpoint {url}`",
-            record="--store",
+            record="store",
         )
     differ = sorted(n for n in expected.keys() | found.keys() if expected.get(n) != found.get(n))
     if differ:
         raise KbError(
             f"the endpoint holds another build ({len(differ)} input file(s) differ, first "
             f"{differ[0]}); run `kb push --endpoint {url}` to update it",
-            record="--store",
+            record="store",
         )

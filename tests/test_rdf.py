@@ -90,9 +90,10 @@ def test_cito_direction_worksheet_cites_references() -> None:
 
 
 def test_evidence_for_minimize_stressors() -> None:
-    """'What backs minimize stressors?' answers with quotes and curated references."""
+    """'What backs minimize stressors?' answers with quotes and curated references: Selcuk's
+    review supports the advice indirectly; Sbarra's review is background (the reverse direction)."""
     rows = BASE.evidence_for("minimize-stressors")
-    keys = {r.key for r in rows if r.stance == "supports"}
-    assert "sbarra2008" in keys
+    assert {r.key for r in rows if r.stance == "supports"} == {"selcuk2010"}
+    assert {r.stance for r in rows if r.key == "sbarra2008"} == {"background"}
     text = BASE.worksheet().text
     assert all(text[r.start : r.end] == r.quote for r in rows)

@@ -21,11 +21,17 @@ for _module in sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name.s
     importlib.import_module(f"{__name__}.{_module}")
 
 
+# Records the core names that a user gives as an option of the same name.
+OPTION_RECORDS = frozenset({"topic", "author", "view", "worksheet", "store"})
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; bad input is one line on stderr and exit 1 or 2, never a traceback."""
     try:
         code = cli.main(args=argv, prog_name="kb", standalone_mode=False)
     except KbError as exc:
+        if exc.record in OPTION_RECORDS:  # the core names what it is; the CLI, how it is given
+            exc.record = f"--{exc.record}"
         click.echo(f"kb: error: {exc.one_line()}", err=True)
         return exc.exit_code
     except click.exceptions.NoArgsIsHelpError as exc:

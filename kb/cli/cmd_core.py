@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from kb.cli.base import cli, emit, format_option, get_kb, output_option, print_table
-from kb.errors import EXIT_INVALID, EXIT_UNREADABLE, KbError
+from kb.errors import EXIT_INVALID, UsageError
 from kb.evidence.wording import REPORTS_HEADING, TITLE_ONLY, finding_source, review_words
 from kb.files import write_atomic
 from kb.paths import BUILD_DIR, DATA_DIR
@@ -31,7 +31,7 @@ def build(ctx: click.Context, out: Path) -> None:
     """Build the RDF graph and write it as Turtle, N-Triples and JSON-LD."""
     base = get_kb(ctx)
     if out.exists() and not out.is_dir():
-        raise KbError("--out must be a folder", path=out, exit_code=EXIT_UNREADABLE)
+        raise UsageError("--out must be a folder", path=out)
     out.mkdir(parents=True, exist_ok=True)
     outputs = {"kb.ttl": "turtle", "kb.nt": "n-triples", "kb.jsonld": "json-ld"}
     from kb.rdf.serialize import graph_as
@@ -322,7 +322,5 @@ def _query_text(arg: str) -> str:
     from kb.records.bib import read_text
 
     if not path.exists():
-        raise KbError(
-            "neither a SPARQL query nor an existing .rq file", path=path, exit_code=EXIT_UNREADABLE
-        )
+        raise UsageError("neither a SPARQL query nor an existing .rq file", path=path)
     return read_text(path, "query file")

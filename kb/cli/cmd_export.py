@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from kb.cli.base import cli, emit, format_option, get_kb, output_option, worksheet_option
-from kb.errors import EXIT_UNREADABLE, KbError
+from kb.errors import UsageError
 from kb.export.formats import DEFAULT_VIEW, EXPORT_FORMATS, GRAPH_FORMATS
 
 
@@ -75,7 +75,7 @@ def export_cmd(
 
         data = export_graph(base, fmt, view, skills=skills, topics=topics, authors=authors)
         if fmt == "graph-png" and output is None and sys.stdout.isatty():
-            raise KbError("a PNG is binary: write it with -o FILE.png", exit_code=EXIT_UNREADABLE)
+            raise UsageError("a PNG is binary: write it with -o FILE.png")
         emit(data, output)
         return
     emit(export(base, fmt, skills=skills, topics=topics, authors=authors), output)

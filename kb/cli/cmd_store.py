@@ -82,7 +82,7 @@ def search(
             TITLE_SEARCH_IN_WORKSHEET, bindings, offset=offset, size=limit
         )
         if not rows and not store.select(_WORKSHEET_EXISTS, {"worksheet": worksheet}):
-            raise KbError(f"unknown worksheet '{worksheet}'", record="--worksheet")
+            raise KbError(f"unknown worksheet '{worksheet}'", record="worksheet")
     shown = [{"key": r["key"], "year": r["year"], "title": r["title"]} for r in rows]
     print_table(shown, fmt)
     if more:

@@ -31,7 +31,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from kb.errors import EXIT_UNREADABLE, KbError
+from kb.errors import KbError, UnreadableError, UsageError
 from kb.records.models import Reference
 
 __all__ = [
@@ -121,10 +121,7 @@ def to_csl_json(refs: Iterable[Reference]) -> list[dict[str, Any]]:
 def render_apa(refs: Iterable[Reference], fmt: ApaFormat = "text") -> dict[str, str]:
     """Key -> APA 7 reference-list entry, in reference-list order; year suffixes across ``refs``."""
     if fmt not in APA_FORMATS:
-        raise KbError(
-            f"unknown APA format '{fmt}'; use one of {', '.join(APA_FORMATS)}",
-            exit_code=EXIT_UNREADABLE,
-        )
+        raise UsageError(f"unknown APA format '{fmt}'; use one of {', '.join(APA_FORMATS)}")
     refs = list({r.key: r for r in refs}.values())  # each reference once
     if not refs:
         return {}
@@ -150,7 +147,7 @@ def cite_in_text(
     """
     refs = list(refs)
     if not refs:
-        raise KbError("nothing to cite; give at least one reference key", exit_code=EXIT_UNREADABLE)
+        raise UsageError("nothing to cite; give at least one reference key")
     cited = list(dict.fromkeys(r.key for r in refs))
     pool = {r.key: r for r in [*(context or ()), *refs]}
     items = _with_year_suffixes(list(pool.values()))
@@ -184,7 +181,7 @@ def narrative_style_xml() -> bytes:
             name.set("and", "text")
     layout = root.find("cs:citation/cs:layout", ns)
     if layout is None:  # pragma: no cover - the packaged style has one
-        raise KbError("apa.csl has no citation layout", exit_code=EXIT_UNREADABLE)
+        raise UnreadableError("apa.csl has no citation layout")
     for child in list(layout):
         layout.remove(child)
     layout.attrib = {"delimiter": "; "}

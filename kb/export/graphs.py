@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-from kb.errors import EXIT_UNREADABLE, KbError
+from kb.errors import UsageError
 from kb.export.select import select_references
 from kb.knowledge_base import KnowledgeBase
 from kb.rdf.triples import reference_iri
@@ -32,10 +32,8 @@ def view_graph(
     from kb.network import projections as network
 
     if view not in network.VIEWS:
-        raise KbError(
-            f"unknown view '{view}'; use one of {', '.join(network.VIEWS)}",
-            record="--view",
-            exit_code=EXIT_UNREADABLE,
+        raise UsageError(
+            f"unknown view '{view}'; use one of {', '.join(network.VIEWS)}", record="view"
         )
     graph: nx.Graph = network.VIEWS[view](base)
     skills, topics, authors = list(skills), list(topics), list(authors)
@@ -83,7 +81,4 @@ def export_graph(
         return network.to_gexf(graph)
     if fmt in ("graph-svg", "graph-png"):
         return network.draw(graph, "svg" if fmt == "graph-svg" else "png", title=f"{view} view")
-    raise KbError(
-        f"unknown graph format '{fmt}'; use one of {', '.join(GRAPH_FORMATS)}",
-        exit_code=EXIT_UNREADABLE,
-    )
+    raise UsageError(f"unknown graph format '{fmt}'; use one of {', '.join(GRAPH_FORMATS)}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from kb.errors import EXIT_UNREADABLE, KbError
+from kb.errors import UsageError
 from kb.export.bibtex import to_bibtex
 from kb.export.csl import to_apa, to_csl_json_text
 from kb.export.formats import EXPORT_FORMATS, RDF_FORMATS
@@ -30,10 +30,7 @@ def export(
     references with one. Unknown format, skill, topic or author: KbError (exit 2).
     """
     if fmt not in EXPORT_FORMATS:
-        raise KbError(
-            f"unknown export format '{fmt}'; use one of {', '.join(EXPORT_FORMATS)}",
-            exit_code=EXIT_UNREADABLE,
-        )
+        raise UsageError(f"unknown export format '{fmt}'; use one of {', '.join(EXPORT_FORMATS)}")
     skills, topics, authors = list(skills), list(topics), list(authors)
     refs = select_references(base, skills=skills, topics=topics, authors=authors)
     if fmt in RDF_FORMATS:

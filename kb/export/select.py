@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from kb.errors import EXIT_UNREADABLE, KbError
+from kb.errors import KbError, UsageError
 from kb.knowledge_base import KnowledgeBase
 from kb.rdf.namespaces import KB
 from kb.rdf.triples import reference_iri
@@ -54,7 +54,7 @@ def _by_skills(base: KnowledgeBase, skills: list[str | int]) -> set[str]:
         try:
             skill = base.skill(name)
         except KbError as exc:
-            raise KbError(exc.message, record="--skill", exit_code=EXIT_UNREADABLE) from None
+            raise UsageError(exc.message, record="skill") from None
         for ws in base.worksheets:
             if ws.worksheet.id != skill.worksheet:
                 continue
@@ -75,11 +75,7 @@ def _by_topics(base: KnowledgeBase, topics: list[str]) -> set[str]:
         tid = name.strip().lower()
         if tid not in narrower:
             known = ", ".join(sorted(narrower))
-            raise KbError(
-                f"unknown topic '{name}'; choose one of: {known}",
-                record="--topic",
-                exit_code=EXIT_UNREADABLE,
-            )
+            raise UsageError(f"unknown topic '{name}'; choose one of: {known}", record="topic")
         wanted, todo = set(), [tid]
         while todo:  # the topic and everything narrower, at any depth
             current = todo.pop()
@@ -112,10 +108,9 @@ def _by_authors(base: KnowledgeBase, authors: list[str]) -> set[str]:
             if query and any(_author_matches(a, query) for a in ref.authors)
         }
         if not found:
-            raise KbError(
+            raise UsageError(
                 f"no reference has an author named '{name}'; give a family name, e.g. Hazan",
-                record="--author",
-                exit_code=EXIT_UNREADABLE,
+                record="author",
             )
         keys |= found
     return keys

@@ -6,7 +6,7 @@ import json
 
 from rdflib import Graph
 
-from kb.errors import EXIT_UNREADABLE, KbError
+from kb.errors import UsageError
 
 __all__ = ["GRAPH_FORMATS", "graph_as"]
 
@@ -30,7 +30,4 @@ def graph_as(graph: Graph, fmt: str) -> str:
         if isinstance(data, dict) and isinstance(data.get("@graph"), list):
             data["@graph"].sort(key=lambda node: str(node.get("@id", "")))
         return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
-    raise KbError(
-        f"unknown graph format '{fmt}'; use one of {', '.join(GRAPH_FORMATS)}",
-        exit_code=EXIT_UNREADABLE,
-    )
+    raise UsageError(f"unknown graph format '{fmt}'; use one of {', '.join(GRAPH_FORMATS)}")

@@ -18,7 +18,7 @@ from bibtexparser.entrypoint import parse_string
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
 from pydantic import ValidationError
 
-from kb.errors import EXIT_UNREADABLE, KbError
+from kb.errors import KbError, UnreadableError
 from kb.records.models import Author, Reference
 
 __all__ = ["decode_latex_specials", "encode_latex_specials", "load_bib", "parse_bib"]
@@ -53,23 +53,19 @@ def encode_latex_specials(text: str) -> str:
 def read_text(path: Path, what: str = "file") -> str:
     """Read a UTF-8 text file, turning every failure into a one-line KbError (exit 2)."""
     if not path.exists():
-        raise KbError(f"no such {what} (check the path)", path=path, exit_code=EXIT_UNREADABLE)
+        raise UnreadableError(f"no such {what} (check the path)", path=path)
     if path.is_dir():
-        raise KbError(f"is a directory, expected a {what}", path=path, exit_code=EXIT_UNREADABLE)
+        raise UnreadableError(f"is a directory, expected a {what}", path=path)
     try:
         if path.stat().st_size > MAX_BIB_BYTES:
-            raise KbError("file too large (limit 50 MB)", path=path, exit_code=EXIT_UNREADABLE)
+            raise UnreadableError("file too large (limit 50 MB)", path=path)
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise KbError(
-            f"not UTF-8 (byte {exc.start}); save the file as UTF-8",
-            path=path,
-            exit_code=EXIT_UNREADABLE,
+        raise UnreadableError(
+            f"not UTF-8 (byte {exc.start}); save the file as UTF-8", path=path
         ) from None
     except OSError as exc:
-        raise KbError(
-            f"cannot read: {exc.strerror}", path=path, exit_code=EXIT_UNREADABLE
-        ) from None
+        raise UnreadableError(f"cannot read: {exc.strerror}", path=path) from None
 
 
 def load_bib(path: Path) -> list[Reference]:

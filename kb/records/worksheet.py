@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from kb.errors import EXIT_UNREADABLE, KbError
+from kb.errors import KbError, UnreadableError, UsageError
 from kb.files import write_atomic
 from kb.records.bib import read_text
 from kb.records.link_rules import link_problems
@@ -78,22 +78,17 @@ def find_worksheet_dirs(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if not path.exists():
-            raise KbError(
-                "no such data folder (check --data)", path=path, exit_code=EXIT_UNREADABLE
-            )
+            raise UnreadableError("no such data folder (check the path)", path=path)
         if not path.is_dir():
-            raise KbError(
-                "--data must name a folder, not a file", path=path, exit_code=EXIT_UNREADABLE
-            )
+            raise UsageError("a data folder must be a folder, not a file", path=path)
         if (path / FILES["worksheet"]).exists():
             found.append(path)
             continue
         subs = sorted(p for p in path.iterdir() if (p / FILES["worksheet"]).exists())
         if not subs:
-            raise KbError(
+            raise UnreadableError(
                 f"no {FILES['worksheet']} here or in its subfolders; is this a data folder?",
                 path=path,
-                exit_code=EXIT_UNREADABLE,
             )
         found.extend(subs)
     return found
@@ -102,7 +97,7 @@ def find_worksheet_dirs(paths: Iterable[Path]) -> list[Path]:
 def _read_yaml(path: Path) -> Any:
     text = read_text(path, "YAML file")
     if len(text.encode()) > MAX_YAML_BYTES:
-        raise KbError("file too large (limit 5 MB)", path=path, exit_code=EXIT_UNREADABLE)
+        raise UnreadableError("file too large (limit 5 MB)", path=path)
     try:
         data = yaml.load(text, Loader=_SAFE_LOADER)  # noqa: S506  (a safe loader, C if built)
     except yaml.YAMLError as exc:

@@ -23,11 +23,11 @@ import urllib.request
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any, ClassVar
 
 from rdflib import Literal, URIRef
 
-from kb.errors import EXIT_INVALID, EXIT_UNREADABLE, KbError
+from kb.errors import EXIT_INVALID, UnreadableError, UsageError
 from kb.store.base import (
     NTriples,
 )
@@ -136,15 +136,12 @@ class Endpoint:
         ``KB_SPARQL_STORE_URL`` override the derived ones."""
         parts = urllib.parse.urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise KbError(
-                f"not an http(s) URL: {url!r}", record="endpoint", exit_code=EXIT_UNREADABLE
-            )
+            raise UsageError(f"not an http(s) URL: {url!r}", record="endpoint")
         if parts.username or parts.password:
-            raise KbError(
+            raise UsageError(
                 "credentials in the URL are refused; set KB_SPARQL_USER and KB_SPARQL_PASSWORD "
                 "(or KB_SPARQL_TOKEN) in the environment",
                 record="endpoint",
-                exit_code=EXIT_UNREADABLE,
             )
         params = urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
         graphs = [v for k, v in params if k == "default-graph-uri"]
@@ -179,10 +176,9 @@ class Endpoint:
             return {}
         parts = urllib.parse.urlsplit(self.query_url)
         if parts.scheme != "https" and not _is_loopback(parts.hostname or ""):
-            raise KbError(
+            raise UsageError(
                 "credentials are sent only over https or to this machine; use an https URL",
                 record="endpoint",
-                exit_code=EXIT_UNREADABLE,
             )
         if token:
             return {"Authorization": f"Bearer {token}"}
@@ -258,41 +254,49 @@ class Endpoint:
                 return media, bytes(response.read()), response.headers.get("Server", "")
         except urllib.error.HTTPError as exc:
             detail = exc.read().decode("utf-8", "replace").strip().splitlines()
-            raise _HttpStatusError(exc.code, detail, url) from None
+            raise _http_status_error(exc.code, detail, url) from None
         except (urllib.error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
             if isinstance(reason, socket.timeout | TimeoutError):
                 reason = f"no answer within {self.timeout:g} s (KB_SPARQL_TIMEOUT)"
-            raise KbError(
-                f"cannot reach the SPARQL endpoint: {reason}; is the server running?",
-                path=url,
-                exit_code=EXIT_UNREADABLE,
+            raise UnreadableError(
+                f"cannot reach the SPARQL endpoint: {reason}; is the server running?", path=url
             ) from None
 
 
-class _HttpStatusError(KbError):
-    """A KbError for an HTTP error status, keeping the status (to choose a fallback)."""
+class _HttpStatusError(UnreadableError):
+    """An HTTP error status from the endpoint (unreadable, exit 2); keeps the status, so a
+    push can choose its fallback."""
 
-    def __init__(self, status: int, detail: list[str], url: str) -> None:
-        first = detail[0][:300] if detail else ""
-        if status in (401, 403):
-            super().__init__(
-                f"the endpoint refused access (HTTP {status}); set KB_SPARQL_TOKEN, or "
-                "KB_SPARQL_USER and KB_SPARQL_PASSWORD",
-                path=url,
-                exit_code=EXIT_UNREADABLE,
-            )
-        elif status == 400:
-            super().__init__(
-                f"the endpoint rejected the request: {first}",
-                record="query",
-                exit_code=EXIT_INVALID,
-            )
-        else:
-            super().__init__(
-                f"HTTP {status} from the endpoint: {first}", path=url, exit_code=EXIT_UNREADABLE
-            )
+    def __init__(self, message: str, status: int, *, path: str | None = None) -> None:
+        super().__init__(message, path=path)
         self.status = status
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.message, self.status), {"path": self.path})
+
+
+class _HttpRejectedError(_HttpStatusError):
+    """HTTP 400: the endpoint rejected our query as invalid (exit 1)."""
+
+    exit_code: ClassVar[int] = EXIT_INVALID
+
+
+def _http_status_error(status: int, detail: list[str], url: str) -> _HttpStatusError:
+    """The error for an HTTP error status."""
+    first = detail[0][:300] if detail else ""
+    if status in (401, 403):
+        return _HttpStatusError(
+            f"the endpoint refused access (HTTP {status}); set KB_SPARQL_TOKEN, or "
+            "KB_SPARQL_USER and KB_SPARQL_PASSWORD",
+            status,
+            path=url,
+        )
+    if status == 400:
+        rejected = _HttpRejectedError(f"the endpoint rejected the request: {first}", status)
+        rejected.record = "query"
+        return rejected
+    return _HttpStatusError(f"HTTP {status} from the endpoint: {first}", status, path=url)
 
 
 class _body:  # noqa: N801  (a context manager used like a function)

@@ -18,7 +18,7 @@ from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
-from kb.errors import EXIT_UNREADABLE, KbError
+from kb.errors import KbError, UnreadableError, UsageError
 from kb.store.base import (
     _LANG_STRING,
     _STRING,
@@ -67,9 +67,7 @@ class OxigraphStore(Store):
         except SyntaxError as exc:
             raise KbError(f"SPARQL syntax error: {_first_line(exc)}", record="query") from None
         except OSError as exc:
-            raise KbError(
-                f"store error: {_first_line(exc)}", record="query", exit_code=EXIT_UNREADABLE
-            ) from None
+            raise UnreadableError(f"store error: {_first_line(exc)}", record="query") from None
 
     @staticmethod
     def prepare(sparql: str, bindings: Mapping[str, Value] | None = None) -> str:
@@ -157,7 +155,7 @@ class OxigraphStore(Store):
 
     def _writable(self) -> None:
         if self.read_only:
-            raise KbError("store opened read-only", record=self.spec, exit_code=EXIT_UNREADABLE)
+            raise UsageError("store opened read-only", record=self.spec)
 
 
 def _collect(answer: Any, limit: int | None) -> QueryResult:
@@ -232,6 +230,4 @@ def open_oxigraph(path: Path, spec: str, *, read_only: bool) -> OxigraphStore:
         reason = _first_line(exc)
         held = "lock" in reason
         hint = "; another process holds it (close it or use another PATH)" if held else ""
-        raise KbError(
-            f"cannot open Oxigraph store: {reason}{hint}", path=path, exit_code=EXIT_UNREADABLE
-        ) from None
+        raise UnreadableError(f"cannot open Oxigraph store: {reason}{hint}", path=path) from None

@@ -109,9 +109,9 @@ def _in_child(store: Store, text: str, limit: int | None, timeout: float) -> Que
         try:
             sender.send(("ok", store.query(text, limit=limit)))
         except KbError as exc:
-            sender.send(("error", (exc.message, exc.record, exc.exit_code)))
+            sender.send(("error", exc))  # a KbError pickles whole
         except Exception as exc:  # noqa: BLE001  (report any engine failure as one line)
-            sender.send(("error", (f"query failed: {exc}", "query", 1)))
+            sender.send(("error", KbError(f"query failed: {exc}", record="query")))
 
     child = ctx.Process(target=work, daemon=True)
     child.start()
@@ -131,7 +131,6 @@ def _in_child(store: Store, text: str, limit: int | None, timeout: float) -> Que
             child.kill()
         child.join(1)
     if status == "error":
-        message, record, code = payload
-        raise KbError(message, record=record, exit_code=code)
+        raise payload
     result: QueryResult = payload
     return result

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from kb.errors import EXIT_UNREADABLE, KbError
+from kb.errors import UsageError
 from kb.store.base import Store
 
 __all__ = ["StoreSpec", "open_store", "parse_spec"]
@@ -38,14 +38,12 @@ def parse_spec(spec: str | StoreSpec) -> StoreSpec:
     if sep and kind == "oxigraph":
         path = Path(location)
         if not location or path.is_file():
-            raise KbError("oxigraph:PATH must name a folder", path=path, exit_code=EXIT_UNREADABLE)
+            raise UsageError("oxigraph:PATH must name a folder", path=path)
         return StoreSpec("oxigraph", location, spec)
     if sep and kind == "sparql":
         return StoreSpec("sparql", location, spec)
-    raise KbError(
-        f"unknown store '{spec}'; use memory, oxigraph:PATH or sparql:URL",
-        record="store",
-        exit_code=EXIT_UNREADABLE,
+    raise UsageError(
+        f"unknown store '{spec}'; use memory, oxigraph:PATH or sparql:URL", record="store"
     )
 
 
