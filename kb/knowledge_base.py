@@ -20,7 +20,8 @@ from rdflib import Graph
 from kb import queries
 from kb.errors import KbError
 from kb.paths import DEFAULT_BIB
-from kb.rdf.triples import build_graph, skill_iri
+from kb.rdf.iris import skill_iri
+from kb.rdf.triples import build_graph
 from kb.records.models import Claim, EvidenceLink, Reference, Skill, WorksheetData
 from kb.records.worksheet import (
     worksheet_files,

@@ -26,14 +26,9 @@ from kb.paths import DATA_DIR, DEFAULT_BIB
 from kb.rdf.namespaces import KB
 from kb.rdf.triples import iter_triples
 from kb.records.bib import load_bib
+from kb.records.checks import check_appraisals, validate_against_bib
 from kb.records.models import Reference, WorksheetData
-from kb.records.worksheet import (
-    FILES,
-    check_appraisals,
-    find_worksheet_dirs,
-    load_worksheet,
-    validate_against_bib,
-)
+from kb.records.worksheet import FILES, find_worksheet_dirs, load_worksheet
 from kb.store.base import Store
 from kb.store.http import ntriples_chunks
 from kb.store.oxigraph import OxigraphStore

@@ -7,7 +7,7 @@ import pytest
 import kb
 from kb.evidence.profile import gaps as find_gaps
 from kb.paths import DATA_DIR
-from kb.records.worksheet import lint
+from kb.records.canonical import lint
 
 BASE = kb.load()
 WS = BASE.worksheet()

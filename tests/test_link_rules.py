@@ -11,9 +11,9 @@ from rdflib.namespace import DCTERMS, PROV
 
 import kb
 from kb.paths import ONTOLOGY
+from kb.rdf.iris import claim_iri, finding_iri, link_iri, reference_iri
 from kb.rdf.namespaces import KB
 from kb.rdf.shacl import validate
-from kb.rdf.triples import claim_iri, finding_iri, link_iri, reference_iri
 from kb.records.link_rules import CAUSAL_EXCLUDED, LINK_RULES, link_problems
 from kb.records.models import EvidenceLink
 

@@ -17,7 +17,7 @@ from kb.errors import KbError
 from kb.knowledge_base import KnowledgeBase
 from kb.network import projections as network
 from kb.paths import REPO_ROOT
-from kb.rdf.triples import reference_iri, skill_iri
+from kb.rdf.iris import reference_iri, skill_iri
 from tests.helpers import run_kb
 
 BASE = kb.load()

@@ -24,8 +24,8 @@ from kb.evidence.profile import (
     rate,
 )
 from kb.knowledge_base import KnowledgeBase
+from kb.rdf.iris import level_iri, reference_iri
 from kb.rdf.namespaces import KB
-from kb.rdf.triples import level_iri, reference_iri
 from kb.records.models import EVIDENCE_LEVELS, ReferenceNote
 from kb.store.base import sparql_prefixes
 from tests.helpers import copy_inputs, run_kb

@@ -13,7 +13,8 @@ import kb
 from kb.errors import KbError
 from kb.files import write_atomic
 from kb.records.bib import decode_latex_specials, encode_latex_specials, parse_bib
-from kb.records.worksheet import canonical_dump, canonical_records, load_worksheet
+from kb.records.canonical import canonical_dump, canonical_records
+from kb.records.worksheet import load_worksheet
 from tests.helpers import copy_inputs
 
 BIB_ALPHABET = st.characters(codec="utf-8", exclude_categories=("Cs",))

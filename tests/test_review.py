@@ -11,8 +11,8 @@ from rdflib.namespace import PROV
 
 import kb
 from kb.evidence.review import cohen_kappa, review_summary
+from kb.rdf.iris import link_iri
 from kb.rdf.namespaces import ID, KB
-from kb.rdf.triples import link_iri
 from tests.helpers import run_kb
 
 BASE = kb.load()

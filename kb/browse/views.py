@@ -20,8 +20,8 @@ import networkx as nx
 
 from kb.errors import KbError
 from kb.knowledge_base import EvidenceRow, KnowledgeBase, SkillRef
+from kb.rdf.iris import claim_iri, person_iri, reference_iri, topic_iri, worksheet_iri
 from kb.rdf.namespaces import ID
-from kb.rdf.triples import claim_iri, person_iri, reference_iri, topic_iri, worksheet_iri
 from kb.records.models import Author, Reference, ReferenceNote, WorksheetData
 from kb.records.names import slug as _slugify
 from kb.store.base import Store, Value

@@ -14,7 +14,8 @@ from kb.errors import EXIT_INVALID, UsageError
 from kb.evidence.wording import REPORTS_HEADING, TITLE_ONLY, finding_source, review_words
 from kb.files import write_atomic
 from kb.paths import BUILD_DIR, DATA_DIR
-from kb.records.worksheet import find_worksheet_dirs, lint, reanchor
+from kb.records.canonical import lint, reanchor
+from kb.records.worksheet import find_worksheet_dirs
 from kb.store.sparql_text import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT
 
 

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from kb.evidence import queries as q
-from kb.rdf.triples import reference_iri
+from kb.rdf.iris import reference_iri
 from kb.records.models import EVIDENCE_LEVELS
 
 if TYPE_CHECKING:

@@ -9,7 +9,7 @@ import networkx as nx
 from kb.errors import UsageError
 from kb.export.select import select_references
 from kb.knowledge_base import KnowledgeBase
-from kb.rdf.triples import reference_iri
+from kb.rdf.iris import reference_iri
 
 __all__ = ["DEFAULT_VIEW", "GRAPH_FORMATS", "export_graph", "view_graph"]
 

@@ -13,8 +13,8 @@ from rdflib.namespace import RDF
 
 from kb.errors import KbError, UsageError
 from kb.knowledge_base import KnowledgeBase
+from kb.rdf.iris import reference_iri
 from kb.rdf.namespaces import KB
-from kb.rdf.triples import reference_iri
 from kb.records.models import Author, Reference
 from kb.records.names import slug
 

@@ -20,8 +20,8 @@ from rdflib.namespace import DCTERMS, FOAF, SKOS
 
 from kb.errors import KbError
 from kb.network.draw import COLOURS, SEED, draw, to_gexf, to_graphml
+from kb.rdf.iris import reference_iri
 from kb.rdf.namespaces import FABIO, KB
-from kb.rdf.triples import reference_iri
 from kb.records.names import slug as _slugify
 
 if TYPE_CHECKING:

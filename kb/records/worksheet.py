@@ -1,4 +1,5 @@
-"""Read, check and write the curated worksheet files in their canonical form.
+"""Read a worksheet folder into validated records (``load_worksheet``), then check them
+(``kb.records.checks``); the canonical form and its rewriting are in ``kb.records.canonical``.
 
 A worksheet folder holds ``worksheet.yaml``, ``text.txt`` (the anchoring source, verbatim),
 ``skills.yaml``, ``claims.yaml``, ``links.yaml``, ``references.yaml`` and ``topics.yaml``, and
@@ -10,7 +11,6 @@ limits. Every problem is a KbError naming the file, the record id and the field.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -19,16 +19,13 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from kb.errors import KbError, UnreadableError, UsageError
-from kb.files import write_atomic
 from kb.records.bib import read_text
-from kb.records.link_rules import link_problems
+from kb.records.checks import check_internal
 from kb.records.models import (
-    SECTIONS_FIXED,
     Claim,
     EvidenceLink,
     Finding,
     LinkReview,
-    Reference,
     ReferenceNote,
     ReviewRound,
     Skill,
@@ -36,15 +33,14 @@ from kb.records.models import (
     Worksheet,
     WorksheetData,
 )
+from kb.records.worksheet_files import FILES, OPTIONAL_FILES, TEXT_FILE, worksheet_files
 
 __all__ = [
     "FILES",
     "OPTIONAL_FILES",
-    "canonical_dump",
+    "TEXT_FILE",
     "find_worksheet_dirs",
-    "lint",
     "load_worksheet",
-    "validate_against_bib",
     "worksheet_files",
 ]
 
@@ -52,25 +48,7 @@ MAX_YAML_BYTES = 5_000_000
 # libyaml's safe loader: the same objects as yaml.SafeLoader, 10x faster (a 10,000x corpus).
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_DEPTH = 8
-FILES = {
-    "worksheet": "worksheet.yaml",
-    "skills": "skills.yaml",
-    "claims": "claims.yaml",
-    "links": "links.yaml",
-    "references": "references.yaml",
-    "topics": "topics.yaml",
-}
-# Files a worksheet may lack: what sources report (findings), and the links' second review.
-OPTIONAL_FILES = {"findings": "findings.yaml", "reviews": "reviews.yaml"}
-TEXT_FILE = "text.txt"
 M = TypeVar("M", bound=BaseModel)
-
-
-def worksheet_files(folder: Path) -> list[Path]:
-    """Every curated file of a worksheet folder: the required ones, then optional ones present."""
-    names = [*FILES.values(), TEXT_FILE]
-    names += [name for name in OPTIONAL_FILES.values() if (folder / name).exists()]
-    return [folder / name for name in names]
 
 
 def find_worksheet_dirs(paths: Iterable[Path]) -> list[Path]:
@@ -152,7 +130,7 @@ def _model(model: type[M], row: Any, path: Path, rid: str) -> M:
 def load_worksheet(folder: Path) -> WorksheetData:
     """Load and check one worksheet folder (not yet against the bib)."""
     data = _read_worksheet(folder)
-    _check_internal(data, folder)
+    check_internal(data, folder)
     return data
 
 
@@ -194,385 +172,3 @@ def _read_reviews(path: Path) -> tuple[ReviewRound | None, list[LinkReview]]:
         rid = str(row.get("link", f"#{i + 1}")) if isinstance(row, dict) else f"#{i + 1}"
         records.append(_model(LinkReview, row, path, rid))
     return _model(ReviewRound, data["round"], path, "round"), records
-
-
-def _unique(items: Iterable[str], path: Path, what: str) -> set[str]:
-    seen: set[str] = set()
-    for item in items:
-        if item in seen:
-            raise KbError(f"duplicate {what}; ids must be unique", path=path, record=item)
-        seen.add(item)
-    return seen
-
-
-def _check_internal(data: WorksheetData, folder: Path) -> None:
-    f = {name: folder / file for name, file in FILES.items()}
-    topics = _unique((t.id for t in data.topics), f["topics"], "topic id")
-    for topic in data.topics:
-        if topic.broader and topic.broader not in topics:
-            raise KbError(
-                f"broader topic '{topic.broader}' is not defined", path=f["topics"], record=topic.id
-            )
-    for tid in [*data.worksheet.topics, *data.worksheet.demographics]:
-        if tid not in topics:
-            raise KbError(f"unknown topic '{tid}'", path=f["worksheet"], record="worksheet")
-    _check_anchors(data, f["claims"])
-    slugs = _unique((s.slug for s in data.skills), f["skills"], "skill slug")
-    orders = sorted(s.order for s in data.skills)
-    if orders != list(range(1, len(orders) + 1)):
-        raise KbError(f"skill orders must be 1..{len(orders)}, got {orders}", path=f["skills"])
-    for skill in data.skills:
-        for para in [*skill.paragraphs, skill.bullet, skill.title]:
-            if para not in data.text:
-                raise KbError(
-                    f"text not found verbatim in {TEXT_FILE}: {para[:60]!r}",
-                    path=f["skills"],
-                    record=skill.slug,
-                )
-        for tid in skill.topics:
-            if tid not in topics:
-                raise KbError(f"unknown topic '{tid}'", path=f["skills"], record=skill.slug)
-    sections = slugs | set(SECTIONS_FIXED)
-    claim_ids = _unique((c.id for c in data.claims), f["claims"], "claim id")
-    for claim in data.claims:
-        if claim.section not in sections:
-            raise KbError(
-                f"section '{claim.section}' is not a skill slug, introduction or summary",
-                path=f["claims"],
-                record=claim.id,
-            )
-        if claim.start is None or claim.end is None:
-            raise KbError(
-                "claim has no start/end offsets; run `kb lint --fix` to anchor it",
-                path=f["claims"],
-                record=claim.id,
-            )
-    pairs = _unique((link.id for link in data.links), f["links"], "claim -> reference link")
-    del pairs
-    note_keys = _unique((n.key for n in data.references), f["references"], "reference key")
-    for link in data.links:
-        if link.claim not in claim_ids:
-            raise KbError(f"unknown claim '{link.claim}'", path=f["links"], record=f"{link.id}")
-        if link.reference not in note_keys:
-            raise KbError(
-                f"reference '{link.reference}' is not in {FILES['references']}; "
-                "fix the key or add the reference",
-                path=f["links"],
-                record=link.id,
-            )
-    _check_findings(data, folder)
-    _check_reviews(data, folder)
-    linked = {link.reference for link in data.links}
-    for note in data.references:
-        for tid in note.topics:
-            if tid not in topics:
-                raise KbError(f"unknown topic '{tid}'", path=f["references"], record=note.key)
-        if note.key not in linked and not note.background_only:
-            raise KbError(
-                "reference has no evidence link; link it or give 'background_only' a reason",
-                path=f["references"],
-                record=note.key,
-            )
-    # A skill without support is allowed: it is a gap to show (kb gaps), not an error to hide.
-
-
-def _check_findings(data: WorksheetData, folder: Path) -> None:
-    """Findings belong to a known reference that was read; every link keeps the link rules."""
-    path = folder / OPTIONAL_FILES["findings"]
-    _unique((f.id for f in data.findings), path, "finding id")
-    notes = {n.key: n for n in data.references}
-    for finding in data.findings:
-        note = notes.get(finding.reference)
-        if note is None:
-            raise KbError(
-                f"reference '{finding.reference}' is not in {FILES['references']}",
-                path=path,
-                record=finding.id,
-            )
-        if note.known_from == "title":
-            raise KbError(
-                f"{note.key} is marked known_from: title in {FILES['references']}, yet this "
-                "finding was read from it; fix one of the two",
-                path=path,
-                record=finding.id,
-            )
-    findings = {f.id: f for f in data.findings}
-    claims = {c.id: c for c in data.claims}
-    for link in data.links:
-        problems = link_problems(link, claims[link.claim], notes[link.reference], findings)
-        if problems:
-            raise KbError(problems[0], path=folder / FILES["links"], record=link.id)
-
-
-def _check_reviews(data: WorksheetData, folder: Path) -> None:
-    """Each link is reviewed once; agreement leaves the link as judged; a disagreement is
-    resolved in words."""
-    if data.review_round is None:
-        return
-    path = folder / OPTIONAL_FILES["reviews"]
-    _unique((r.link for r in data.reviews), path, "reviewed link")
-    links = {link.id: link for link in data.links}
-    for review in data.reviews:
-        link = links.get(review.link)
-        if link is None:
-            raise KbError(
-                f"review of an unknown link '{review.link}'; links are CLAIM--REFERENCE ids "
-                f"from {FILES['links']}",
-                path=path,
-                record=review.link,
-            )
-        final = (link.stance, link.directness)
-        if review.agreed and review.resolution:
-            raise KbError(
-                "the two judgements agree: drop 'resolution'", path=path, record=review.link
-            )
-        if review.agreed and final != (review.first.stance, review.first.directness):
-            if review.revision:
-                continue  # changed after the review, and the record says why
-            raise KbError(
-                f"both reviewers said {review.first.stance}/{review.first.directness} but "
-                f"{FILES['links']} says {link.stance}/{link.directness}; review the changed link "
-                "again, or say why it changed in 'revision'",
-                path=path,
-                record=review.link,
-            )
-        if not review.agreed and not review.resolution:
-            raise KbError(
-                "the judgements differ: say how it was resolved in 'resolution'",
-                path=path,
-                record=review.link,
-            )
-    missing = sorted(set(links) - {r.link for r in data.reviews})
-    if missing:
-        raise KbError(
-            f"{len(missing)} link(s) have no review, e.g. '{missing[0]}'; review them or "
-            f"remove {OPTIONAL_FILES['reviews']}",
-            path=path,
-            record=missing[0],
-        )
-
-
-def unique_span(text: str, quote: str) -> tuple[int, int] | None:
-    """Start and end of ``quote`` in ``text`` if it occurs exactly once, else None."""
-    if text.count(quote) != 1:
-        return None
-    start = text.index(quote)
-    return start, start + len(quote)
-
-
-def anchor_problems(data: WorksheetData) -> dict[str, list[str]]:
-    """Claims whose quote no longer stands at its offsets: ``moved`` (found elsewhere, once),
-    ``ambiguous`` (found several times), ``vanished`` (not found); orphaned claims are listed too.
-    """
-    problems: dict[str, list[str]] = {"moved": [], "ambiguous": [], "vanished": [], "orphaned": []}
-    for claim in data.claims:
-        if claim.orphaned:
-            problems["orphaned"].append(claim.id)
-            continue
-        if claim.start is None or data.text[claim.start : claim.end] == claim.quote:
-            continue  # a new claim (no offsets yet) is `kb lint --fix`'s job
-        count = data.text.count(claim.quote)
-        kind = "moved" if count == 1 else "ambiguous" if count > 1 else "vanished"
-        problems[kind].append(claim.id)
-    return problems
-
-
-def _check_anchors(data: WorksheetData, path: Path) -> None:
-    problems = anchor_problems(data)
-    problems.pop("orphaned")  # loadable; `kb check` reports them and fails
-    if not any(problems.values()):
-        return
-    parts = [f"{kind}: {', '.join(ids)}" for kind, ids in problems.items() if ids]
-    raise KbError(
-        "quotes no longer match the worksheet text (" + "; ".join(parts) + "); run "
-        "`kb reanchor` to move exact unique matches and mark the rest orphaned, then re-quote "
-        "orphaned claims",
-        path=path,
-        record="claims",
-    )
-
-
-def reanchor(folder: Path) -> dict[str, list[str]]:
-    """Re-anchor claims after the text changed: an exact unique match moves the anchor (reported);
-    anything else is marked ``orphaned: true``. Never moves an anchor silently.
-    """
-    data = _read_worksheet(folder)
-    report: dict[str, list[str]] = {"moved": [], "orphaned": []}
-    claims = []
-    for claim in data.claims:
-        at_place = claim.start is not None and data.text[claim.start : claim.end] == claim.quote
-        if at_place and not claim.orphaned:
-            claims.append(claim)
-            continue
-        found = unique_span(data.text, claim.quote)
-        if found is not None:
-            start, end = found
-            report["moved"].append(f"{claim.id}: {claim.start}..{claim.end} -> {start}..{end}")
-            claims.append(claim.model_copy(update={"start": start, "end": end, "orphaned": False}))
-        else:
-            if not claim.orphaned:
-                report["orphaned"].append(claim.id)
-            claims.append(claim.model_copy(update={"orphaned": True}))
-    data = data.model_copy(update={"claims": claims})
-    value = canonical_records(data)["claims"]
-    write_atomic(folder / FILES["claims"], canonical_dump(value))
-    return report
-
-
-def validate_against_bib(
-    data: WorksheetData, references: dict[str, Reference], folder: Path
-) -> None:
-    """Every reference key the worksheet uses must be in the bib."""
-    for note in data.references:
-        if note.key not in references:
-            raise KbError(
-                f"key '{note.key}' is not in the bib file; add it there or fix the key",
-                path=folder / FILES["references"],
-                record=note.key,
-            )
-
-
-APPRAISAL_FIELDS = (
-    "design",
-    "peer_reviewed",
-    "level",
-    "design_rationale",
-    "known_from",
-    "search_note",
-)
-
-
-def check_appraisals(
-    data: WorksheetData, folder: Path, seen: dict[tuple[str, str], tuple[Path, object]]
-) -> None:
-    """A reference cited by several worksheets has one appraisal: where two worksheets both give
-    its design, peer review, level or design rationale, they must agree (the graph holds them on
-    the reference, so a disagreement would make its profile depend on which value comes first).
-    ``seen`` carries the first value of each (key, field) across calls."""
-    for note in data.references:
-        for name in APPRAISAL_FIELDS:
-            mine = getattr(note, name)
-            if mine is None:
-                continue
-            where, theirs = seen.setdefault((note.key, name), (folder, mine))
-            if theirs != mine:
-                raise KbError(
-                    f"{name.replace('_', ' ')} {mine!r} here but {theirs!r} in "
-                    f"{where / FILES['references']}; one work has one appraisal: make them agree",
-                    path=folder / FILES["references"],
-                    record=note.key,
-                )
-    for finding in data.findings:  # a finding is a node of its own: one text per id
-        where, theirs = seen.setdefault(("finding", finding.id), (folder, finding))
-        if theirs != finding:
-            raise KbError(
-                f"finding differs from the one with this id in "
-                f"{where / OPTIONAL_FILES['findings']}; one id, one finding: make them agree",
-                path=folder / OPTIONAL_FILES["findings"],
-                record=finding.id,
-            )
-
-
-# --- canonical form -------------------------------------------------------------------------
-
-
-def _plain(model: BaseModel) -> dict[str, Any]:
-    out = model.model_dump(mode="python", exclude_defaults=True)
-    return {k: v for k, v in out.items() if v is not None and v != []}
-
-
-def canonical_records(data: WorksheetData) -> dict[str, Any]:
-    """Each file's content, in canonical order, as plain data."""
-    claim_pos = {c.id: (c.start or 0) for c in data.claims}
-    ordered = sorted(data.links, key=lambda x: (claim_pos.get(x.claim, 0), x.reference))
-    link_order = {x.id: i for i, x in enumerate(ordered)}
-    return {
-        "worksheet": {"worksheet": _plain(data.worksheet)},
-        "skills": {"skills": [_plain(s) for s in sorted(data.skills, key=lambda s: s.order)]},
-        "claims": {
-            "claims": [_plain(c) for c in sorted(data.claims, key=lambda c: (c.start or 0, c.id))]
-        },
-        "links": {
-            "links": [
-                _plain(x)
-                for x in sorted(data.links, key=lambda x: (claim_pos.get(x.claim, 0), x.reference))
-            ]
-        },
-        "references": {
-            "references": [_plain(n) for n in sorted(data.references, key=lambda n: n.number)]
-        },
-        "topics": {
-            "topics": [_plain(t) for t in sorted(data.topics, key=lambda t: (t.scheme, t.id))]
-        },
-        "findings": {
-            "findings": [
-                _plain(f) for f in sorted(data.findings, key=lambda f: (f.reference, f.id))
-            ]
-        },
-        "reviews": {
-            "round": _plain(data.review_round) if data.review_round else {},
-            "reviews": [
-                _plain(r) for r in sorted(data.reviews, key=lambda r: link_order.get(r.link, 0))
-            ],
-        },
-    }
-
-
-def canonical_dump(value: Any) -> str:
-    """The one YAML text a record set is written as."""
-
-    class Dumper(yaml.SafeDumper):
-        def ignore_aliases(self, data: Any) -> bool:
-            return True
-
-    def _str(dumper: yaml.SafeDumper, s: str) -> yaml.Node:
-        style = "|" if "\n" in s else None
-        return dumper.represent_scalar("tag:yaml.org,2002:str", s, style=style)
-
-    def _date(dumper: yaml.SafeDumper, d: dt.date) -> yaml.Node:
-        return dumper.represent_scalar("tag:yaml.org,2002:timestamp", d.isoformat())
-
-    Dumper.add_representer(str, _str)
-    Dumper.add_representer(dt.date, _date)
-    return yaml.dump(value, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=100, indent=2)
-
-
-def lint(folder: Path, *, fix: bool) -> list[str]:
-    """Files not in canonical form (rewritten when ``fix``); with ``fix``, anchor new claims.
-
-    Anchoring only fills in a claim that has no offsets and whose quote occurs exactly once;
-    it never moves an existing anchor.
-    """
-    data = _read_worksheet(folder)
-    if fix:
-        data = _anchor_new_claims(data, folder)
-    changed = []
-    for name, value in canonical_records(data).items():
-        path = folder / {**FILES, **OPTIONAL_FILES}[name]
-        if name in OPTIONAL_FILES and not path.exists():
-            continue
-        text = canonical_dump(value)
-        if read_text(path) != text:
-            changed.append(str(path))
-            if fix:
-                write_atomic(path, text)
-    return changed
-
-
-def _anchor_new_claims(data: WorksheetData, folder: Path) -> WorksheetData:
-    claims = []
-    for claim in data.claims:
-        if claim.start is None or claim.end is None:
-            found = unique_span(data.text, claim.quote)
-            if found is None:
-                raise KbError(
-                    f"quote occurs {data.text.count(claim.quote)} times in the text; an anchor "
-                    "needs exactly one match (quote more words)",
-                    path=folder / FILES["claims"],
-                    record=claim.id,
-                )
-            start, end = found
-            claims.append(claim.model_copy(update={"start": start, "end": end}))
-        else:
-            claims.append(claim)
-    return data.model_copy(update={"claims": claims})

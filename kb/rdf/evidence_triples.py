@@ -1,0 +1,191 @@
+"""The evidence part of the graph: links, the findings they rest on, the reviews, appraisals."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from rdflib import RDF, RDFS, XSD, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, PROV, SKOS
+
+from kb.rdf.iris import (
+    BASIS,
+    DIRECTNESS,
+    FINDING_KIND,
+    STANCE,
+    claim_iri,
+    design_iri,
+    finding_iri,
+    level_iri,
+    link_iri,
+    lit,
+    reference_iri,
+    topic_iri,
+    worksheet_iri,
+)
+from kb.rdf.namespaces import CITO, ID, KB
+from kb.records.models import DESIGN_LABELS, EVIDENCE_LEVELS, ReferenceNote, WorksheetData
+from kb.records.names import slug as _slugify
+
+__all__ = ["link_triples"]
+
+Triple = tuple[URIRef, URIRef, URIRef | Literal]
+_lit = lit
+
+
+def link_triples(data: WorksheetData) -> Iterator[Triple]:
+    ws_id = data.worksheet.id
+    ws = worksheet_iri(ws_id)
+    activity = ID[f"worksheet/{ws_id}/curation"]
+    yield activity, RDF.type, KB.CurationActivity
+    yield activity, RDF.type, PROV.Activity
+    yield activity, RDFS.label, _lit(f"Curation of claim-to-reference links for {ws_id}")
+    stances: dict[str, set[str]] = {}
+    for link in data.links:
+        node = link_iri(ws_id, link)
+        agent = ID[f"curator/{_slugify(link.curator)}"]
+        stances.setdefault(link.reference, set()).add(link.stance)
+        yield node, RDF.type, KB.EvidenceLink
+        yield node, RDF.type, PROV.Entity
+        yield node, KB.worksheet, ws
+        yield node, KB.claim, claim_iri(ws_id, link.claim)
+        yield node, KB.reference, reference_iri(link.reference)
+        yield node, KB.stance, STANCE[link.stance]
+        yield node, KB.directness, DIRECTNESS[link.directness]
+        yield node, KB.basis, BASIS[link.basis]
+        yield node, KB.rationale, _lit(link.rationale)
+        yield node, KB.curatorJudgement, Literal(True)
+        yield node, PROV.wasAttributedTo, agent
+        yield node, PROV.wasGeneratedBy, activity
+        yield node, DCTERMS.created, Literal(link.date.isoformat(), datatype=XSD.date)
+        yield node, PROV.wasDerivedFrom, reference_iri(link.reference)
+        for fid in link.findings:
+            yield node, KB.restsOn, finding_iri(fid)
+        yield activity, PROV.wasAssociatedWith, agent
+        yield from _agent(agent, link.curator)
+    yield from _finding_triples(data)
+    yield from _review_triples(data)
+
+    scale_done: set[URIRef] = set()
+    for note in data.references:
+        ref = reference_iri(note.key)
+        entry = ID[f"worksheet/{ws_id}/entry/{note.key}"]
+        yield ws, CITO.cites, ref
+        kinds = stances.get(note.key, set())
+        if kinds & {"supports", "qualifies", "contradicts"}:
+            yield ws, CITO.citesAsEvidence, ref
+        elif kinds:
+            yield ws, CITO.obtainsBackgroundFrom, ref
+        else:
+            yield ws, CITO.citesForInformation, ref
+        yield entry, RDF.type, KB.PrintedEntry
+        yield entry, KB.worksheet, ws
+        yield entry, KB.reference, ref
+        yield entry, KB.printedAs, _lit(note.printed)
+        yield entry, KB.printedNumber, Literal(note.number)
+        for tid in note.topics:
+            yield ref, DCTERMS.subject, topic_iri(tid)
+        for field in note.unverified:
+            yield ref, KB.unverifiedField, _lit(field)
+        if note.verification_note:
+            yield ref, SKOS.editorialNote, _lit(note.verification_note)
+        if note.background_only:
+            yield ref, KB.backgroundOnly, _lit(note.background_only)
+        yield from _appraisal_triples(note, scale_done)
+
+
+def _agent(agent: URIRef, name: str) -> Iterator[Triple]:
+    yield agent, RDF.type, PROV.Agent
+    yield agent, FOAF.name, _lit(name)
+
+
+def _finding_triples(data: WorksheetData) -> Iterator[Triple]:
+    """Each finding: our words, derived from the page it was read on, read by whom and when."""
+    for finding in data.findings:
+        node = finding_iri(finding.id)
+        reading = ID[f"finding/{finding.id}/reading"]
+        reader = ID[f"curator/{_slugify(finding.reader)}"]
+        page = URIRef(finding.url)
+        yield node, RDF.type, KB.Finding
+        yield node, RDF.type, PROV.Entity
+        yield node, DCTERMS.identifier, _lit(finding.id)
+        yield node, KB.findingOf, reference_iri(finding.reference)
+        yield node, KB.statement, _lit(finding.statement)
+        yield node, KB.findingKind, FINDING_KIND[finding.kind]
+        yield node, KB.pagePart, _lit(finding.part)
+        yield node, PROV.wasDerivedFrom, page
+        yield node, PROV.wasGeneratedBy, reading
+        yield node, PROV.wasAttributedTo, reader
+        yield node, DCTERMS.date, Literal(finding.read.isoformat(), datatype=XSD.date)
+        yield page, RDF.type, PROV.Entity
+        yield page, RDF.type, FOAF.Document
+        yield reading, RDF.type, KB.ReadingActivity
+        yield reading, RDF.type, PROV.Activity
+        yield reading, PROV.used, page
+        yield reading, PROV.wasAssociatedWith, reader
+        yield reading, DCTERMS.date, Literal(finding.read.isoformat(), datatype=XSD.date)
+        yield from _agent(reader, finding.reader)
+
+
+def _review_triples(data: WorksheetData) -> Iterator[Triple]:
+    """The two independent judgements of each link, as two PROV activities, and the outcome."""
+    rnd = data.review_round
+    if rnd is None:
+        return
+    ws_id = data.worksheet.id
+    links = {link.id: link for link in data.links}
+    rounds = {
+        "first": (rnd.first_reviewer, rnd.first_method, rnd.first_date),
+        "second": (rnd.second_reviewer, rnd.second_method, rnd.second_date),
+    }
+    for name, (who, how, when) in rounds.items():
+        activity = ID[f"worksheet/{ws_id}/review/{name}"]
+        agent = ID[f"curator/{_slugify(who)}"]
+        yield activity, RDF.type, KB.ReviewActivity
+        yield activity, RDF.type, PROV.Activity
+        yield activity, RDFS.label, _lit(f"{name.capitalize()} review of the links of {ws_id}")
+        yield activity, RDFS.comment, _lit(how)
+        yield activity, PROV.wasAssociatedWith, agent
+        yield activity, DCTERMS.date, Literal(when.isoformat(), datatype=XSD.date)
+        yield from _agent(agent, who)
+    for review in data.reviews:
+        link = link_iri(ws_id, links[review.link])
+        yield link, KB.reviewAgreed, Literal(review.agreed)
+        if review.resolution:
+            yield link, KB.resolution, _lit(review.resolution)
+        if review.revision:
+            yield link, KB.revision, _lit(review.revision)
+        for name, judgement in (("first", review.first), ("second", review.second)):
+            node = ID[f"worksheet/{ws_id}/link/{review.link}/judgement/{name}"]
+            yield node, RDF.type, KB.Judgement
+            yield node, RDF.type, PROV.Entity
+            yield node, KB.judgementOf, link
+            yield node, KB.stance, STANCE[judgement.stance]
+            yield node, KB.directness, DIRECTNESS[judgement.directness]
+            yield node, PROV.wasGeneratedBy, ID[f"worksheet/{ws_id}/review/{name}"]
+
+
+def _appraisal_triples(note: ReferenceNote, done: set[URIRef]) -> Iterator[Triple]:
+    """A reference's curated study design, peer review and evidence level (issue #4)."""
+    ref = reference_iri(note.key)
+    if note.design:
+        design = design_iri(note.design)
+        yield ref, KB.studyDesign, design
+        if design not in done:
+            done.add(design)
+            yield design, RDF.type, KB.StudyDesign
+            yield design, RDFS.label, _lit(DESIGN_LABELS[note.design])
+    if note.peer_reviewed is not None:
+        yield ref, KB.peerReviewed, Literal(note.peer_reviewed)
+    if note.level is not None:
+        level = level_iri(note.level)
+        yield ref, KB.evidenceLevel, level
+        if level not in done:
+            done.add(level)
+            yield level, RDF.type, KB.EvidenceLevel
+            yield level, RDFS.label, _lit(f"level {note.level}: {EVIDENCE_LEVELS[note.level]}")
+    if note.design_rationale:
+        yield ref, KB.designRationale, _lit(note.design_rationale)
+    if note.known_from:
+        yield ref, KB.knownFrom, BASIS[note.known_from]
+    if note.search_note:
+        yield ref, KB.searchNote, _lit(note.search_note)
