@@ -26,10 +26,12 @@ from kb import export
 from kb.browse import views
 from kb.browse.search import Hit, LibraryIndex
 from kb.evidence import audit, profile, wording
+from kb.evidence import rating as ratings
 from kb.export import apa as cite
 from kb.export import formats
 from kb.export.graphs import export_graph
 from kb.narrow import LIBRARY_SCOPE_FROM, scoped
+from kb.network import pages
 from kb.network import projections as network
 from kb.store.base import QueryResult
 from kb.store.sparql_text import run_user_query
@@ -245,14 +247,14 @@ def node_pages(src: Source, ws: str | None) -> dict[str, tuple[str, dict[str, st
 def author_rows(src: Source, ws: str | None) -> list[dict[str, Any]]:
     """Every author in scope with counts of references, co-authors and skills."""
     scope = scope_keys(src, ws)
-    rows = network.authors(kb_of(src, ws))
+    rows = pages.authors(kb_of(src, ws))
     return [r for r in rows if scope & set(r["keys"].split(", "))]
 
 
 @st.cache_data(show_spinner=False)
 def author_info(src: Source, ws: str | None, person: str) -> dict[str, Any]:
     """One author's references, co-authors and skills reached."""
-    return network.author_info(kb_of(src, ws), person)
+    return pages.author_info(kb_of(src, ws), person)
 
 
 @st.cache_data(show_spinner=False)
@@ -269,13 +271,13 @@ def coauthors_of(src: Source, ws: str | None, person: str) -> list[tuple[str, st
 @st.cache_data(show_spinner=False)
 def topics_tree(src: Source, ws: str | None) -> list[dict[str, Any]]:
     """The SKOS topic tree."""
-    return network.topics_tree(kb_of(src, ws))
+    return pages.topics_tree(kb_of(src, ws))
 
 
 @st.cache_data(show_spinner=False)
 def topic_info(src: Source, ws: str | None, topic: str) -> dict[str, Any]:
     """One topic's place in the tree, references, skills and authors."""
-    return network.topic_info(kb_of(src, ws), topic)
+    return pages.topic_info(kb_of(src, ws), topic)
 
 
 # --- the graph component's look ------------------------------------------------------------------
@@ -427,7 +429,7 @@ def overview_page(base: kb.KnowledgeBase, ws: str | None) -> None:
     )
     rows = skill_profiles(source(), ws)
     st.altair_chart(rating_chart(rows), width="stretch")
-    st.caption(profile.DISCLAIMER)
+    st.caption(ratings.DISCLAIMER)
     st.table(
         [
             {
@@ -444,7 +446,7 @@ def overview_page(base: kb.KnowledgeBase, ws: str | None) -> None:
         hide_index=True,
     )  # a static table: its cells are markdown, so data is escaped
     with st.expander("How ratings are made"):
-        st.code(profile.RATING_RULES, language=None)
+        st.code(ratings.RATING_RULES, language=None)
     if is_library(knowledge_base(source())):
         library_table()
 
@@ -469,7 +471,7 @@ def rating_chart(rows: list[profile.SkillProfile]) -> alt.Chart:
             "order": p.order,
             "aspect": "advice helps" if rating.aspect == "advice" else "stated reasons",
             "rating": rating.rating,
-            "score": profile.RATINGS.index(rating.rating) + 1,
+            "score": ratings.RATINGS.index(rating.rating) + 1,
             "summary": rating.summary,
             "references": p.n_references,
         }

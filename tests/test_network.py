@@ -15,6 +15,7 @@ import pytest
 import kb
 from kb.errors import KbError
 from kb.knowledge_base import KnowledgeBase
+from kb.network import pages
 from kb.network import projections as network
 from kb.paths import REPO_ROOT
 from kb.rdf.iris import reference_iri, skill_iri
@@ -144,17 +145,17 @@ def test_bridges_reach_more_than_one_skill(base: KnowledgeBase) -> None:
 
 def test_author_info_by_family_name(base: KnowledgeBase) -> None:
     """`hazan` finds Hazan, C.: three references, four co-authors, all seven skills reached."""
-    info = network.author_info(base, "hazan")
+    info = pages.author_info(base, "hazan")
     assert info["author"] == "Hazan, C."
     assert [r["key"] for r in info["references"]] == ["hazan1987", "sbarra2008", "selcuk2010"]
     assert len(info["coauthors"]) == 4
     assert [s["order"] for s in info["skills"]] == [1, 2, 3, 4, 5, 6, 7]
-    assert network.author_info(base, "Hazan, C.")["id"] == "hazan-c"
+    assert pages.author_info(base, "Hazan, C.")["id"] == "hazan-c"
 
 
 @pytest.mark.parametrize(
     ("call", "arg"),
-    [(network.author_info, "Nobody"), (network.topic_info, "no-such-topic")],
+    [(pages.author_info, "Nobody"), (pages.topic_info, "no-such-topic")],
     ids=["author", "topic"],
 )
 def test_unknown_author_or_topic_is_an_error(
@@ -169,8 +170,8 @@ def test_unknown_author_or_topic_is_an_error(
 
 def test_topic_info_by_label_or_id(base: KnowledgeBase) -> None:
     """A topic is found by id or label; it lists references, skills and co-occurring topics."""
-    info = network.topic_info(base, "Conflict resolution")
-    assert info == network.topic_info(base, "conflict-resolution")
+    info = pages.topic_info(base, "Conflict resolution")
+    assert info == pages.topic_info(base, "conflict-resolution")
     assert [r["key"] for r in info["references"]] == ["beeney2019", "paquette2020", "shi2003"]
     assert info["broader"] == "attachment"
     assert info["cooccurs"][0] == {"topic": "Attachment styles", "weight": 3}
@@ -187,7 +188,7 @@ def test_topics_tree_holds_every_topic_once(base: KnowledgeBase) -> None:
             assert topic.broader == parent
             walk(node["children"], str(node["id"]))  # type: ignore[arg-type]
 
-    walk(network.topics_tree(base), None)
+    walk(pages.topics_tree(base), None)
     assert sorted(seen) == sorted({t.id for ws in base.worksheets for t in ws.topics})
 
 
@@ -287,7 +288,7 @@ def test_one_name_normaliser_finds_lonfeldt_everywhere(base: KnowledgeBase, name
     `kb export --author` (regression: the first answered "unknown author" for Lonfeldt)."""
     from kb.export import select_references
 
-    assert network.author_info(base, name)["id"] == "lonfeldt-n"
+    assert pages.author_info(base, name)["id"] == "lonfeldt-n"
     assert [r.key for r in select_references(base, authors=[name.split(",", maxsplit=1)[0]])] == [
         "nielsen2017"
     ]

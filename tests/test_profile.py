@@ -12,17 +12,8 @@ from rdflib import RDF, RDFS
 import kb
 from kb.errors import KbError
 from kb.evidence import queries as q
-from kb.evidence.profile import (
-    DISCLAIMER,
-    RATING_RULES,
-    RATINGS,
-    LinkRow,
-    RefInfo,
-    gaps,
-    profile,
-    profiles,
-    rate,
-)
+from kb.evidence.profile import gaps, profile, profiles
+from kb.evidence.rating import DISCLAIMER, RATING_RULES, RATINGS, LinkRow, RefInfo, rate
 from kb.knowledge_base import KnowledgeBase
 from kb.rdf.iris import level_iri, reference_iri
 from kb.rdf.namespaces import KB

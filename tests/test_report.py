@@ -10,7 +10,8 @@ import pytest
 import yaml
 
 import kb
-from kb.evidence.profile import DISCLAIMER, profiles
+from kb.evidence.profile import profiles
+from kb.evidence.rating import DISCLAIMER
 from kb.evidence.report import render_report
 from kb.export.apa import render_apa
 from tests.helpers import copy_inputs, run_kb

@@ -18,7 +18,8 @@ from kb.cli.base import (
     print_table,
     worksheet_option,
 )
-from kb.evidence.profile import DISCLAIMER, EVIDENCE_SCALE, RATING_RULES, SkillProfile
+from kb.evidence.profile import SkillProfile
+from kb.evidence.rating import DISCLAIMER, EVIDENCE_SCALE, RATING_RULES
 from kb.records.models import DESIGN_LABELS
 
 
@@ -179,13 +180,13 @@ def report(ctx: click.Context, fmt: str, worksheet: str | None, output: Path | N
 @click.pass_context
 def authors(ctx: click.Context, name: str | None, fmt: str) -> None:
     """All authors (merged by normalised name), or one NAME: references, co-authors, skills."""
-    from kb.network import projections as network
+    from kb.network import pages
 
     base = get_kb(ctx)
     if not name:
-        print_table(network.authors(base), fmt)
+        print_table(pages.authors(base), fmt)
         return
-    info = network.author_info(base, name)
+    info = pages.author_info(base, name)
     if fmt == "json":
         _dump(info)
         return
@@ -205,11 +206,11 @@ def authors(ctx: click.Context, name: str | None, fmt: str) -> None:
 @click.pass_context
 def topics(ctx: click.Context, topic: str | None, fmt: str) -> None:
     """The topic tree with counts, or one TOPIC (id or label): references, skills, authors."""
-    from kb.network import projections as network
+    from kb.network import pages
 
     base = get_kb(ctx)
     if not topic:
-        tree = network.topics_tree(base)
+        tree = pages.topics_tree(base)
         if fmt == "json":
             _dump(tree)
             return
@@ -220,7 +221,7 @@ def topics(ctx: click.Context, topic: str | None, fmt: str) -> None:
             click.echo(f"{'  ' * node['depth']}{node['label']} [{node['id']}]: {counts}")
             stack.extend(reversed(node["children"]))
         return
-    info = network.topic_info(base, topic)
+    info = pages.topic_info(base, topic)
     if fmt == "json":
         _dump(info)
         return

@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from kb.evidence.profile import DISCLAIMER, RATING_RULES, RefInfo, profiles, reference_info
+from kb.evidence.profile import profiles, reference_info
+from kb.evidence.rating import DISCLAIMER, RATING_RULES, RefInfo
 from kb.evidence.wording import REPORTS_HEADING, TITLE_ONLY, finding_source_part, review_words
 from kb.records.link_rules import LINK_RULES
 from kb.records.models import (

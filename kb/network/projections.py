@@ -18,11 +18,8 @@ import networkx as nx
 from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import DCTERMS, FOAF, SKOS
 
-from kb.errors import KbError
 from kb.network.draw import COLOURS, SEED, draw, to_gexf, to_graphml
-from kb.rdf.iris import reference_iri
 from kb.rdf.namespaces import FABIO, KB
-from kb.records.names import slug as _slugify
 
 if TYPE_CHECKING:
     from kb.knowledge_base import KnowledgeBase
@@ -31,9 +28,7 @@ __all__ = [
     "COLOURS",
     "SEED",
     "VIEWS",
-    "author_info",
     "author_topic",
-    "authors",
     "bridges",
     "coauthor",
     "draw",
@@ -43,8 +38,6 @@ __all__ = [
     "to_gexf",
     "to_graphml",
     "topic_cooccurrence",
-    "topic_info",
-    "topics_tree",
 ]
 
 TYPES = {
@@ -287,162 +280,3 @@ def bridges(base: KnowledgeBase) -> list[dict[str, Any]]:
         if len(skills) > 1
     ]
     return sorted(out, key=lambda r: (-r["n_skills"], r["type"] != "reference", r["label"]))
-
-
-def authors(base: KnowledgeBase) -> list[dict[str, Any]]:
-    """Every author: references, co-authors and skills reached; most references first."""
-    g = coauthor(base)
-    per_ref = _skill_links(base.graph)
-    rows = []
-    for node, data in g.nodes(data=True):
-        keys = data["references"].split(", ")
-        skills = {s for k in keys for s in per_ref.get(reference_iri(k), {})}
-        rows.append(
-            {
-                "author": data["label"],
-                "id": data["person_id"],
-                "type": data["type"],
-                "references": len(keys),
-                "keys": data["references"],
-                "coauthors": g.degree(node),
-                "skills": len(skills),
-            }
-        )
-    return sorted(rows, key=lambda r: (-r["references"], r["author"].lower()))
-
-
-def author_info(base: KnowledgeBase, name: str) -> dict[str, Any]:
-    """One author's references, co-authors and skills reached; unknown name raises KbError."""
-    g = coauthor(base)
-    wanted = _slugify(name)
-    found = [n for n, d in g.nodes(data=True) if wanted and d["person_id"] == wanted]
-    if not found:
-        found = [
-            n
-            for n, d in g.nodes(data=True)
-            if wanted
-            and (d["person_id"].startswith(f"{wanted}-") or _slugify(d["label"]) == wanted)
-        ]
-    if len(found) != 1:
-        names = ", ".join(sorted(g.nodes[n]["label"] for n in found))
-        what = f"author '{name}' is ambiguous ({names}); add the first initial"
-        raise KbError(
-            what if found else f"unknown author '{name}' (see `kb authors`)", record="author"
-        )
-    node = found[0]
-    data = g.nodes[node]
-    per_ref = _skill_links(base.graph)
-    keys = data["references"].split(", ")
-    skills = sorted({s for k in keys for s in per_ref.get(reference_iri(k), {})})
-    coauthors = sorted(
-        ({"author": g.nodes[m]["label"], "shared": g.edges[node, m]["weight"]} for m in g[node]),
-        key=lambda r: (-r["shared"], r["author"]),
-    )
-    return {
-        "author": data["label"],
-        "id": data["person_id"],
-        "type": data["type"],
-        "references": [_ref_row(base.graph, reference_iri(k)) for k in keys],
-        "coauthors": coauthors,
-        "skills": _skill_rows(base.graph, skills),
-    }
-
-
-def _ref_row(graph: Graph, ref: URIRef) -> dict[str, Any]:
-    return {
-        "key": str(graph.value(ref, DCTERMS.identifier)),
-        "label": _ref_label(graph, ref),
-        "title": str(graph.value(ref, DCTERMS.title)),
-    }
-
-
-def _skill_rows(graph: Graph, skills: Iterable[URIRef]) -> list[dict[str, Any]]:
-    rows = [
-        {
-            "order": int(str(graph.value(s, KB.order))),
-            "skill": str(graph.value(s, KB.slug)),
-            "title": str(graph.value(s, RDFS.label)),
-        }
-        for s in skills
-    ]
-    return sorted(rows, key=lambda r: r["order"])
-
-
-def _topics(graph: Graph) -> dict[URIRef, dict[str, Any]]:
-    """Every SKOS concept with its label, scheme, broader, definition and what it tags."""
-    kinds = _types(graph)
-    out: dict[URIRef, dict[str, Any]] = {}
-    for node in sorted(n for n, k in kinds.items() if k == "topic"):
-        broader = graph.value(node, SKOS.broader)
-        definition = graph.value(node, SKOS.definition)
-        out[node] = {
-            "id": _short(node),
-            "label": _label(graph, node, "topic"),
-            "scheme": _short(URIRef(str(graph.value(node, SKOS.inScheme)))),
-            "broader": _short(URIRef(str(broader))) if broader is not None else None,
-            "definition": str(definition) if definition is not None else None,
-            "references": _tagged(graph, node, kinds, "reference"),
-            "skills": _tagged(graph, node, kinds, "skill"),
-        }
-    return out
-
-
-def _tagged(graph: Graph, topic: URIRef, kinds: dict[URIRef, str], kind: str) -> list[URIRef]:
-    items = graph.subjects(DCTERMS.subject, topic)
-    return sorted(i for i in items if isinstance(i, URIRef) and kinds.get(i) == kind)
-
-
-def topics_tree(base: KnowledgeBase) -> list[dict[str, Any]]:
-    """The topics as a tree (SKOS broader/narrower), with counts of references and skills."""
-    topics = _topics(base.graph)
-    by_id = {t["id"]: t for t in topics.values()}
-
-    def node(t: dict[str, Any], depth: int) -> dict[str, Any]:
-        kids = sorted((c for c in by_id.values() if c["broader"] == t["id"]), key=_by_label)
-        return {
-            "id": t["id"],
-            "label": t["label"],
-            "scheme": t["scheme"],
-            "depth": depth,
-            "references": len(t["references"]),
-            "skills": len(t["skills"]),
-            "children": [node(c, depth + 1) for c in kids],
-        }
-
-    roots = [t for t in by_id.values() if t["broader"] not in by_id]
-    return [node(t, 0) for t in sorted(roots, key=lambda t: (t["scheme"], t["label"].lower()))]
-
-
-def _by_label(topic: dict[str, Any]) -> str:
-    return str(topic["label"]).lower()
-
-
-def topic_info(base: KnowledgeBase, topic: str) -> dict[str, Any]:
-    """One topic: its place in the tree, references, skills, authors and co-occurring topics."""
-    graph = base.graph
-    topics = _topics(graph)
-    wanted = _slugify(topic)
-    found = [n for n, t in topics.items() if wanted in {t["id"], _slugify(t["label"])}]
-    if not found:
-        raise KbError(f"unknown topic '{topic}' (see `kb topics`)", record="topic")
-    t, n = topics[found[0]], str(found[0])
-    co = topic_cooccurrence(base)
-    co.add_node(n)
-    authors_ = sorted(
-        {str(graph.value(a, FOAF.name)) for r in t["references"] for a in _creators(graph)[r]}
-    )
-    return {
-        "id": t["id"],
-        "label": t["label"],
-        "scheme": t["scheme"],
-        "broader": t["broader"],
-        "narrower": sorted(u["id"] for u in topics.values() if u["broader"] == t["id"]),
-        "definition": t["definition"],
-        "references": [_ref_row(graph, r) for r in t["references"]],
-        "skills": _skill_rows(graph, t["skills"]),
-        "authors": authors_,
-        "cooccurs": sorted(
-            ({"topic": co.nodes[m]["label"], "weight": d["weight"]} for m, d in co[n].items()),
-            key=lambda r: (-r["weight"], r["topic"]),
-        ),
-    }
