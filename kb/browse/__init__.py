@@ -1,5 +1,6 @@
 """Layer 8, browse: what each dashboard page and listing shows, as plain data (no streamlit).
 
-``views`` (the pages' tables, highlights and graph views), ``search`` (the library-wide search
-index).
+One module per page: ``scope`` (worksheets, skills and counts a view covers), ``references``,
+``skills``, ``query``, ``graph``; ``text`` (escaping, the one place), ``search`` (the library
+index); ``views`` gathers their names for ``app.py``.
 """

@@ -1,0 +1,125 @@
+"""The Skills page: a skill's passage with its claims highlighted, and its evidence by claim."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from kb.browse.references import (  # noqa: F401
+    PEER_REVIEW,
+    SEARCH_REFERENCES,
+    ClaimLink,
+    ReferenceDetail,
+    ReferenceRow,
+    filter_references,
+    paginate,
+    reference_detail,
+    reference_rows,
+    search_reference_keys,
+    short_authors,
+)
+from kb.browse.scope import (  # noqa: F401
+    _notes,
+    author_names,
+    counts,
+    library_rows,
+    reference_keys_in,
+    skill_param,
+    skills_in,
+    topic_counts,
+    topic_labels,
+    worksheets_in,
+)
+from kb.browse.text import _MD_SPECIAL, escape, md_escape, safe_url  # noqa: F401
+from kb.errors import KbError
+from kb.knowledge_base import EvidenceRow
+from kb.records.models import WorksheetData
+
+__all__ = [
+    "ClaimEvidence",
+    "Span",
+    "group_evidence",
+    "highlight_html",
+    "skill_passage",
+    "stance_counts",
+]
+
+# ---------------------------------------------------------------------------------------------
+# A skill: its passage of the worksheet with claims highlighted, its evidence grouped by claim.
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A highlighted stretch of text: [start, end) with a short label and a tooltip."""
+
+    start: int
+    end: int
+    label: str = ""
+    title: str = ""
+    css: str = "claim"
+
+
+def skill_passage(sheet: WorksheetData, slug: str) -> tuple[int, int]:
+    """Where a skill's paragraphs stand in the worksheet text: [start, end)."""
+    skill = next((s for s in sheet.skills if s.slug == slug), None)
+    if skill is None:
+        raise KbError(f"unknown skill '{slug}' in {sheet.worksheet.id}", record="skill")
+    first = sheet.text.find(skill.paragraphs[0])
+    last = sheet.text.find(skill.paragraphs[-1], max(first, 0))
+    if first >= 0 and last >= 0:
+        return first, last + len(skill.paragraphs[-1])
+    spans = [(c.start or 0, c.end or 0) for c in sheet.claims if c.section == slug]
+    if not spans:
+        return 0, 0
+    return min(s for s, _ in spans), max(e for _, e in spans)
+
+
+def highlight_html(text: str, start: int, end: int, spans: Iterable[Span]) -> str:
+    """``text[start:end]`` as escaped HTML paragraphs, each span wrapped in a ``<mark>``."""
+    out: list[str] = []
+    pos = start
+    for span in sorted(spans):
+        s, e = max(span.start, pos), min(span.end, end)
+        if s >= e:
+            continue
+        out.append(escape(text[pos:s]))
+        out.append(
+            f'<mark class="kb-{escape(span.css)}" title="{escape(span.title)}">'
+            f"{escape(text[s:e])}<sup>{escape(span.label)}</sup></mark>"
+        )
+        pos = e
+    out.append(escape(text[pos:end]))
+    body = "".join(out).strip()
+    paragraphs = [p.replace("\n", "<br>") for p in re.split(r"\n\s*\n", body) if p.strip()]
+    return "".join(f"<p>{p}</p>" for p in paragraphs)
+
+
+@dataclass
+class ClaimEvidence:
+    """One claim of a skill and the evidence links on it (empty when nothing is linked)."""
+
+    claim_id: str
+    kind: str
+    quote: str
+    start: int
+    end: int
+    links: list[EvidenceRow] = field(default_factory=list)
+
+
+def group_evidence(rows: Iterable[EvidenceRow]) -> list[ClaimEvidence]:
+    """Evidence rows grouped by claim, claims in text order."""
+    claims: dict[str, ClaimEvidence] = {}
+    for row in rows:
+        claim = claims.setdefault(
+            row.claim_id, ClaimEvidence(row.claim_id, row.kind, row.quote, row.start, row.end)
+        )
+        if row.key is not None:
+            claim.links.append(row)
+    return sorted(claims.values(), key=lambda c: (c.start, c.claim_id))
+
+
+def stance_counts(claims: Iterable[ClaimEvidence]) -> Counter[str]:
+    """How many links of each stance."""
+    return Counter(link.stance or "" for c in claims for link in c.links)
