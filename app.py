@@ -246,9 +246,7 @@ def node_pages(src: Source, ws: str | None) -> dict[str, tuple[str, dict[str, st
 @st.cache_data(show_spinner=False)
 def author_rows(src: Source, ws: str | None) -> list[dict[str, Any]]:
     """Every author in scope with counts of references, co-authors and skills."""
-    scope = scope_keys(src, ws)
-    rows = pages.authors(kb_of(src, ws))
-    return [r for r in rows if scope & set(r["keys"].split(", "))]
+    return pages.authors(kb_of(src, ws), scope_keys(src, ws))
 
 
 @st.cache_data(show_spinner=False)
@@ -260,12 +258,7 @@ def author_info(src: Source, ws: str | None, person: str) -> dict[str, Any]:
 @st.cache_data(show_spinner=False)
 def coauthors_of(src: Source, ws: str | None, person: str) -> list[tuple[str, str, int]]:
     """(person id, name, shared references) of an author's co-authors, most shared first."""
-    g = graph(src, ws, "coauthor")
-    node = next(n for n, pid in g.nodes(data="person_id") if pid == person)
-    rows = [
-        (g.nodes[m]["person_id"], g.nodes[m]["label"], g.edges[node, m]["weight"]) for m in g[node]
-    ]
-    return sorted(rows, key=lambda r: (-r[2], r[1]))
+    return pages.coauthors(kb_of(src, ws), person)
 
 
 @st.cache_data(show_spinner=False)
@@ -960,14 +953,8 @@ def show_node(g: Any, node: str, ws: str | None, *, key: str) -> None:
         label, kind = views.md_escape(attrs.get("label", node)), attrs.get("type", "")
         st.markdown(f"**{label}** · {views.md_escape(kind)}")
         st.caption(views.md_escape(node))
-        near: dict[str, list[str]] = {}
-        undirected = g.to_undirected(as_view=True) if g.is_directed() else g
-        for other in undirected[node]:
-            near.setdefault(str(g.nodes[other].get("type", "")), []).append(
-                str(g.nodes[other].get("label", other))
-            )
-        for kind, names in sorted(near.items()):
-            st.markdown(f"- {views.md_escape(kind)}: {views.md_escape('; '.join(sorted(names)))}")
+        for kind, names in views.neighbours_by_type(g, node):
+            st.markdown(f"- {views.md_escape(kind)}: {views.md_escape('; '.join(names))}")
         target = node_pages(source(), ws).get(node)
         if target is not None:
             page, params = target

@@ -292,3 +292,19 @@ def test_one_name_normaliser_finds_lonfeldt_everywhere(base: KnowledgeBase, name
     assert [r.key for r in select_references(base, authors=[name.split(",", maxsplit=1)[0]])] == [
         "nielsen2017"
     ]
+
+
+def test_authors_narrowed_to_references(base: KnowledgeBase) -> None:
+    """`pages.authors(base, keys)` keeps exactly the authors of those references."""
+    rows = pages.authors(base, {"hazan1987"})
+    assert {r["id"] for r in rows} == {"hazan-c", "shaver-p"}
+    assert len(pages.authors(base)) > len(rows)
+
+
+def test_coauthors_most_shared_first(base: KnowledgeBase) -> None:
+    """Hazan's co-authors, each with the number of references they share, most first."""
+    rows = pages.coauthors(base, "hazan-c")
+    assert {pid for pid, _, _ in rows} >= {"shaver-p", "sbarra-d", "selcuk-e", "zayas-v"}
+    assert [n for _, _, n in rows] == sorted((n for _, _, n in rows), reverse=True)
+    with pytest.raises(KbError):
+        pages.coauthors(base, "nobody-x")

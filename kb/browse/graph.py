@@ -54,6 +54,7 @@ __all__ = [
     "GraphView",
     "graph_view",
     "neighbourhood",
+    "neighbours_by_type",
     "node_pages",
     "scope_nodes",
     "skill_nodes",
@@ -263,3 +264,14 @@ def _reference_corner(base: KnowledgeBase, keys: Iterable[str]) -> set[str]:
             if note.level:
                 nodes.add(str(ID[f"evidence-level/{note.level}"]))
     return nodes
+
+
+def neighbours_by_type(graph: nx.Graph, node: str) -> list[tuple[str, list[str]]]:
+    """A node's neighbours (either direction) grouped by type: [(type, sorted labels)]."""
+    near: dict[str, list[str]] = {}
+    undirected = graph.to_undirected(as_view=True) if graph.is_directed() else graph
+    for other in undirected[node]:
+        near.setdefault(str(graph.nodes[other].get("type", "")), []).append(
+            str(graph.nodes[other].get("label", other))
+        )
+    return [(kind, sorted(names)) for kind, names in sorted(near.items())]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING, Any
 
 from rdflib import RDFS, Graph, URIRef
@@ -27,29 +27,44 @@ from kb.network.projections import (
     topic_cooccurrence,
 )
 
-__all__ = ["author_info", "authors", "topic_info", "topics_tree"]
+__all__ = ["author_info", "authors", "coauthors", "topic_info", "topics_tree"]
 
 
-def authors(base: KnowledgeBase) -> list[dict[str, Any]]:
-    """Every author: references, co-authors and skills reached; most references first."""
+def authors(base: KnowledgeBase, keys: Collection[str] | None = None) -> list[dict[str, Any]]:
+    """Every author (or every author of one of ``keys``): references, co-authors and skills
+    reached; most references first."""
     g = coauthor(base)
     per_ref = _skill_links(base.graph)
     rows = []
     for node, data in g.nodes(data=True):
-        keys = data["references"].split(", ")
-        skills = {s for k in keys for s in per_ref.get(reference_iri(k), {})}
+        keys_of = data["references"].split(", ")
+        if keys is not None and not set(keys_of) & set(keys):
+            continue
+        skills = {s for k in keys_of for s in per_ref.get(reference_iri(k), {})}
         rows.append(
             {
                 "author": data["label"],
                 "id": data["person_id"],
                 "type": data["type"],
-                "references": len(keys),
+                "references": len(keys_of),
                 "keys": data["references"],
                 "coauthors": g.degree(node),
                 "skills": len(skills),
             }
         )
     return sorted(rows, key=lambda r: (-r["references"], r["author"].lower()))
+
+
+def coauthors(base: KnowledgeBase, person: str) -> list[tuple[str, str, int]]:
+    """(person id, name, shared references) of one author's co-authors, most shared first."""
+    g = coauthor(base)
+    node = next((n for n, pid in g.nodes(data="person_id") if pid == person), None)
+    if node is None:
+        raise KbError(f"unknown author '{person}' (see `kb authors`)", record="author")
+    rows = [
+        (g.nodes[m]["person_id"], g.nodes[m]["label"], g.edges[node, m]["weight"]) for m in g[node]
+    ]
+    return sorted(rows, key=lambda r: (-r[2], r[1]))
 
 
 def author_info(base: KnowledgeBase, name: str) -> dict[str, Any]:
