@@ -34,7 +34,7 @@ test: setup $(CITEPROC_JS)
 	bash scripts/test
 
 lint: setup
-	$(VENV)/bin/ruff check kb tests scripts app.py $(wildcard scripts/synth scripts/bench scripts/screenshots scripts/bench_dashboard scripts/draw_network)
+	$(VENV)/bin/ruff check kb tests scripts app.py $(wildcard scripts/synth.py scripts/bench scripts/screenshots scripts/bench_dashboard)
 	$(VENV)/bin/mypy
 
 clean:

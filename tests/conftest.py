@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.machinery
-import importlib.util
 import os
 import signal
 import socket
@@ -15,8 +13,6 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-
-from kb.paths import REPO_ROOT
 
 OXIGRAPH_EXE = Path(sys.executable).parent / "oxigraph"
 
@@ -82,14 +78,10 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def load_synth() -> ModuleType:
-    """``scripts/synth`` as a module (the script has no .py suffix)."""
-    path = REPO_ROOT / "scripts" / "synth"
-    loader = importlib.machinery.SourceFileLoader("kb_scripts_synth", str(path))
-    spec = importlib.util.spec_from_loader(loader.name, loader)
-    assert spec is not None
-    module = importlib.util.module_from_spec(spec)
-    loader.exec_module(module)
-    return module
+    """``scripts/synth.py``, the synthetic-corpus generator, as the module it is."""
+    from scripts import synth
+
+    return synth
 
 
 @pytest.fixture(scope="session")
@@ -102,7 +94,7 @@ def synth10(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def synth3(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A synthetic library of three worksheets (the seed among them; scripts/synth, seed 1).
+    """A synthetic library of three worksheets (the seed among them; scripts/synth.py, seed 1).
     Shared by the session: a test that changes it works on a copy."""
     out = tmp_path_factory.mktemp("synth") / "x3"
     load_synth().generate(3, 1, out)

@@ -1,4 +1,4 @@
-"""scripts/synth: deterministic synthetic corpora shaped like the seed, valid for kb."""
+"""scripts/synth.py: deterministic synthetic corpora shaped like the seed, valid for kb."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import kb
 from kb.paths import DATA_DIR, DEFAULT_BIB, REPO_ROOT
 from tests.conftest import load_synth
 
-SYNTH = REPO_ROOT / "scripts" / "synth"
+SYNTH = REPO_ROOT / "scripts" / "synth.py"
 
 
 def _digest(folder: Path) -> dict[str, str]:

@@ -43,6 +43,7 @@ from kb.export.formats import DEFAULT_VIEW, EXPORT_FORMATS, GRAPH_FORMATS
     help="For graphml, gexf, graph-svg, graph-png: knowledge, skill-reference, coauthor, "
     "author-topic or topic-cooccurrence.",
 )
+@click.option("--title", help="For graph-svg and graph-png: the drawing's title.")
 @output_option
 @click.pass_context
 def export_cmd(
@@ -53,6 +54,7 @@ def export_cmd(
     topics: tuple[str, ...],
     authors: tuple[str, ...],
     view: str,
+    title: str | None,
     output: Path | None,
 ) -> None:
     """Export the references as FORMAT: all 16, or those behind the chosen filters.
@@ -73,7 +75,9 @@ def export_cmd(
     if fmt in GRAPH_FORMATS:
         from kb.export.graphs import export_graph
 
-        data = export_graph(base, fmt, view, skills=skills, topics=topics, authors=authors)
+        data = export_graph(
+            base, fmt, view, skills=skills, topics=topics, authors=authors, title=title
+        )
         if fmt == "graph-png" and output is None and sys.stdout.isatty():
             raise UsageError("a PNG is binary: write it with -o FILE.png")
         emit(data, output)

@@ -70,8 +70,10 @@ def export_graph(
     skills: Iterable[str | int] = (),
     topics: Iterable[str] = (),
     authors: Iterable[str] = (),
+    title: str | None = None,
 ) -> str | bytes:
-    """GraphML or GEXF text, or an SVG/PNG drawing, of a view for the current selection."""
+    """GraphML or GEXF text, or an SVG/PNG drawing (titled ``title``, or by its view), of a view
+    for the current selection."""
     from kb.network import projections as network
 
     graph = view_graph(base, view, skills=skills, topics=topics, authors=authors)
@@ -80,5 +82,6 @@ def export_graph(
     if fmt == "gexf":
         return network.to_gexf(graph)
     if fmt in ("graph-svg", "graph-png"):
-        return network.draw(graph, "svg" if fmt == "graph-svg" else "png", title=f"{view} view")
+        drawing = "svg" if fmt == "graph-svg" else "png"
+        return network.draw(graph, drawing, title=title or f"{view} view")
     raise UsageError(f"unknown graph format '{fmt}'; use one of {', '.join(GRAPH_FORMATS)}")
