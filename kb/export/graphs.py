@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Literal
 
 import networkx as nx
 
@@ -82,6 +83,6 @@ def export_graph(
     if fmt == "gexf":
         return network.to_gexf(graph)
     if fmt in ("graph-svg", "graph-png"):
-        drawing = "svg" if fmt == "graph-svg" else "png"
+        drawing: Literal["svg", "png"] = "svg" if fmt == "graph-svg" else "png"
         return network.draw(graph, drawing, title=title or f"{view} view")
     raise UsageError(f"unknown graph format '{fmt}'; use one of {', '.join(GRAPH_FORMATS)}")
