@@ -23,6 +23,7 @@ from rdflib.namespace import DCTERMS
 from kb.errors import KbError
 from kb.knowledge_base import Inputs, KnowledgeBase, source_files
 from kb.paths import DATA_DIR, DEFAULT_BIB
+from kb.queries import sparql
 from kb.rdf.namespaces import KB
 from kb.rdf.triples import iter_triples
 from kb.records.bib import load_bib
@@ -229,12 +230,7 @@ def _open_persistent(
     return KnowledgeBase(store=fresh, bib_path=bib_path, data_dirs=folders, _inputs=inputs)
 
 
-_BUILD_SOURCES = """
-SELECT ?name ?sha WHERE {
-  ?build a kb:BuildActivity ; prov:used ?source .
-  ?source dcterms:title ?name ; kb:sha256 ?sha .
-}
-"""
+_BUILD_SOURCES = sparql("build-sources")
 
 
 def _check_endpoint(remote: Store, sources: list[Path], spec: str) -> None:

@@ -180,14 +180,11 @@ def test_bound_values_answer_as_substitutions_do(seed: kb.KnowledgeBase) -> None
 
 def test_lateral_rewrite_on_every_project_query(synth10: Path) -> None:
     """On 10 worksheets, every project query answers as written, unbound and with each binding."""
-    from kb.browse import views
-    from kb.evidence import queries as profile_queries
 
     base = kb.load(bib=synth10 / "references.bib", data=synth10 / "data")
     store = base.store
     assert isinstance(store, OxigraphStore)
-    texts = [getattr(m, n) for m in (queries, profile_queries) for n in m.__all__]
-    texts.append(views.SEARCH_REFERENCES)
+    texts = list(queries.project_queries().values())
     skill, ws = base.skills[9].iri, base.worksheets[4].worksheet.id
     variants = {"skill": skill, "worksheet": ws, "q": "the", "author": _an_author(store)}
     checked = 0

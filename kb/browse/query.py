@@ -40,6 +40,7 @@ from kb.browse.skills import (  # noqa: F401
     stance_counts,
 )
 from kb.browse.text import _MD_SPECIAL, escape, md_escape, safe_url  # noqa: F401
+from kb.queries import example_queries
 from kb.store.base import Value
 
 __all__ = ["EXAMPLE_QUERIES", "csv_text"]
@@ -60,62 +61,4 @@ def csv_text(variables: Sequence[str], rows: Iterable[Mapping[str, Value]]) -> s
 # ---------------------------------------------------------------------------------------------
 # The SPARQL console's worked examples.
 
-EXAMPLE_QUERIES: dict[str, str] = {
-    "Supporting references per skill": """\
-SELECT ?order ?skill (COUNT(DISTINCT ?ref) AS ?supporting)
-WHERE {
-  ?s a kb:Skill ; kb:order ?order ; rdfs:label ?skill .
-  OPTIONAL {
-    ?claim kb:skill ?s .
-    ?link kb:claim ?claim ; kb:stance kb:Supports ; kb:reference ?ref .
-  }
-}
-GROUP BY ?order ?skill
-ORDER BY ?order""",
-    "Evidence links with stance and rationale": """\
-SELECT ?claim ?key ?stance ?rationale
-WHERE {
-  ?link a kb:EvidenceLink ; kb:claim ?c ; kb:reference ?r ; kb:stance ?s ;
-        kb:rationale ?rationale .
-  ?c dcterms:identifier ?claim .
-  ?r dcterms:identifier ?key .
-  BIND(STRAFTER(STR(?s), "#") AS ?stance)
-}
-ORDER BY ?claim ?key""",
-    "Claims no reference bears on": """\
-SELECT ?claim ?section ?quote
-WHERE {
-  ?c a kb:Claim ; dcterms:identifier ?claim ; kb:quote ?quote ; kb:section ?sec .
-  OPTIONAL { ?sec rdfs:label ?label }
-  BIND(COALESCE(?label, STRAFTER(STR(?sec), "#")) AS ?section)
-  FILTER NOT EXISTS { ?link kb:claim ?c }
-}
-ORDER BY ?claim""",
-    "Peer-reviewed references by year": """\
-SELECT ?year ?key ?title
-WHERE {
-  ?r kb:peerReviewed true ; dcterms:identifier ?key ; dcterms:title ?title .
-  OPTIONAL { ?r fabio:hasPublicationYear ?year }
-}
-ORDER BY ?year ?key""",
-    "Authors by number of references": """\
-SELECT ?author (COUNT(DISTINCT ?r) AS ?references)
-WHERE { ?r dcterms:creator ?a . ?a foaf:name ?author . }
-GROUP BY ?author
-ORDER BY DESC(?references) ?author""",
-    "Topic tree (SKOS broader)": """\
-SELECT ?topic ?broader
-WHERE {
-  ?t a skos:Concept ; skos:prefLabel ?topic .
-  OPTIONAL { ?t skos:broader ?b . ?b skos:prefLabel ?broader }
-}
-ORDER BY ?broader ?topic""",
-    "Does any link contradict a claim? (ASK)": "ASK { ?link kb:stance kb:Contradicts }",
-    "One skill's evidence as triples (CONSTRUCT)": """\
-CONSTRUCT { ?link kb:claim ?claim ; kb:reference ?ref ; kb:stance ?stance . }
-WHERE {
-  ?skill a kb:Skill ; kb:slug "minimize-stressors" .
-  ?claim kb:skill ?skill .
-  ?link kb:claim ?claim ; kb:reference ?ref ; kb:stance ?stance .
-}""",
-}
+EXAMPLE_QUERIES: dict[str, str] = example_queries()

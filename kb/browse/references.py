@@ -20,6 +20,7 @@ from kb.browse.scope import (  # noqa: F401
 )
 from kb.browse.text import _MD_SPECIAL, escape, md_escape, safe_url  # noqa: F401
 from kb.knowledge_base import KnowledgeBase, SkillRef
+from kb.queries import sparql
 from kb.records.models import Author, Reference, ReferenceNote
 from kb.store.base import Store
 
@@ -159,19 +160,7 @@ def filter_references(
     return kept
 
 
-# User text arrives as the bound variable ?q (projected: Oxigraph refuses unprojected bindings);
-# STR() because the store binds text that looks like a URL as an IRI.
-SEARCH_REFERENCES = """
-SELECT DISTINCT ?key ?q WHERE {
-  ?ref kb:authorList ?list ; dcterms:identifier ?key ; dcterms:title ?title .
-  OPTIONAL { ?ref dcterms:creator ?agent . ?agent foaf:name ?who . }
-  OPTIONAL { ?ref dcterms:isPartOf ?journal . ?journal dcterms:title ?venue . }
-  OPTIONAL { ?ref dcterms:publisher ?publisher . }
-  FILTER(CONTAINS(LCASE(CONCAT(?key, " ", ?title, " ", COALESCE(?who, ""), " ",
-                               COALESCE(?venue, ""), " ", COALESCE(?publisher, ""))),
-                  LCASE(STR(?q))))
-}
-"""
+SEARCH_REFERENCES = sparql("search-references")
 
 
 def search_reference_keys(store: Store, text: str) -> set[str]:

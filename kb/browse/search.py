@@ -21,22 +21,14 @@ from dataclasses import dataclass
 
 from kb.knowledge_base import KnowledgeBase
 from kb.narrow import keys_of
+from kb.queries import sparql
 from kb.records.models import Reference
 
 __all__ = ["Hit", "LibraryIndex"]
 
 _SEP = "\x00"  # between one author's row and the next: no typed text contains it
 
-# SEARCH_REFERENCES' rows without its filter: one per (reference, author name, venue, publisher)
-INDEX_ROWS = """
-SELECT ?key ?title ?who ?venue ?publisher ?year WHERE {
-  ?ref kb:authorList ?list ; dcterms:identifier ?key ; dcterms:title ?title .
-  OPTIONAL { ?ref dcterms:creator ?agent . ?agent foaf:name ?who . }
-  OPTIONAL { ?ref dcterms:isPartOf ?journal . ?journal dcterms:title ?venue . }
-  OPTIONAL { ?ref dcterms:publisher ?publisher . }
-  OPTIONAL { ?ref fabio:hasPublicationYear ?year . }
-}
-"""
+INDEX_ROWS = sparql("index-rows")
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import click
 from kb.cli.base import Context, cli, format_option, get_kb, print_table
 from kb.errors import KbError
 from kb.loader import ntriples_of, read_inputs
-from kb.queries import TITLE_SEARCH, TITLE_SEARCH_IN_WORKSHEET
+from kb.queries import TITLE_SEARCH, TITLE_SEARCH_IN_WORKSHEET, WORKSHEETS
 from kb.store.http import Endpoint, push_ntriples
 
 
@@ -81,12 +81,10 @@ def search(
         rows, more = store.select_page(
             TITLE_SEARCH_IN_WORKSHEET, bindings, offset=offset, size=limit
         )
-        if not rows and not store.select(_WORKSHEET_EXISTS, {"worksheet": worksheet}):
+        if not rows and not store.select(WORKSHEETS, {"worksheet": worksheet}):
             raise KbError(f"unknown worksheet '{worksheet}'", record="worksheet")
     shown = [{"key": r["key"], "year": r["year"], "title": r["title"]} for r in rows]
     print_table(shown, fmt)
     if more:
         click.echo(f"kb: more results: --offset {offset + limit}", err=True)
 
-
-_WORKSHEET_EXISTS = "SELECT ?worksheet WHERE { ?ws a kb:Worksheet ; kb:slug ?worksheet . }"
