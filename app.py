@@ -30,7 +30,7 @@ from kb.evidence import rating as ratings
 from kb.export import apa as cite
 from kb.export import formats
 from kb.export.graphs import export_graph
-from kb.narrow import LIBRARY_SCOPE_FROM, scoped
+from kb.narrow import LIBRARY_SCOPE_FROM
 from kb.network import pages
 from kb.network import projections as network
 from kb.store.base import QueryResult
@@ -123,7 +123,7 @@ def knowledge_base(src: Source) -> kb.KnowledgeBase:
 def kb_of(src: Source, ws: str | None) -> kb.KnowledgeBase:
     """The knowledge base a page shows: the whole one, or one worksheet's (kb.narrow)."""
     base = knowledge_base(src)
-    return base if ws is None else scoped(base, ws)
+    return base if ws is None else base.narrow(ws)
 
 
 @st.cache_resource(show_spinner="Indexing the library…")

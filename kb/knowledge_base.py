@@ -257,6 +257,13 @@ class KnowledgeBase:
             for r in rows
         ]
 
+    def narrow(self, worksheet: str) -> KnowledgeBase:
+        """One worksheet of this knowledge base as a knowledge base of its own: its records and
+        the references it cites, in a small embedded store (``kb.narrow.scoped``)."""
+        from kb.narrow import scoped
+
+        return scoped(self, worksheet)
+
     def query(self, sparql: str, *, limit: int | None = None) -> object:
         """Run a user's read-only SPARQL query (see ``kb.store.sparql_text.run_user_query``)."""
         from kb.store.sparql_text import run_user_query

@@ -1,7 +1,9 @@
-"""Shared test helpers: a writable copy of the real inputs, and running the console script."""
+"""Shared test helpers: the seed knowledge base (loaded once), a writable copy of the real inputs,
+and running the console script."""
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -9,6 +11,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import kb
 from kb.paths import DATA_DIR, DEFAULT_BIB, REPO_ROOT
 
 WORKSHEET = "creating-secure-attachment"
@@ -49,3 +52,9 @@ def run_kb(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedPr
         timeout=120,
         check=False,
     )
+
+
+@functools.cache
+def seed_kb() -> kb.KnowledgeBase:
+    """The seed knowledge base, loaded once per test session (tests only read it)."""
+    return kb.load()

@@ -77,9 +77,8 @@ def get_kb(ctx: click.Context, worksheet: str | None = None) -> KnowledgeBase:
     obj: Context = ctx.find_object(Context)  # type: ignore[assignment]
     if worksheet is None:
         return obj.kb
-    from kb.narrow import scoped
 
-    return scoped(obj.kb, worksheet)
+    return obj.kb.narrow(worksheet)
 
 
 def worksheet_option(func: F) -> F:

@@ -87,4 +87,3 @@ def search(
     print_table(shown, fmt)
     if more:
         click.echo(f"kb: more results: --offset {offset + limit}", err=True)
-

@@ -3,7 +3,7 @@ disagreement was resolved (as systematic reviews report it: two judgements, agre
 
 Read from the curated records (``reviews.yaml`` beside ``links.yaml``). Cohen's kappa is written
 out here (a dozen lines) rather than pulled in with scikit-learn or statsmodels for one formula;
-``tests/test_review.py`` checks it against a published worked example.
+``tests/evidence/test_review.py`` checks it against a published worked example.
 """
 
 from __future__ import annotations

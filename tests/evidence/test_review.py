@@ -9,13 +9,12 @@ import pytest
 from rdflib import RDF
 from rdflib.namespace import PROV
 
-import kb
 from kb.evidence.review import cohen_kappa, review_summary
 from kb.rdf.iris import link_iri
 from kb.rdf.namespaces import ID, KB
-from tests.helpers import run_kb
+from tests.helpers import run_kb, seed_kb
 
-BASE = kb.load()
+BASE = seed_kb()
 WS = BASE.worksheet()
 
 

@@ -9,13 +9,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import kb
 from kb.errors import KbError
 from kb.files import write_atomic
 from kb.records.bib import decode_latex_specials, encode_latex_specials, parse_bib
 from kb.records.canonical import canonical_dump, canonical_records
 from kb.records.worksheet import load_worksheet
-from tests.helpers import copy_inputs
+from tests.helpers import copy_inputs, seed_kb
 
 BIB_ALPHABET = st.characters(codec="utf-8", exclude_categories=("Cs",))
 BIB_PIECES = st.sampled_from(
@@ -144,4 +143,4 @@ def test_arbitrary_query_text_is_refused_or_answered(text: str) -> None:
     assert "\n" not in message
 
 
-BASE = kb.load()
+BASE = seed_kb()

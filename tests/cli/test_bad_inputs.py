@@ -12,7 +12,7 @@ import yaml
 from tests.helpers import copy_inputs, run_kb
 
 ALL: list[dict[str, Any]] = yaml.safe_load(
-    (Path(__file__).parent / "bad_inputs" / "cases.yaml").read_text(encoding="utf-8")
+    (Path(__file__).parents[1] / "bad_inputs" / "cases.yaml").read_text(encoding="utf-8")
 )
 CASES = [c for c in ALL if "params" not in c]
 PARAMS = [c for c in ALL if "params" in c]
@@ -98,7 +98,7 @@ def test_bad_query_parameter(case: dict[str, Any]) -> None:
     """A dashboard URL whose parameters name nothing shows a clear message, not a traceback."""
     from streamlit.testing.v1 import AppTest
 
-    at = AppTest.from_file(str(Path(__file__).parent.parent / "app.py"), default_timeout=60)
+    at = AppTest.from_file(str(Path(__file__).parents[2] / "app.py"), default_timeout=60)
     for name, value in case["params"].items():
         at.query_params[name] = value
     at.run()

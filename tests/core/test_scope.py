@@ -556,3 +556,11 @@ def test_two_worksheets_appraising_one_work_differently_are_refused(
     assert "peer reviewed" in line
     assert str(first.name) in line
     assert str(second.name) in line
+
+
+def test_knowledge_base_narrow_is_scoped(seed: kb.KnowledgeBase) -> None:
+    """`KnowledgeBase.narrow(ws)` is the one way to narrow: the same records as `scoped`."""
+    ws = seed.worksheets[0].worksheet.id
+    small = seed.narrow(ws)
+    assert [w.worksheet.id for w in small.worksheets] == [ws]
+    assert list(small.references) == list(scoped(seed, ws).references)

@@ -17,7 +17,7 @@ from kb.export.apa import cite_in_text, expand_page_range, render_apa, to_csl_js
 from kb.records.bib import load_bib, parse_bib
 from kb.records.models import Reference
 
-FIXTURES = Path(__file__).parent / "fixtures" / "export"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "export"
 SCHEMA = json.loads((FIXTURES / "csl-data.json").read_text(encoding="utf-8"))
 
 

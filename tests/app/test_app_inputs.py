@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.app.test_app import APP, component_args, table, texts
 from tests.helpers import copy_inputs
-from tests.test_app import APP, component_args, table, texts
 
 HOSTILE_TITLE = (
     "Romantic love <script>window.kbXss=1</script>"

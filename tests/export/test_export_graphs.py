@@ -7,12 +7,11 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-import kb
 from kb.export.graphs import GRAPH_FORMATS, view_graph
 from kb.network.projections import VIEWS
-from tests.helpers import run_kb
+from tests.helpers import run_kb, seed_kb
 
-BASE = kb.load()
+BASE = seed_kb()
 
 
 @pytest.mark.parametrize("view", sorted(VIEWS))

@@ -9,11 +9,11 @@ from collections.abc import Iterator
 
 import pytest
 
-import kb
 from kb.errors import KbError
 from kb.store.sparql_text import check_read_only, run_user_query
+from tests.helpers import seed_kb
 
-BASE = kb.load()
+BASE = seed_kb()
 
 
 @pytest.fixture

@@ -14,9 +14,9 @@ from kb.evidence.profile import profiles
 from kb.evidence.rating import DISCLAIMER
 from kb.evidence.report import render_report
 from kb.export.apa import render_apa
-from tests.helpers import copy_inputs, run_kb
+from tests.helpers import copy_inputs, run_kb, seed_kb
 
-BASE = kb.load()
+BASE = seed_kb()
 VOID = {"meta", "br", "hr", "img", "link", "input"}
 
 

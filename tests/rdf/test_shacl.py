@@ -6,11 +6,11 @@ import pytest
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import SH
 
-import kb
 from kb.rdf.namespaces import KB, OA
 from kb.rdf.shacl import shapes_graph, validate
+from tests.helpers import seed_kb
 
-BASE = kb.load()
+BASE = seed_kb()
 SHAPES = shapes_graph()
 
 

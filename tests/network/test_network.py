@@ -12,16 +12,15 @@ from collections.abc import Callable
 import networkx as nx
 import pytest
 
-import kb
 from kb.errors import KbError
 from kb.knowledge_base import KnowledgeBase
 from kb.network import pages
 from kb.network import projections as network
 from kb.paths import REPO_ROOT
 from kb.rdf.iris import reference_iri, skill_iri
-from tests.helpers import run_kb
+from tests.helpers import run_kb, seed_kb
 
-BASE = kb.load()
+BASE = seed_kb()
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 GRAPHML_KEY = "{http://graphml.graphdrawing.org/xmlns}key"
 

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 import kb
 import kb.narrow
 from kb.narrow import cited_keys
-from tests.test_app import APP, PAGES, texts
+from tests.app.test_app import APP, PAGES, texts
 
 # --- fixtures -------------------------------------------------------------------------------------
 

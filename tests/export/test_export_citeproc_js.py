@@ -4,7 +4,7 @@ our own CSL-JSON with the same apa.csl and locale.
 citeproc-js's output is kept in ``fixtures/export/citeproc-js-apa.json`` so that the comparison
 runs everywhere; where node and ``scripts/citeproc_js/node_modules`` exist (``npm ci --prefix
 scripts/citeproc_js``), a test re-runs citeproc-js and checks the stored output is current.
-Regenerate it with ``KB_UPDATE_CITEPROC_FIXTURE=1 pytest tests/test_export_citeproc_js.py``.
+Regenerate it with ``KB_UPDATE_CITEPROC_FIXTURE=1 pytest tests/export/test_export_citeproc_js.py``.
 
 One difference is deliberate (:data:`RETRIEVED_WITHOUT_DATE`): for an undated web page without an
 access date, apa.csl (and so citeproc-js) prints "Retrieved https://…". APA 7 writes "Retrieved
@@ -38,7 +38,7 @@ from kb.paths import REPO_ROOT
 from kb.records.bib import load_bib
 from kb.records.models import Reference
 
-FIXTURES = Path(__file__).parent / "fixtures" / "export"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "export"
 FIXTURE = FIXTURES / "citeproc-js-apa.json"
 CITEPROC_DIR = REPO_ROOT / "scripts" / "citeproc_js"
 RETRIEVED_WITHOUT_DATE = {"manson_nd", "hazan_nd_a", "hazan_nd_b"}
@@ -124,7 +124,8 @@ def test_stored_citeproc_js_output_is_current(tmp_path: Path) -> None:
     if os.environ.get("KB_UPDATE_CITEPROC_FIXTURE") == "1":
         version = json.loads((CITEPROC_DIR / "node_modules/citeproc/package.json").read_text())
         document = {
-            "note": "citeproc-js output on kb's CSL-JSON; made by tests/test_export_citeproc_js.py",
+            "note": "citeproc-js output on kb's CSL-JSON; made by "
+            "tests/export/test_export_citeproc_js.py",
             "citeproc": version["version"],
             "sets": fresh,
         }

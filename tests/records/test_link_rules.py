@@ -16,8 +16,9 @@ from kb.rdf.namespaces import KB
 from kb.rdf.shacl import validate
 from kb.records.link_rules import CAUSAL_EXCLUDED, LINK_RULES, link_problems
 from kb.records.models import EvidenceLink
+from tests.helpers import seed_kb
 
-BASE = kb.load()
+BASE = seed_kb()
 WS = BASE.worksheet()
 CLAIMS = {c.id: c for c in WS.claims}
 NOTES = {n.key: n for n in WS.references}

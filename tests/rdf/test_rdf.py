@@ -12,8 +12,9 @@ import kb
 from kb.paths import REPO_ROOT
 from kb.queries import SUPPORTING_REFS_PER_SKILL
 from kb.rdf.serialize import graph_as
+from tests.helpers import seed_kb
 
-BASE = kb.load()
+BASE = seed_kb()
 
 
 def test_turtle_round_trip_is_isomorphic() -> None:

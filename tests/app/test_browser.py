@@ -22,8 +22,8 @@ import pytest
 
 import kb
 from kb.paths import REPO_ROOT
-from tests.test_app import PAGES
-from tests.test_app_inputs import write_hostile_inputs
+from tests.app.test_app import PAGES
+from tests.app.test_app_inputs import write_hostile_inputs
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

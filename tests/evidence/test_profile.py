@@ -19,9 +19,9 @@ from kb.rdf.iris import level_iri, reference_iri
 from kb.rdf.namespaces import KB
 from kb.records.models import EVIDENCE_LEVELS, ReferenceNote
 from kb.store.base import sparql_prefixes
-from tests.helpers import copy_inputs, run_kb
+from tests.helpers import copy_inputs, run_kb, seed_kb
 
-BASE = kb.load()
+BASE = seed_kb()
 NOTES = {n.key: n for ws in BASE.worksheets for n in ws.references}
 # The scale in words: which levels a design may take (a review is 1 only if systematic).
 ALLOWED_LEVELS = {
@@ -366,7 +366,7 @@ def test_cli_gaps_text_and_json() -> None:
 
 def test_readme_ratings_table_is_the_current_data() -> None:
     """The README's table of both ratings per skill is what `kb profile` gives now."""
-    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     for prof in profiles(BASE):
         assert prof.advice is not None
         assert prof.premises is not None

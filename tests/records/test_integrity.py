@@ -8,8 +8,9 @@ import kb
 from kb.evidence.profile import gaps as find_gaps
 from kb.paths import DATA_DIR
 from kb.records.canonical import lint
+from tests.helpers import seed_kb
 
-BASE = kb.load()
+BASE = seed_kb()
 WS = BASE.worksheet()
 CLAIMS = {c.id: c for c in WS.claims}
 NOTES = {n.key: n for n in WS.references}
