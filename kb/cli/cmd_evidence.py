@@ -143,8 +143,12 @@ def gaps(ctx: click.Context, worksheet: str | None, fmt: str) -> None:
             [f"{r['key']} ({r['label']})" for r in found.unused_references],
         ),
         (
-            "Skills rated very low",
-            [f"{s['order']}. {s['skill']}: {s['summary']}" for s in found.very_low_skills],
+            "Skills whose advice is rated very low",
+            [
+                f"{s['order']}. {s['skill']}: {s['summary']} (stated reasons: "
+                f"{s['reasons_rating']})"
+                for s in found.very_low_skills
+            ],
         ),
     ]
     for title, lines in sections:

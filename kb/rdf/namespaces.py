@@ -8,9 +8,19 @@ Every other W3C namespace (DCTERMS, FOAF, PROV, SKOS, SH, RDF, RDFS, OWL, XSD) c
 from __future__ import annotations
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DefinedNamespace
+from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
-__all__ = ["CITO", "FABIO", "ID", "KB", "OA", "PREFIXES", "PRISM"]
+__all__ = [
+    "ALL_PREFIXES",
+    "CITO",
+    "FABIO",
+    "ID",
+    "KB",
+    "OA",
+    "PREFIXES",
+    "PRISM",
+    "STANDARD_PREFIXES",
+]
 
 KB_BASE = "https://example.org/kb/ontology#"
 ID_BASE = "https://example.org/kb/id/"
@@ -178,3 +188,15 @@ PREFIXES: dict[str, str] = {
     "prism": str(PRISM),
     "oa": str(OA),
 }
+# The standard vocabularies' prefixes, from rdflib (never hand-typed).
+STANDARD_PREFIXES: dict[str, str] = {
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "xsd": str(XSD),
+    "dcterms": str(DCTERMS),
+    "foaf": str(FOAF),
+    "prov": str(PROV),
+    "skos": str(SKOS),
+}
+# The one prefix table: every serialisation binds it, every project query declares it.
+ALL_PREFIXES: dict[str, str] = {**STANDARD_PREFIXES, **PREFIXES}

@@ -29,7 +29,7 @@ from kb.rdf.iris import (
     topic_iri,
     worksheet_iri,
 )
-from kb.rdf.namespaces import FABIO, ID, KB, OA, PREFIXES, PRISM
+from kb.rdf.namespaces import ALL_PREFIXES, FABIO, ID, KB, OA, PRISM
 from kb.records.models import (
     Author,
     Reference,
@@ -73,16 +73,9 @@ def build_graph(
 
 
 def bind_prefixes(graph: Graph) -> None:
-    """Bind the prefixes used in every serialisation."""
-    for prefix, ns in PREFIXES.items():
+    """Bind the one prefix table (``kb.rdf.namespaces.ALL_PREFIXES``) for every serialisation."""
+    for prefix, ns in ALL_PREFIXES.items():
         graph.bind(prefix, ns, override=True)
-    for std_prefix, std_ns in (
-        ("dcterms", DCTERMS),
-        ("foaf", FOAF),
-        ("prov", PROV),
-        ("skos", SKOS),
-    ):
-        graph.bind(std_prefix, std_ns, override=True)
 
 
 def _reference_triples(ref: Reference) -> Iterator[Triple]:

@@ -20,9 +20,10 @@ from pathlib import Path
 from typing import IO
 
 import pyoxigraph as ox
+from rdflib.namespace import RDF, XSD
 
 from kb.errors import KbError
-from kb.rdf.namespaces import ID_BASE, PREFIXES
+from kb.rdf.namespaces import ALL_PREFIXES, ID_BASE
 
 __all__ = [
     "META_GRAPH",
@@ -42,9 +43,9 @@ __all__ = [
 Value = str | int | float | bool | None
 NTriples = bytes | str | Path | IO[bytes] | io.RawIOBase
 META_GRAPH = f"{ID_BASE}graph/store-meta"
-_XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD = str(XSD)
 _STRING = f"{_XSD}string"
-_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_LANG_STRING = str(RDF.langString)
 _INT_TYPES = frozenset(
     f"{_XSD}{t}"
     for t in ("integer", "int", "long", "nonNegativeInteger", "positiveInteger", "short", "gYear")
@@ -56,16 +57,7 @@ _BOOLEAN = f"{_XSD}boolean"
 @functools.cache
 def sparql_prefixes() -> str:
     """PREFIX lines for our vocabulary and the standard ones, for queries we write."""
-    std = {
-        "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-        "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-        "xsd": _XSD,
-        "dcterms": "http://purl.org/dc/terms/",
-        "foaf": "http://xmlns.com/foaf/0.1/",
-        "prov": "http://www.w3.org/ns/prov#",
-        "skos": "http://www.w3.org/2004/02/skos/core#",
-    }
-    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in {**std, **PREFIXES}.items())
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in ALL_PREFIXES.items())
 
 
 @dataclass

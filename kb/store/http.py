@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import IO, Any, ClassVar
 
 from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
 
 from kb.errors import EXIT_INVALID, UnreadableError, UsageError
 from kb.store.base import (
@@ -40,7 +41,7 @@ __all__ = [
     "push_ntriples",
 ]
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_XSD_STRING = str(XSD.string)
 _NEEDS_ESCAPE = re.compile(r'[\\"\n\r]').search
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 NTRIPLES = "application/n-triples"
