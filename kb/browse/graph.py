@@ -9,41 +9,12 @@ from typing import Any
 
 import networkx as nx
 
-from kb.browse.query import EXAMPLE_QUERIES, csv_text  # noqa: F401
-from kb.browse.references import (  # noqa: F401
-    PEER_REVIEW,
-    SEARCH_REFERENCES,
-    ClaimLink,
-    ReferenceDetail,
-    ReferenceRow,
-    filter_references,
-    paginate,
-    reference_detail,
-    reference_rows,
-    search_reference_keys,
-    short_authors,
-)
-from kb.browse.scope import (  # noqa: F401
-    _notes,
-    author_names,
-    counts,
-    library_rows,
+from kb.browse.scope import (
     reference_keys_in,
     skill_param,
     skills_in,
-    topic_counts,
-    topic_labels,
-    worksheets_in,
 )
-from kb.browse.skills import (  # noqa: F401
-    ClaimEvidence,
-    Span,
-    group_evidence,
-    highlight_html,
-    skill_passage,
-    stance_counts,
-)
-from kb.browse.text import _MD_SPECIAL, escape, md_escape, safe_url  # noqa: F401
+from kb.browse.text import escape
 from kb.knowledge_base import KnowledgeBase, SkillRef
 from kb.rdf.iris import claim_iri, person_iri, reference_iri, topic_iri, worksheet_iri
 from kb.rdf.namespaces import ID

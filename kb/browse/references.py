@@ -6,19 +6,13 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from kb.browse.scope import (  # noqa: F401
+from kb.browse.scope import (
     _notes,
-    author_names,
-    counts,
-    library_rows,
     reference_keys_in,
-    skill_param,
-    skills_in,
-    topic_counts,
     topic_labels,
     worksheets_in,
 )
-from kb.browse.text import _MD_SPECIAL, escape, md_escape, safe_url  # noqa: F401
+from kb.browse.text import safe_url
 from kb.knowledge_base import KnowledgeBase, SkillRef
 from kb.queries import sparql
 from kb.records.models import Author, Reference, ReferenceNote

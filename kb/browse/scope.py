@@ -6,7 +6,6 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from kb.browse.text import _MD_SPECIAL, escape, md_escape, safe_url  # noqa: F401
 from kb.knowledge_base import KnowledgeBase, SkillRef
 from kb.records.models import Reference, ReferenceNote, WorksheetData
 

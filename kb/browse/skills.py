@@ -7,32 +7,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from kb.browse.references import (  # noqa: F401
-    PEER_REVIEW,
-    SEARCH_REFERENCES,
-    ClaimLink,
-    ReferenceDetail,
-    ReferenceRow,
-    filter_references,
-    paginate,
-    reference_detail,
-    reference_rows,
-    search_reference_keys,
-    short_authors,
-)
-from kb.browse.scope import (  # noqa: F401
-    _notes,
-    author_names,
-    counts,
-    library_rows,
-    reference_keys_in,
-    skill_param,
-    skills_in,
-    topic_counts,
-    topic_labels,
-    worksheets_in,
-)
-from kb.browse.text import _MD_SPECIAL, escape, md_escape, safe_url  # noqa: F401
+from kb.browse.text import escape
 from kb.errors import KbError
 from kb.knowledge_base import EvidenceRow
 from kb.records.models import WorksheetData
