@@ -25,7 +25,7 @@ from kb.knowledge_base import Inputs, KnowledgeBase, source_files
 from kb.paths import DATA_DIR, DEFAULT_BIB
 from kb.queries import sparql
 from kb.rdf.namespaces import KB
-from kb.rdf.triples import iter_triples
+from kb.rdf.triples import iter_triples, source_name
 from kb.records.bib import load_bib
 from kb.records.checks import check_appraisals, validate_against_bib
 from kb.records.models import Reference, WorksheetData
@@ -169,7 +169,7 @@ def input_digest(bib_path: Path, folders: Sequence[Path]) -> str:
     # the build code by folder: whatever module is added to records/ or rdf/ is covered
     code = sorted(p for layer in BUILD_CODE for p in (PACKAGE_DIR / layer).rglob("*.py"))
     for path in [*code, ONTOLOGY, *source_files(bib_path, folders)]:
-        digest.update(f"{path.parent.name}/{path.name}\n".encode())
+        digest.update(f"{source_name(path)}\n".encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest() if path.exists() else b"-")
     return digest.hexdigest()
 

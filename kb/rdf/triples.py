@@ -37,7 +37,7 @@ from kb.records.models import (
 )
 from kb.records.names import slug as _slugify
 
-__all__ = ["Triple", "bind_prefixes", "build_graph", "iter_triples"]
+__all__ = ["Triple", "bind_prefixes", "build_graph", "iter_triples", "source_name"]
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 _lit = lit
@@ -227,14 +227,21 @@ def _worksheet_triples(data: WorksheetData) -> Iterator[Triple]:
     yield from link_triples(data)
 
 
+def source_name(path: Path) -> str:
+    """An input file's name in the build record, independent of where the repository is checked
+    out: the bib by its file name, a worksheet's files as ``worksheet-folder/file`` (regression:
+    the bib was named after the checkout's folder, so two clones built different graphs)."""
+    return path.name if path.suffix == ".bib" else f"{path.parent.name}/{path.name}"
+
+
 def _build_triples(sources: Iterable[Path]) -> Iterator[Triple]:
     build = ID["build"]
     yield build, RDF.type, KB.BuildActivity
     yield build, RDF.type, PROV.Activity
     yield build, RDFS.label, _lit("kb build: references.bib and curated data to RDF")
-    for path in sorted(sources, key=lambda p: (p.parent.name, p.name)):
+    for path in sorted(sources, key=source_name):
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        name = f"{path.parent.name}/{path.name}"
+        name = source_name(path)
         source = ID[f"source/{re.sub(r'[^A-Za-z0-9._-]+', '-', name)}"]
         yield build, PROV.used, source
         yield source, RDF.type, PROV.Entity

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from rdflib import BNode, Graph
 from rdflib.compare import isomorphic
 
 import kb
-from kb.paths import REPO_ROOT
+from kb.paths import DATA_DIR, DEFAULT_BIB, REPO_ROOT
 from kb.queries import SUPPORTING_REFS_PER_SKILL
 from kb.rdf.serialize import graph_as
 from tests.helpers import seed_kb
@@ -98,3 +99,17 @@ def test_evidence_for_minimize_stressors() -> None:
     assert {r.stance for r in rows if r.key == "sbarra2008"} == {"background"}
     text = BASE.worksheet().text
     assert all(text[r.start : r.end] == r.quote for r in rows)
+
+
+def test_build_record_does_not_depend_on_the_checkout_folder(tmp_path: Path) -> None:
+    """The build names the bib by its file name, so two clones in differently named folders build
+    the same graph (regression: the bib was recorded as `<checkout folder>/references.bib`)."""
+    from kb.rdf.triples import source_name
+
+    elsewhere = tmp_path / "another-clone" / "references.bib"
+    elsewhere.parent.mkdir()
+    elsewhere.write_bytes(DEFAULT_BIB.read_bytes())
+    assert source_name(elsewhere) == source_name(DEFAULT_BIB) == "references.bib"
+    assert source_name(DATA_DIR / "creating-secure-attachment" / "links.yaml") == (
+        "creating-secure-attachment/links.yaml"
+    )
