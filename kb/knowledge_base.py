@@ -20,13 +20,23 @@ from rdflib import Graph
 from kb import queries
 from kb.errors import KbError
 from kb.paths import DEFAULT_BIB
-from kb.rdf.iris import skill_iri
+from kb.rdf.iris import FINDING_KIND, skill_iri
 from kb.rdf.triples import build_graph
-from kb.records.models import Claim, EvidenceLink, Reference, Skill, WorksheetData
+from kb.records.models import (
+    FINDING_KIND_LABELS,
+    Claim,
+    EvidenceLink,
+    Reference,
+    Skill,
+    WorksheetData,
+)
 from kb.records.worksheet import (
     worksheet_files,
 )
 from kb.store.base import Store, Value
+
+# A finding kind's term in the graph -> its curated name ("result", "theory", ...).
+_FINDING_KINDS = {str(term): name for name, term in FINDING_KIND.items()}
 
 __all__ = [
     "EvidenceRow",
@@ -80,11 +90,7 @@ class FindingRow:
     @property
     def kind_label(self) -> str:
         """The kind of statement, in words (a study's result, a review's conclusion, ...)."""
-        from kb.records.models import FINDING_KIND_LABELS
-
-        name = {"studyresult": "result", "reviewconclusion": "conclusion"}.get(self.kind, self.kind)
-        name = {"theoreticalposition": "theory"}.get(name, name)
-        return FINDING_KIND_LABELS.get(name, name)
+        return FINDING_KIND_LABELS.get(self.kind, self.kind)
 
 
 @dataclass(frozen=True)
@@ -230,7 +236,7 @@ class KnowledgeBase:
             found.setdefault((str(f["claimId"]), str(f["key"])), []).append(
                 FindingRow(
                     id=str(f["findingId"]),
-                    kind=str(f["findingKind"]),
+                    kind=_FINDING_KINDS.get(str(f["kindIri"]), str(f["kindIri"])),
                     statement=str(f["statement"]),
                     url=str(f["url"]),
                     part=str(f["part"]),
