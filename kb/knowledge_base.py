@@ -29,6 +29,7 @@ from kb.records.models import (
     Reference,
     Skill,
     WorksheetData,
+    review_status,
 )
 from kb.records.worksheet import (
     worksheet_files,
@@ -281,16 +282,13 @@ def _opt(value: Value) -> str | None:
     return None if value is None else str(value)
 
 
-def _review_status(agreed: Value, resolution: Value, revision: Value = None) -> str | None:
-    """ "agreed", "resolved: HOW", "revised after review: WHY", or None for a link without a
-    recorded second review."""
+def _review_status(agreed: Value, resolution: Value, revision: Value) -> str | None:
+    """The review status of a link from its graph values (None: no second review recorded)."""
     if agreed is None:
         return None
-    if revision:
-        return f"revised after review: {revision}"
-    if agreed is True or str(agreed).lower() == "true":
-        return "agreed"
-    return f"resolved: {resolution}" if resolution else "resolved"
+    return review_status(
+        agreed is True or str(agreed).lower() == "true", _opt(resolution), _opt(revision)
+    )
 
 
 def _kind_slug(kind: str) -> str:

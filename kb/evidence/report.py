@@ -218,15 +218,7 @@ def _claims(doc: _Doc, ws: WorksheetData, section: str, apa: dict[str, str]) -> 
         rows: list[list[Inline]] = []
         for x in linked:
             review = reviews.get(x.id)
-            status = (
-                None
-                if review is None
-                else f"revised after review: {review.revision}"
-                if review.revision
-                else "agreed"
-                if review.agreed
-                else f"resolved: {review.resolution}"
-            )
+            status = None if review is None else review.status
             rows.append(
                 [
                     Raw(apa.get(x.reference, x.reference)),

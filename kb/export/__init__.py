@@ -15,10 +15,10 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from kb.export.formats import EXPORT_FORMATS
+from kb.export.select import select_references
 
 if TYPE_CHECKING:
     from kb.knowledge_base import KnowledgeBase
-    from kb.records.models import Reference
 
 __all__ = ["EXPORT_FORMATS", "export", "select_references"]
 
@@ -35,16 +35,3 @@ def export(
     from kb.export.render import export as render
 
     return render(base, fmt, skills=skills, topics=topics, authors=authors)
-
-
-def select_references(
-    base: KnowledgeBase,
-    *,
-    skills: Iterable[str | int] = (),
-    topics: Iterable[str] = (),
-    authors: Iterable[str] = (),
-) -> list[Reference]:
-    """The references behind the filters (``kb.export.select``)."""
-    from kb.export.select import select_references as select
-
-    return select(base, skills=skills, topics=topics, authors=authors)

@@ -40,6 +40,7 @@ __all__ = [
     "Topic",
     "Worksheet",
     "WorksheetData",
+    "review_status",
 ]
 
 Stance = Literal["supports", "qualifies", "contradicts", "background"]
@@ -237,6 +238,20 @@ class LinkReview(Strict):
     def agreed(self) -> bool:
         """Both reviewers gave the same stance and directness."""
         return self.first == self.second
+
+    @property
+    def status(self) -> str:
+        """This link's review status in words (``review_status``)."""
+        return review_status(self.agreed, self.resolution, self.revision)
+
+
+def review_status(agreed: bool, resolution: str | None, revision: str | None) -> str:
+    """A reviewed link's status: "revised after review: WHY", "agreed" or "resolved: HOW"."""
+    if revision:
+        return f"revised after review: {revision}"
+    if agreed:
+        return "agreed"
+    return f"resolved: {resolution}" if resolution else "resolved"
 
 
 class ReviewRound(Strict):
