@@ -201,8 +201,9 @@ def reference_rows(src: Source, ws: str | None) -> list[views.ReferenceRow]:
 
 @st.cache_data(show_spinner=False)
 def search(src: Source, ws: str | None, text: str) -> set[str]:
-    """Keys of the references matching a search (text bound as a SPARQL parameter)."""
-    return views.search_reference_keys(kb_of(src, ws).store, text)
+    """Keys of the references in scope matching a search (every word, any order)."""
+    keys = scope_keys(src, ws)
+    return {h.key for h in library_index(src).search(text, keys=keys)}
 
 
 @st.cache_data(show_spinner=False)

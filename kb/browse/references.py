@@ -14,16 +14,14 @@ from kb.browse.scope import (
 )
 from kb.browse.text import safe_url
 from kb.knowledge_base import KnowledgeBase, SkillRef
-from kb.queries import sparql
+from kb.records import names
 from kb.records.models import Author, Reference, ReferenceNote
-from kb.store.base import Store
 
 PAGE_SIZE = 25
 
 __all__ = [
     "PAGE_SIZE",
     "PEER_REVIEW",
-    "SEARCH_REFERENCES",
     "ClaimLink",
     "ReferenceDetail",
     "ReferenceRow",
@@ -31,7 +29,6 @@ __all__ = [
     "paginate",
     "reference_detail",
     "reference_rows",
-    "search_reference_keys",
     "short_authors",
 ]
 
@@ -78,13 +75,8 @@ class ReferenceRow:
 
 
 def short_authors(authors: Sequence[Author]) -> str:
-    """``Hazan & Shaver``, ``Beeney et al.`` or an organisation's name."""
-    names = [a.literal or a.family or "" for a in authors]
-    if len(names) == 1:
-        return names[0]
-    if len(names) == 2:
-        return f"{names[0]} & {names[1]}"
-    return f"{names[0]} et al."
+    """``Hazan & Shaver``, ``Beeney et al.`` or an organisation's name (kb.records.names)."""
+    return names.short_authors([a.literal or a.family or "" for a in authors])
 
 
 def reference_rows(base: KnowledgeBase, ws: str | None) -> list[ReferenceRow]:
@@ -152,15 +144,6 @@ def filter_references(
             continue
         kept.append(row)
     return kept
-
-
-SEARCH_REFERENCES = sparql("search-references")
-
-
-def search_reference_keys(store: Store, text: str) -> set[str]:
-    """Keys of references whose key, title, authors or venue contain ``text`` (any case)."""
-    rows = store.select(SEARCH_REFERENCES, {"q": text.strip()})
-    return {str(r["key"]) for r in rows}
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,6 @@ from kb.browse.query import EXAMPLE_QUERIES, csv_text
 from kb.browse.references import (
     PAGE_SIZE,
     PEER_REVIEW,
-    SEARCH_REFERENCES,
     ClaimLink,
     ReferenceDetail,
     ReferenceRow,
@@ -31,7 +30,6 @@ from kb.browse.references import (
     paginate,
     reference_detail,
     reference_rows,
-    search_reference_keys,
     short_authors,
 )
 from kb.browse.scope import (
@@ -60,7 +58,6 @@ __all__ = [
     "MAX_GRAPH_NODES",
     "PAGE_SIZE",
     "PEER_REVIEW",
-    "SEARCH_REFERENCES",
     "ClaimEvidence",
     "ClaimLink",
     "GraphView",
@@ -86,7 +83,6 @@ __all__ = [
     "reference_rows",
     "safe_url",
     "scope_nodes",
-    "search_reference_keys",
     "short_authors",
     "skill_nodes",
     "skill_param",

@@ -8,7 +8,7 @@ the worksheet's evidence, not a clinical verdict (``DISCLAIMER``).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +23,7 @@ from kb.evidence.rating import (
     rate,
 )
 from kb.rdf.iris import reference_iri
+from kb.records.names import short_label
 
 if TYPE_CHECKING:
     from kb.knowledge_base import KnowledgeBase, SkillRef
@@ -78,6 +79,12 @@ class Gaps:
         return asdict(self)
 
 
+def _names(row: Mapping[str, object]) -> list[str]:
+    """The first three authors' names of a REFERENCES row (for the short label)."""
+    names = [row.get(k) for k in ("firstAuthor", "secondAuthor", "thirdAuthor")]
+    return [str(n) for n in names if n is not None]
+
+
 def reference_info(base: KnowledgeBase, keys: Iterable[str] | None = None) -> dict[str, RefInfo]:
     """Design, level, peer review, year and label of every cited reference (or of ``keys``)."""
     out: dict[str, RefInfo] = {}
@@ -95,7 +102,7 @@ def reference_info(base: KnowledgeBase, keys: Iterable[str] | None = None) -> di
         level = str(row["level"]) if row["level"] is not None else ""
         out[key] = RefInfo(
             key=key,
-            label=f"{row['firstAuthor'] or key} {year or 'n.d.'}",
+            label=short_label(_names(row) or [key], year),
             design=_opt(row["design"]),
             level=int(level) if level.isdigit() else None,
             peer_reviewed=row["peer"] if isinstance(row["peer"], bool) else None,

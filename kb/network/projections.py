@@ -20,6 +20,7 @@ from rdflib.namespace import DCTERMS, FOAF, SKOS
 
 from kb.network.draw import COLOURS, SEED, draw, to_gexf, to_graphml
 from kb.rdf.namespaces import FABIO, KB
+from kb.records.names import short_label
 
 if TYPE_CHECKING:
     from kb.knowledge_base import KnowledgeBase
@@ -71,11 +72,16 @@ def _short(node: URIRef) -> str:
 
 
 def _ref_label(graph: Graph, ref: URIRef) -> str:
+    """``Hazan & Shaver (1987)``: the first three names of its author list are enough."""
     seq = graph.value(ref, KB.authorList)
-    agent = graph.value(seq, RDF["_1"]) if seq is not None else None
-    name = graph.value(agent, FOAF.familyName) or graph.value(agent, FOAF.name) if agent else None
+    agents = [graph.value(seq, RDF[f"_{i}"]) for i in (1, 2, 3)] if seq is not None else []
+    names = [
+        str(graph.value(a, FOAF.familyName) or graph.value(a, FOAF.name))
+        for a in agents
+        if a is not None
+    ]
     year = graph.value(ref, FABIO.hasPublicationYear)
-    return f"{name or _short(ref)} {year or 'n.d.'}"
+    return short_label(names or [_short(ref)], None if year is None else str(year))
 
 
 def _label(graph: Graph, node: URIRef, kind: str) -> str:

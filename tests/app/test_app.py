@@ -217,7 +217,7 @@ def test_topics_tree_and_a_topic_page() -> None:
     shown = texts(at)
     assert "Narrower:" in shown
     assert "Attachment styles" in [b.label for b in at.button]
-    assert "Fraley 2018: A brief overview of adult attachment theory and research" in shown
+    assert "Fraley (2018): A brief overview of adult attachment theory and research" in shown
 
 
 @pytest.mark.parametrize(
@@ -282,7 +282,7 @@ def test_graph_click_shows_the_nodes_details() -> None:
     }
     at.run()
     shown = texts(at)
-    assert "**Hazan 1987** · reference" in shown
+    assert "**Hazan & Shaver (1987)** · reference" in shown
     assert "Open on the References page" in shown
     next(b for b in at.button if b.key == "graph-open").click().run()
     assert at.query_params["reference"] == "hazan1987"

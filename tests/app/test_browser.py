@@ -196,7 +196,7 @@ def test_click_a_graph_node_shows_its_details(dashboard: str, page: Any) -> None
     page.mouse.click(box["x"] + point[0], box["y"] + point[1])
     page.get_by_text("Open on the References page").wait_for(timeout=15_000)
     settle(page)
-    assert "Hazan 1987 · reference" in page.inner_text("body")
+    assert "Hazan & Shaver (1987) · reference" in page.inner_text("body")
 
 
 def test_download_bibtex_and_parse_it(dashboard: str, page: Any, tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ import pytest
 
 import kb
 from kb.browse import views
+from kb.browse.search import LibraryIndex
 from kb.network import projections as network
 
 
@@ -111,16 +112,17 @@ def test_filters_combine(base: kb.KnowledgeBase) -> None:
 
 
 @pytest.mark.parametrize("text", ['") } #', "?q", "'; DROP", "https://x.org", "\\"])
-def test_search_text_is_a_value_not_syntax(base: kb.KnowledgeBase, text: str) -> None:
-    """Search text is bound as a SPARQL value: quotes, braces and URLs are matched, never run."""
-    assert views.search_reference_keys(base.store, text) == set()
+def test_search_text_is_text_not_syntax(base: kb.KnowledgeBase, text: str) -> None:
+    """Search text is matched as words, never run: quotes, braces and URLs find nothing."""
+    assert LibraryIndex.of(base).search(text) == []
 
 
 def test_search_matches_title_author_and_venue(base: kb.KnowledgeBase) -> None:
     """A search finds words in titles, author names and journal titles, in any case."""
-    assert "davila1997" in views.search_reference_keys(base.store, "STYLE CHANGE")
-    assert views.search_reference_keys(base.store, "shaver") == {"hazan1987"}
-    assert "hazan1987" in views.search_reference_keys(base.store, "personality and social")
+    index = LibraryIndex.of(base)
+    assert "davila1997" in {h.key for h in index.search("STYLE CHANGE")}
+    assert [h.key for h in index.search("shaver")] == ["hazan1987"]
+    assert "hazan1987" in {h.key for h in index.search("personality and social")}
 
 
 def test_paginate_clamps_pages() -> None:

@@ -277,7 +277,7 @@ def test_cli_authors_and_topics() -> None:
     tree = run_kb("topics")
     assert "  Attachment [attachment]" in tree.stdout
     grief = run_kb("topics", "grief")
-    assert "Sbarra 2008" in grief.stdout
+    assert "Sbarra & Hazan (2008)" in grief.stdout
 
 
 @pytest.mark.parametrize(
