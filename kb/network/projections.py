@@ -87,13 +87,22 @@ def _ref_label(graph: Graph, ref: URIRef) -> str:
 def _label(graph: Graph, node: URIRef, kind: str) -> str:
     if kind == "reference":
         return _ref_label(graph, node)
-    if kind == "claim":
-        return str(graph.value(node, DCTERMS.identifier) or _short(node))
+    if kind == "claim":  # by its words, shortened: "Stress can worsen attachment issues…"
+        quote = graph.value(node, KB.quote)
+        return _shorten(str(quote)) if quote else str(graph.value(node, DCTERMS.identifier))
     for prop in (RDFS.label, SKOS.prefLabel, FOAF.name, DCTERMS.title):
         value = graph.value(node, prop)
         if value is not None:
             return str(value)
     return _short(node)
+
+
+def _shorten(text: str, width: int = 60) -> str:
+    """At most ``width`` characters, cut at a word, with an ellipsis when cut."""
+    words = " ".join(text.split())
+    if len(words) <= width:
+        return words
+    return words[: width - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def _add_nodes(
