@@ -12,7 +12,12 @@ from kb.knowledge_base import KnowledgeBase
 from kb.records.models import Reference
 from kb.records.names import short_label
 
-__all__ = ["Citations", "Excluded", "citations", "excluded_from_selection"]
+__all__ = ["Citations", "Excluded", "citations", "excluded_from_selection", "label_of"]
+
+
+def label_of(ref: Reference) -> str:
+    """A reference's short label: ``Hazan & Shaver (1987)`` (``kb.records.names``)."""
+    return short_label([a.family or a.literal or "" for a in ref.authors], ref.year)
 
 
 @dataclass(frozen=True)
@@ -77,6 +82,5 @@ def excluded_from_selection(
         reasons = [reason for reason, keys in kept.items() if key not in keys]
         ref = base.references.get(key)
         if reasons and ref is not None:
-            names = [a.family or a.literal or "" for a in ref.authors]
-            out.append(Excluded(key, short_label(names, ref.year), reasons))
+            out.append(Excluded(key, label_of(ref), reasons))
     return out

@@ -15,7 +15,7 @@ from kb.browse.scope import (
 from kb.browse.text import safe_url
 from kb.knowledge_base import KnowledgeBase, SkillRef
 from kb.records import names
-from kb.records.models import Author, Reference, ReferenceNote
+from kb.records.models import DESIGN_LABELS, Author, Reference, ReferenceNote
 
 PAGE_SIZE = 25
 
@@ -55,19 +55,22 @@ class ReferenceRow:
     topics: tuple[str, ...]
     claims: int
     skills: int
+    link: str | None = None
 
     def record(self) -> dict[str, Any]:
-        """The row as shown (topic ids left out)."""
+        """The row as shown (topic ids left out): an undated source's year is "n.d." as APA
+        writes it, a design in words, the DOI (or URL) as a link."""
         return {
             "key": self.key,
             "no.": self.number,
             "authors": self.authors,
-            "year": self.year,
+            "year": str(self.year) if self.year else "n.d.",
             "title": self.title,
             "type": self.type,
             "venue": self.venue,
             "peer review": self.peer_review,
-            "design": self.design,
+            "design": DESIGN_LABELS.get(self.design, self.design),
+            "link": self.link,
             "topics": list(self.topics),
             "claims": self.claims,
             "skills": self.skills,
@@ -115,6 +118,7 @@ def reference_rows(base: KnowledgeBase, ws: str | None) -> list[ReferenceRow]:
                 topics=tuple(labels.get(t, t) for t in topic_ids),
                 claims=len(claims.get(key, ())),
                 skills=len(skills.get(key, ())),
+                link=safe_url(f"https://doi.org/{ref.doi}" if ref.doi else ref.url),
             )
         )
     return rows

@@ -16,10 +16,12 @@ from typing import Any
 from urllib.parse import urlencode
 
 from kb.browse.text import escape
+from kb.errors import KbError
 from kb.evidence.audit import AuditFinding, audit
 from kb.evidence.profile import gaps, reference_info
 from kb.evidence.support import STATUS_LABELS, STATUSES, ClaimSupport, claim_support
-from kb.knowledge_base import KnowledgeBase
+from kb.knowledge_base import EvidenceRow, FindingRow, KnowledgeBase
+from kb.records.models import review_status
 
 __all__ = [
     "STATUS_COLOURS",
@@ -28,8 +30,10 @@ __all__ = [
     "GapsPage",
     "annotated_worksheet",
     "audit_groups",
+    "claim_evidence",
     "diff_html",
     "gaps_page",
+    "legend_html",
     "printable_html",
 ]
 
@@ -201,3 +205,51 @@ def gaps_page(base: KnowledgeBase, ws: str | None = None) -> GapsPage:
         unused_references=found.unused_references,
         audit=audit_groups(base, ws),
     )
+
+
+def claim_evidence(base: KnowledgeBase, ws: str, claim_id: str) -> list[EvidenceRow]:
+    """One claim of any section (introduction and summary included) with each link on it, as
+    the Skills page shows links: stance, rationale, findings, provenance and review status.
+    Raises KbError for a claim the worksheet does not have."""
+    sheet = base.worksheet(ws)
+    claim = next((c for c in sheet.claims if c.id == claim_id), None)
+    if claim is None:
+        raise KbError(f"no claim '{claim_id}' in {ws}", record="claim")
+    findings = {f.id: f for f in sheet.findings}
+    reviews = {r.link: r for r in sheet.reviews}
+    rows = []
+    for link in sorted(sheet.links, key=lambda x: x.reference):
+        if link.claim != claim_id:
+            continue
+        review = reviews.get(link.id)
+        rows.append(
+            EvidenceRow(
+                claim_id=claim.id,
+                kind=claim.kind,
+                quote=claim.quote,
+                start=claim.start or 0,
+                end=claim.end or 0,
+                key=link.reference,
+                stance=link.stance,
+                directness=link.directness,
+                basis=link.basis,
+                rationale=link.rationale,
+                curator=link.curator,
+                date=link.date.isoformat(),
+                findings=tuple(
+                    FindingRow(
+                        id=f.id,
+                        kind=f.kind,
+                        statement=f.statement,
+                        url=f.url,
+                        part=f.part,
+                        read=f.read.isoformat(),
+                    )
+                    for f in (findings[i] for i in link.findings if i in findings)
+                ),
+                review=None
+                if review is None
+                else review_status(review.agreed, review.resolution, review.revision),
+            )
+        )
+    return rows
