@@ -78,7 +78,7 @@ CSS = (
     "h1{font-size:1.6rem!important}}"
     ".kb-apa{overflow-wrap:anywhere}"
     # buttons that open a page read as links, not as plain text
-    '[data-testid="stBaseButton-tertiary"]{color:#1558b0}</style>"
+    '[data-testid="stBaseButton-tertiary"]{color:#1558b0}</style>'
 )
 
 
