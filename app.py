@@ -1473,6 +1473,7 @@ FORMAT_WORDS = {
     "turtle": "The evidence graph as RDF Turtle (.ttl)",
     "json-ld": "The evidence graph as JSON-LD (.jsonld)",
     "n-triples": "The evidence graph as N-Triples (.nt)",
+    "nanopub": "Each evidence link as a nanopublication, with its provenance (.trig)",
     "graphml": "Network file for Gephi, yEd, Cytoscape (.graphml)",
     "gexf": "Network file for Gephi (.gexf)",
     "graph-svg": "Network picture (.svg)",
