@@ -29,7 +29,9 @@ __all__ = ["Block", "Page", "Section", "read_page"]
 
 _HEADING_WORDS = 12
 _BULLET = re.compile(r"^\s*[•\-*–·]\s+(?P<item>.+?)\s*$")
-_REFERENCE = re.compile(r"^\s*(?:\d{1,4}[.)]\s+)?[^()]{2,}\s\((?:\d{4}[a-z]?(?:,[^()]*)?|n\.\s?d\.)\)\.\s")
+_REFERENCE = re.compile(
+    r"^\s*(?:\d{1,4}[.)]\s+)?[^()]{2,}\s\((?:\d{4}[a-z]?(?:,[^()]*)?|n\.\s?d\.)\)\.\s"
+)
 _LIST_HEADINGS = {"references", "reference list", "sources", "bibliography", "works cited"}
 
 
@@ -126,7 +128,9 @@ def read_page(raw: str, where: str = "") -> Page:
         blocks[end_at - 1].kind == "heading" or blocks[end_at - 1].text.rstrip().endswith(":")
     ):
         end_at -= 1
-        left_out.append(f"{_count(blocks[end_at])} before the references: {_preview(blocks[end_at])}")
+        left_out.append(
+            f"{_count(blocks[end_at])} before the references: {_preview(blocks[end_at])}"
+        )
     left_out += [f"{_count(b)} after the references: {_preview(b)}" for b in blocks[after_refs:]]
     base = blocks[title_at].start
     body_blocks = [_shift(b, base) for b in blocks[title_at:end_at]]
@@ -195,8 +199,10 @@ def _reference_run(blocks: list[Block], title_at: int) -> tuple[int, int] | None
 def _is_reference(block: Block) -> bool:
     if block.kind == "reference":
         return True
-    return block.kind == "prose" and bool(re.match(r"^\s*\d{1,4}[.)]\s+\S", block.text)) and (
-        "(" in block.text
+    return (
+        block.kind == "prose"
+        and bool(re.match(r"^\s*\d{1,4}[.)]\s+\S", block.text))
+        and ("(" in block.text)
     )
 
 

@@ -29,18 +29,144 @@ if TYPE_CHECKING:
 __all__ = ["claim_candidates", "guess_kind", "sentences"]
 
 _CLOSED = frozenset(
-    """a an the this that these those my your his her its our their some any each every no
-    all both either neither i you he she it we they me him us them who what which whose where
-    when why how if while though although because since as so but and or nor yet for of in on
-    at by with from to into onto about above below over under after before between through
-    there here thankfully however often many much more most few several one two three four
-    is are was were be been being do does did have has had can could will would shall should
-    may might must not""".split()
+    {
+        "a",
+        "an",
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "my",
+        "your",
+        "his",
+        "her",
+        "its",
+        "our",
+        "their",
+        "some",
+        "any",
+        "each",
+        "every",
+        "no",
+        "all",
+        "both",
+        "either",
+        "neither",
+        "i",
+        "you",
+        "he",
+        "she",
+        "it",
+        "we",
+        "they",
+        "me",
+        "him",
+        "us",
+        "them",
+        "who",
+        "what",
+        "which",
+        "whose",
+        "where",
+        "when",
+        "why",
+        "how",
+        "if",
+        "while",
+        "though",
+        "although",
+        "because",
+        "since",
+        "as",
+        "so",
+        "but",
+        "and",
+        "or",
+        "nor",
+        "yet",
+        "for",
+        "of",
+        "in",
+        "on",
+        "at",
+        "by",
+        "with",
+        "from",
+        "to",
+        "into",
+        "onto",
+        "about",
+        "above",
+        "below",
+        "over",
+        "under",
+        "after",
+        "before",
+        "between",
+        "through",
+        "there",
+        "here",
+        "thankfully",
+        "however",
+        "often",
+        "many",
+        "much",
+        "more",
+        "most",
+        "few",
+        "several",
+        "one",
+        "two",
+        "three",
+        "four",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "do",
+        "does",
+        "did",
+        "have",
+        "has",
+        "had",
+        "can",
+        "could",
+        "will",
+        "would",
+        "shall",
+        "should",
+        "may",
+        "might",
+        "must",
+        "not",
+    }
 )
 _MODALS_AND_BE = frozenset(
-    "is are was were can could will would may might must should do does did has have".split()
+    {
+        "is",
+        "are",
+        "was",
+        "were",
+        "can",
+        "could",
+        "will",
+        "would",
+        "may",
+        "might",
+        "must",
+        "should",
+        "do",
+        "does",
+        "did",
+        "has",
+        "have",
+    }
 )
-_PARTICLES = frozenset("aside up out down back away off".split())
+_PARTICLES = frozenset({"aside", "up", "out", "down", "back", "away", "off"})
 _LEAD_CLAUSE = re.compile(r"^(?:if|when|whenever|next time|as|once|before|after)\b[^,]*,\s*", re.I)
 _RECOMMEND = re.compile(
     r"\b(?:it[’']s (?:important|helpful|essential|best) to|should|try to|the goal is|"
@@ -99,9 +225,7 @@ def _imperative(sentence: str) -> bool:
     if first.endswith("s") and not first.endswith("ss"):
         return False  # a plural noun or a third-person verb: the clause has a subject
     return (
-        following in _CLOSED
-        or following in _PARTICLES
-        or following.endswith(("ly", "ing"))
+        following in _CLOSED or following in _PARTICLES or following.endswith(("ly", "ing"))
     ) and following not in _MODALS_AND_BE
 
 

@@ -4,8 +4,8 @@ A printed reference is matched by its DOI first (exact, case-insensitive), then 
 rapidfuzz's ``token_sort_ratio`` over case- and punctuation-folded titles, at least
 ``TITLE_THRESHOLD``, and the same year or the same first author's family name; then by author and
 year: the one record (and only when there is exactly one) of the same first author and year, so a
-misprinted title still matches, and the title's difference is reported. A reference that matches nothing becomes a
-draft entry built from the printed fields only, to be verified by a curator.
+misprinted title still matches, and the title's difference is reported. A reference that
+matches nothing becomes a draft entry built from the printed fields only, for a curator to verify.
 
 Every field where the printed string and the matched record differ is listed (``differences``),
 and the same comparison ``kb audit`` makes is run on the pair (``findings``), so each difference is
@@ -131,8 +131,11 @@ def differences(printed: PrintedReference, ref: Reference) -> list[tuple[str, st
         for i, (was, now) in enumerate(zip(mine, theirs, strict=True), start=1):
             if was != now:
                 out.append((f"author {i}" if len(mine) > 1 else "author", was, now))
-    pairs = {
-        "date": (_date(printed.year, printed.month, printed.day), _date(ref.year, ref.month, ref.day)),
+    pairs: dict[str, tuple[str | None, str | None]] = {
+        "date": (
+            _date(printed.year, printed.month, printed.day),
+            _date(ref.year, ref.month, ref.day),
+        ),
         "title": (printed.title, ref.title),
         "journal": (printed.container, ref.journal),
         "volume": (printed.volume, ref.volume),
@@ -142,9 +145,9 @@ def differences(printed: PrintedReference, ref: Reference) -> list[tuple[str, st
         "doi": (printed.doi, ref.doi),
         "url": (printed.url, ref.url),
     }
-    for name, (was, now) in pairs.items():
-        if (was or "") != (now or ""):
-            out.append((name, was or "", now or ""))
+    for name, (printed_value, record_value) in pairs.items():
+        if (printed_value or "") != (record_value or ""):
+            out.append((name, printed_value or "", record_value or ""))
     return out
 
 
@@ -162,7 +165,9 @@ def draft_reference(printed: PrintedReference, taken: set[str]) -> Reference:
     return Reference(
         key=key,
         entry_type="article" if article else "online",
-        authors=[Author(family=a.family, given=a.given, literal=a.literal) for a in printed.authors],
+        authors=[
+            Author(family=a.family, given=a.given, literal=a.literal) for a in printed.authors
+        ],
         title=printed.title,
         year=printed.year,
         month=printed.month,

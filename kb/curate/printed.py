@@ -40,13 +40,11 @@ __all__ = ["MONTHS", "PrintedAuthor", "PrintedReference", "parse_printed", "stri
 MONTHS = {
     m: i
     for i, m in enumerate(
-        (
-            "January February March April May June July August September October November "
-            "December"
-        ).split(),
+        ("January", "February", "March", "April", "May", "June", "July", "August",
+         "September", "October", "November", "December"),
         start=1,
     )
-}
+}  # fmt: skip
 _NUMBER = re.compile(r"^\s*(?P<n>\d{1,4})[.)]\s+")
 _HEAD = re.compile(r"^(?P<authors>[^()]+?)\s\((?P<date>[^()]*)\)\.\s+(?P<body>.+)$")
 _DATE = re.compile(

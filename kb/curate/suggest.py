@@ -4,9 +4,9 @@ Each printed reference of the claim's worksheet is one document: its title and t
 its recorded findings (``findings.yaml`` of every worksheet). Documents and claims are tokenised
 by bm25s (lower case, English stop words removed, words reduced to their Snowball stems by
 PyStemmer, so "attached" meets "attachment") and ranked by BM25 (bm25s, Lucene's variant,
-k1 = 1.5, b = 0.75). A suggestion shows the word stems the claim and the reference share. It is always
-``proposed``: a curator reads the reference and accepts it as a link, or not (``editor``); nothing
-here writes a link.
+k1 = 1.5, b = 0.75). A suggestion shows the word stems the claim and the reference share. It is
+always ``proposed``: a curator reads the reference and accepts it as a link, or not
+(``editor``); nothing here writes a link.
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ def suggest(
     references: dict[str, Reference],
     findings: Iterable[Finding],
     claims: Iterable[Claim] | None = None,
+    *,
     top: int = 3,
     use_findings: bool = True,
 ) -> list[Suggestion]:
