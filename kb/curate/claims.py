@@ -8,7 +8,7 @@ correct, from cue words only (``guess_kind``):
 - ``recommendation``: the main clause, after a leading "If …," / "When …," / "Next time …,"
   clause, opens with a verb in the imperative (bare "be", or a word that is not one of English's
   closed-class words, a plural, or an -ing/-ed/-ly form, followed by a closed-class word, a
-  particle such as "aside", or an -ly/-ing word), or the sentence says "it's important/helpful
+  particle such as "aside", or an -ly/-ing word, but not by a modal, "be" or "who"), or the sentence says "it's important/helpful
   to", "should", "try to" or "the goal is";
 - ``definition``: "X is/are a/an …", "means", "refers to", "is called", "is defined as", or
   a term named in parentheses ("(anxious style)");
@@ -166,6 +166,7 @@ _MODALS_AND_BE = frozenset(
         "have",
     }
 )
+_RELATIVE = frozenset({"who", "which", "whose", "whom"})
 _PARTICLES = frozenset({"aside", "up", "out", "down", "back", "away", "off"})
 _LEAD_CLAUSE = re.compile(r"^(?:if|when|whenever|next time|as|once|before|after)\b[^,]*,\s*", re.I)
 _RECOMMEND = re.compile(
@@ -226,7 +227,7 @@ def _imperative(sentence: str) -> bool:
         return False  # a plural noun or a third-person verb: the clause has a subject
     return (
         following in _CLOSED or following in _PARTICLES or following.endswith(("ly", "ing"))
-    ) and following not in _MODALS_AND_BE
+    ) and following not in _MODALS_AND_BE | _RELATIVE  # "Children who …": a noun, a subject
 
 
 def claim_candidates(page: Page) -> list[Claim]:

@@ -3,8 +3,9 @@
 A printed reference is matched by its DOI first (exact, case-insensitive), then by its title:
 rapidfuzz's ``token_sort_ratio`` over case- and punctuation-folded titles, at least
 ``TITLE_THRESHOLD``, and the same year or the same first author's family name; then by author and
-year: the one record (and only when there is exactly one) of the same first author and year, so a
-misprinted title still matches, and the title's difference is reported. A reference that
+year: the one record (and only when there is exactly one) of the same first author and year whose
+title shares a word of four letters or more with the printed one, so a misprinted title still
+matches, and the title's difference is reported. A reference that
 matches nothing becomes a draft entry built from the printed fields only, for a curator to verify.
 
 Every field where the printed string and the matched record differ is listed (``differences``),
@@ -92,7 +93,7 @@ def match_references(
         if best is not None:
             out.append(ReferenceMatch(ref, best[1].key, "title", best[0]))
             continue
-        same = [r for r in records if _same_author_year(ref, r)]
+        same = [r for r in records if _same_author_year(ref, r) and _share_a_word(ref, r)]
         if len(same) == 1:  # the one record of this first author and year: a misprinted title
             score = fuzz.token_sort_ratio(_fold(ref.title), titles[same[0].key])
             out.append(ReferenceMatch(ref, same[0].key, "author-year", score))
@@ -195,6 +196,12 @@ def _same_first_author(printed: PrintedReference, ref: Reference) -> bool:
 
 def _same_author_year(printed: PrintedReference, ref: Reference) -> bool:
     return printed.year == ref.year and _same_first_author(printed, ref)
+
+
+def _share_a_word(printed: PrintedReference, ref: Reference) -> bool:
+    """The titles have a word of four letters or more in common."""
+    words = [{w for w in _fold(t).split() if len(w) >= 4} for t in (printed.title, ref.title)]
+    return bool(words[0] & words[1])
 
 
 def _fold(title: str) -> str:
