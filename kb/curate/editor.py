@@ -60,6 +60,8 @@ class Editor:
         self.data = data
         self._digests = digests
         self._undo: dict[str, bytes | None] = {}
+        self._shacl: dict[str, str] | None = None  # the files' SHACL findings, once computed
+        self._shacl_after: dict[str, str] = {}
 
     @classmethod
     def open(cls, folder: Path, bib: Path) -> Editor:
@@ -217,6 +219,7 @@ class Editor:
         for name, text in changed.items():
             write_atomic(self.folder / name, text)
         self._digests = _digests(self.folder)
+        self._shacl = self._shacl_after  # the files on disk are now the ones just checked
         return sorted(changed)
 
     def undo(self) -> list[str]:
@@ -233,6 +236,7 @@ class Editor:
                 write_atomic(self.folder / name, old)
         restored = sorted(self._undo)
         self._undo = {}
+        self._shacl = None
         self.data = read_checked(self.folder)
         self._digests = _digests(self.folder)
         return restored
@@ -265,10 +269,12 @@ class Editor:
             except KbError as exc:  # name the real file, not the scratch copy
                 path = exc.path.replace(str(staged), str(self.folder)) if exc.path else None
                 raise KbError(f"not saved: {exc.message}", path=path, record=exc.record) from None
-            before = _violations(self.bib, self.folder)
-            new = [v for key, v in after.items() if key not in before]
+            if self._shacl is None and after:  # only a worksheet with findings needs the old ones
+                self._shacl = _violations(self.bib, self.folder)
+            new = [v for key, v in after.items() if key not in (self._shacl or {})]
             if new:
                 raise KbError(f"not saved: SHACL: {new[0]}", path=self.folder)
+            self._shacl_after = after
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
 
