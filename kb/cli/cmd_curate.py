@@ -26,10 +26,19 @@ def _paths(ctx: click.Context) -> tuple[Path, list[Path]]:
     required=True,
     help="The worksheet page as plain text (copied from the page).",
 )
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder to write the worksheet folder into (default: the global --data, or kb/data).",
+)
 @click.option("--dry-run", is_flag=True, help="Report what would be written; write nothing.")
 @format_option()
 @click.pass_context
-def new(ctx: click.Context, ws_id: str, text_path: Path, dry_run: bool, fmt: str) -> None:
+def new(
+    ctx: click.Context, ws_id: str, text_path: Path, data_dir: Path | None, dry_run: bool, fmt: str
+) -> None:
     """Propose worksheet ID from its text: body, skills, claim candidates, references.
 
     Writes DATA/ID/ (DATA: the --data folder, default kb/data) in canonical form, every record
@@ -39,6 +48,7 @@ def new(ctx: click.Context, ws_id: str, text_path: Path, dry_run: bool, fmt: str
     from kb.curate.new import propose, write_proposal
 
     bib, data = _paths(ctx)
+    data = [data_dir] if data_dir is not None else data
     if len(data) != 1:
         raise UsageError("give one --data folder to write the new worksheet into", record="--data")
     proposal = propose(ws_id, text_path, bib)
