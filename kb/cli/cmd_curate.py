@@ -37,7 +37,13 @@ def _paths(ctx: click.Context) -> tuple[Path, list[Path]]:
 @format_option()
 @click.pass_context
 def new(
-    ctx: click.Context, ws_id: str, text_path: Path, data_dir: Path | None, dry_run: bool, fmt: str
+    ctx: click.Context,
+    *,
+    ws_id: str,
+    text_path: Path,
+    data_dir: Path | None,
+    dry_run: bool,
+    fmt: str,
 ) -> None:
     """Propose worksheet ID from its text: body, skills, claim candidates, references.
 

@@ -8,8 +8,8 @@ correct, from cue words only (``guess_kind``):
 - ``recommendation``: the main clause, after a leading "If …," / "When …," / "Next time …,"
   clause, opens with a verb in the imperative (bare "be", or a word that is not one of English's
   closed-class words, a plural, or an -ing/-ed/-ly form, followed by a closed-class word, a
-  particle such as "aside", or an -ly/-ing word, but not by a modal, "be" or "who"), or the sentence says "it's important/helpful
-  to", "should", "try to" or "the goal is";
+  particle such as "aside", or an -ly/-ing word, but not by a modal, "be" or "who"), or the
+  sentence says "it's important/helpful to", "should", "try to" or "the goal is";
 - ``definition``: "X is/are a/an …", "means", "refers to", "is called", "is defined as", or
   a term named in parentheses ("(anxious style)");
 - ``empirical``: everything else, a statement about the world that evidence could bear on.
