@@ -98,7 +98,7 @@ def suggest_cmd(
 ) -> None:
     """Candidate references for each claim (or CLAIM), ranked by BM25; all proposed.
 
-    Ranked over each reference's title and recorded findings; shows the shared word stems.
+    Ranked over each reference's title and recorded findings; shows the claim's words the reference shares (by stem).
     A suggestion becomes a link only when a curator accepts it.
     """
     from kb.curate.suggest import suggest
@@ -113,17 +113,24 @@ def suggest_cmd(
             raise UsageError(f"no worksheet '{worksheet}'", record="--worksheet")
     refs = {r.key: r for r in load_bib(bib)}
     findings = [f for s in sheets for f in s.findings]
-    rows = []
-    for sheet in sheets:
-        claims = [c for c in sheet.claims if claim is None or c.id == claim]
-        rows += [s.as_dict() for s in suggest(sheet, refs, findings, claims, top=top)]
     if claim is not None and not any(c.id == claim for s in sheets for c in s.claims):
         raise UsageError(f"no claim '{claim}'; `kb suggest` lists every claim's", record="CLAIM")
-    if fmt == "text":
-        for row in rows:
-            row["matching_words"] = " ".join(str(w) for w in row["matching_words"])  # type: ignore[attr-defined]
-            del row["title"]
-    print_table(rows, fmt)
+    found = []
+    for sheet in sheets:
+        claims = [c for c in sheet.claims if claim is None or c.id == claim]
+        found += suggest(sheet, refs, findings, claims, top=top)
+    if fmt == "json":
+        print_table([s.as_dict() for s in found], fmt)
+        return
+    print_table(
+        [
+            {"claim": s.claim, "rank": s.rank, "reference": s.reference,
+             "score": f"{s.score:.2f}", "matching words": " ".join(s.matching_words),
+             "status": s.status}
+            for s in found
+        ],
+        fmt,
+    )  # fmt: skip
 
 
 @cli.command("import")

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from kb.records.models import SECTIONS_FIXED, Claim, ClaimKind
 
 if TYPE_CHECKING:
-    from kb.curate.body import Block, Page
+    from kb.curate.body import Block, Page, Section
 
 __all__ = ["claim_candidates", "guess_kind", "sentences"]
 
@@ -260,6 +260,6 @@ def claim_candidates(page: Page) -> list[Claim]:
     return claims
 
 
-def _before_skills(page: Page, section: object) -> bool:
+def _before_skills(page: Page, section: Section) -> bool:
     skills = page.skills
-    return bool(skills) and page.sections.index(section) < page.sections.index(skills[0])  # type: ignore[arg-type]
+    return bool(skills) and page.sections.index(section) < page.sections.index(skills[0])

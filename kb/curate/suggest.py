@@ -4,7 +4,7 @@ Each printed reference of the claim's worksheet is one document: its title and t
 its recorded findings (``findings.yaml`` of every worksheet). Documents and claims are tokenised
 by bm25s (lower case, English stop words removed, words reduced to their Snowball stems by
 PyStemmer, so "attached" meets "attachment") and ranked by BM25 (bm25s, Lucene's variant,
-k1 = 1.5, b = 0.75). A suggestion shows the word stems the claim and the reference share. It is
+k1 = 1.5, b = 0.75). A suggestion shows the claim's words whose stems the reference shares. It is
 always ``proposed``: a curator reads the reference and accepts it as a link, or not
 (``editor``); nothing here writes a link.
 """
@@ -86,7 +86,7 @@ def suggest(
                     reference=keys[i],
                     rank=rank,
                     score=float(scores[i]),
-                    matching_words=tuple(sorted(query & doc_tokens[i])),
+                    matching_words=_words(claim.quote, query & doc_tokens[i]),
                     title=references[keys[i]].title,
                 )
             )
@@ -101,6 +101,15 @@ def _tokens(texts: list[str]) -> list[set[str]]:
         texts, stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False
     )
     return [set(t) for t in tokens]
+
+
+def _words(text: str, stems: set[str]) -> tuple[str, ...]:
+    """The words of ``text`` (lower case, in order, once each) whose stems are in ``stems``."""
+    import bm25s
+
+    (words,) = bm25s.tokenize([text], stopwords="en", return_ids=False, show_progress=False)
+    stem = _stemmer()
+    return tuple(dict.fromkeys(w for w in words if stem([w])[0] in stems))
 
 
 @cache
