@@ -98,8 +98,8 @@ def suggest_cmd(
 ) -> None:
     """Candidate references for each claim (or CLAIM), ranked by BM25; all proposed.
 
-    Ranked over each reference's title and recorded findings; shows the claim's words the reference shares (by stem).
-    A suggestion becomes a link only when a curator accepts it.
+    Ranked over each reference's title and recorded findings; shows the claim's words that the
+    reference shares (by stem). A suggestion becomes a link only when a curator accepts it.
     """
     from kb.curate.suggest import suggest
     from kb.records.bib import load_bib

@@ -35,7 +35,8 @@ def test_sixteen_printed_references() -> None:
     """The reference list is the run of 16 numbered references."""
     refs = read_page(page_text()).references
     assert len(refs) == 16
-    assert refs[0].startswith("1. Antonucci") and refs[-1].startswith("16. Zhang")
+    assert refs[0].startswith("1. Antonucci")
+    assert refs[-1].startswith("16. Zhang")
 
 
 def test_a_heading_missing_from_the_summary_is_reported() -> None:

@@ -35,7 +35,8 @@ def test_candidates_cover_the_curated_claims() -> None:
 
 
 def test_sections_follow_the_headings() -> None:
-    """Candidates before the first heading are the introduction's, after the skills the summary's."""
+    """Candidates before the first heading are the introduction's, after the skills the
+    summary's."""
     page, claims = _candidates()
     assert claims[0].section == "introduction"
     assert claims[-1].section == "summary"

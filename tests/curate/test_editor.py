@@ -108,7 +108,8 @@ def test_save_that_breaks_a_rule_writes_nothing(tmp_path: Path) -> None:
     )  # fmt: skip
     with pytest.raises(KbError, match=r"not saved: .*have no review") as info:
         ed.save()
-    assert str(inputs.ws) in str(info.value) and ".kb-edit-" not in str(info.value)
+    assert str(inputs.ws) in str(info.value)
+    assert ".kb-edit-" not in str(info.value)
     assert _files(inputs.ws) == before
 
 
@@ -140,4 +141,5 @@ def test_new_worksheet_is_curated_step_by_step(tmp_path: Path) -> None:
     ed.edit_claim(claim.id, kind="empirical")
     assert ed.save() == ["claims.yaml", "skills.yaml", "topics.yaml"]
     check = run_kb("--bib", bib, "--data", data, "check", "--format", "json")
-    assert '"skills": 1' in check.stdout and '"claims": 1' in check.stdout
+    assert '"skills": 1' in check.stdout
+    assert '"claims": 1' in check.stdout

@@ -77,7 +77,8 @@ def test_unknown_reference_is_added_as_an_unverified_draft(tmp_path: Path) -> No
     assert result.returncode == 0, result.stderr
     assert "draft bib entry (unverified): nobody2031" in result.stdout
     added = bib.read_text(encoding="utf-8").removeprefix(DEFAULT_BIB.read_text(encoding="utf-8"))
-    assert added.count("@article{") == 1 and "nobody2031" in added
+    assert added.count("@article{") == 1
+    assert "nobody2031" in added
     note = next(n for n in read_checked(data / "other-sheet").references if n.number == 17)
     assert (note.key, note.unverified, note.verification_note) == (
         "nobody2031",

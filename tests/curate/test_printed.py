@@ -79,7 +79,8 @@ def test_grammar_reads_the_forms_of_apa_7() -> None:
     assert org.authors == (PrintedAuthor(literal="Acme Institute"),)
     assert (org.year, org.month, org.day, org.site, org.kind) == (2020, 3, 3, "Acme News", "page")
     undated = parse_printed("Doe, J.-P. (n.d.). Why? An essay. https://example.org/x", 1)
-    assert undated.year is None and undated.url == "https://example.org/x"
+    assert undated.year is None
+    assert undated.url == "https://example.org/x"
     assert undated.authors[0].given == "J.-P."
     art = parse_printed(
         "7) Roe, A. B., & Poe, C. (1999). T. J, 3, 1–9. https://doi.org/10.1000/xyz", 2
@@ -114,7 +115,8 @@ def test_unmatched_reference_becomes_a_draft() -> None:
     line = "Hazan, C. (1987). An essay nobody wrote. Journal of Nothing, 9(1), 1-2."
     found = match_references([parse_printed(line, 1)], bib().values())
     draft = found[0].draft
-    assert draft is not None and found[0].how == "draft"
+    assert draft is not None
+    assert found[0].how == "draft"
     assert draft.key == "hazan1987a"  # hazan1987 is taken
     assert (draft.journal, draft.pages, draft.entry_type) == (
         "Journal of Nothing",

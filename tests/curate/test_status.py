@@ -12,7 +12,7 @@ import kb
 from kb.errors import KbError
 from kb.evidence.profile import gaps, profiles
 from kb.records.canonical import canonical_dump, canonical_records
-from kb.records.models import Claim, EvidenceLink, Judgement, LinkReview, WorksheetData
+from kb.records.models import Claim, Judgement, LinkReview, WorksheetData
 from kb.records.worksheet import read_checked
 from tests.helpers import copy_inputs
 

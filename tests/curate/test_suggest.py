@@ -20,7 +20,8 @@ def _top(use_findings: bool) -> dict[str, list[str]]:
 def test_suggestions_are_proposed_and_show_shared_words() -> None:
     """Every suggestion is proposed, ranked 1..3 per claim, and names the stems it shares."""
     rows = suggest(curated(), bib(), curated().findings, top=3)
-    assert rows and {r.status for r in rows} == {"proposed"}
+    assert rows
+    assert {r.status for r in rows} == {"proposed"}
     assert all(r.matching_words for r in rows)
     by_claim: dict[str, list[int]] = {}
     for r in rows:
@@ -43,7 +44,8 @@ def test_cli_suggest_one_claim_as_json() -> None:
     result = run_kb("suggest", "intro-shaped-early", "--format", "json")
     assert result.returncode == 0, result.stderr
     rows = json.loads(result.stdout)
-    assert rows and {r["claim"] for r in rows} == {"intro-shaped-early"}
+    assert rows
+    assert {r["claim"] for r in rows} == {"intro-shaped-early"}
 
 
 def test_cli_suggest_unknown_claim() -> None:
