@@ -138,14 +138,21 @@ def write_proposal(proposal: Proposal, folder: Path, bib_path: Path) -> None:
             write_atomic(staging / file, canonical_dump(records[name]))
         write_atomic(staging / TEXT_FILE, proposal.data.text)
         read_checked(staging)  # the same reader and rules as `kb check`
+        bib_text = None
         if proposal.drafts:
             from kb.export.bibtex import to_bibtex
 
             old = read_text(bib_path, "bib file")
-            write_atomic(bib_path, old.rstrip("\n") + "\n\n" + to_bibtex(proposal.drafts))
+            bib_text = old.rstrip("\n") + "\n\n" + to_bibtex(proposal.drafts)
         if folder.exists():
             folder.rmdir()
         staging.rename(folder)
+        if bib_text is not None:
+            try:
+                write_atomic(bib_path, bib_text)
+            except BaseException:
+                shutil.rmtree(folder, ignore_errors=True)  # all or nothing
+                raise
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
