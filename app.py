@@ -218,8 +218,9 @@ def claim_rows(src: Source, ws: str, claim: str) -> list[kb.EvidenceRow]:
 
 @st.cache_data(show_spinner="Reading the gaps and the audit…")
 def gaps_data(src: Source, ws: str | None) -> sheets.GapsPage:
-    """`kb gaps` and `kb audit` for the scope."""
-    return sheets.gaps_page(knowledge_base(src), ws)
+    """`kb gaps` and `kb audit` for the scope (one worksheet's knowledge base when chosen, so
+    "supporting nothing" means nothing in that worksheet)."""
+    return sheets.gaps_page(kb_of(src, ws), ws)
 
 
 @st.cache_data(show_spinner=False)
@@ -447,12 +448,19 @@ def graph_button(kind: str, value: str, key: str) -> None:
     )
 
 
-def open_selected_row(event: Any, keys: Sequence[str], page: str, param: str) -> None:
-    """Open the row a reader clicked in a dataframe (single-row selection)."""
-    rows = list(getattr(getattr(event, "selection", None), "rows", []) or [])
-    if rows and rows[0] < len(keys):
-        go(page, **{param: keys[rows[0]]})
-        st.rerun()
+def open_selected_row(event: Any, keys: Sequence[str], page: str, param: str, key: str) -> None:
+    """Open the row a reader clicked in table ``key`` (single-row selection), once: a rerun with
+    the same row still selected (say, the item was refused) does not open it again."""
+    rows = list(getattr(getattr(event, "selection", None), "rows", None) or [])
+    marker = f"{key}-opened"
+    if not rows or rows[0] >= len(keys):
+        st.session_state.pop(marker, None)
+        return
+    if st.session_state.get(marker) == keys[rows[0]]:
+        return
+    st.session_state[marker] = keys[rows[0]]
+    go(page, **{param: keys[rows[0]]})
+    st.rerun()
 
 
 # --- pages ---------------------------------------------------------------------------------------
@@ -906,6 +914,10 @@ def references_page(base: kb.KnowledgeBase, ws: str | None) -> None:
         if chosen in {r.key for r in rows}:
             reference_page(base, chosen, ws)
             return
+        if chosen in knowledge_base(source()).references:  # a library hit of another worksheet
+            st.caption("Cited by other worksheets of the library, not by the one chosen.")
+            reference_page(kb_of(source(), None), chosen, None)
+            return
         st.error(f"No reference named “{views.md_escape(chosen)}” here: choose one below.")
     st.title("References")
     library = is_library(knowledge_base(source()))
@@ -955,12 +967,12 @@ def references_page(base: kb.KnowledgeBase, ws: str | None) -> None:
     event = st.dataframe(
         [r.record() for r in page_rows],
         hide_index=True,
+        column_config={"link": st.column_config.LinkColumn("DOI or URL")},
         on_select="rerun",
         selection_mode="single-row",
         key="ref-table",
-        column_config={"link": st.column_config.LinkColumn("DOI or URL")},
     )
-    open_selected_row(event, [r.key for r in page_rows], "references", "reference")
+    open_selected_row(event, [r.key for r in page_rows], "references", "reference", "ref-table")
     if n_pages > 1:
         st.pagination(n_pages, key="ref-page")
 
@@ -980,7 +992,7 @@ def library_hits(text: str) -> None:
         selection_mode="single-row",
         key="lib-table",
     )
-    open_selected_row(event, [h.key for h in page_hits], "references", "reference")
+    open_selected_row(event, [h.key for h in page_hits], "references", "reference", "lib-table")
     if n_pages > 1:
         st.pagination(n_pages, key="lib-search-page")
 
@@ -1097,7 +1109,7 @@ def authors_page(base: kb.KnowledgeBase, ws: str | None) -> None:
         selection_mode="single-row",
         key="author-table",
     )
-    open_selected_row(event, [r["id"] for r in page_rows], "authors", "author")
+    open_selected_row(event, [r["id"] for r in page_rows], "authors", "author", "author-table")
     if n_pages > 1:
         st.pagination(n_pages, key="authors-page")
 

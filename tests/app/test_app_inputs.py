@@ -217,11 +217,6 @@ def test_gaps_page_claims_and_skills_are_those_of_the_worksheet(many: Path) -> N
     assert shown["Skills rated very low"] == str(len(found.very_low_skills))
 
 
-@pytest.mark.xfail(
-    reason="app bug: gaps_page counts the whole library's unused references (kb.browse.worksheet"
-    ".gaps_page does not narrow unused_references to the worksheet), not the chosen one's",
-    strict=True,
-)
 def test_gaps_page_unused_references_are_those_of_the_worksheet(many: Path) -> None:
     """With a worksheet chosen, "References supporting nothing" is `kb gaps --worksheet`'s."""
     shown, found = gaps_metrics(many)
