@@ -31,8 +31,9 @@ from kb.browse import citations as cites
 from kb.browse import views
 from kb.browse import worksheet as sheets
 from kb.browse.graph import FOCUS_KINDS, focus_node
+from kb.browse.people import ScopedItem, author_in_scope, topic_in_scope
 from kb.browse.search import Hit, LibraryIndex
-from kb.browse.skills import FIGURE_HELP, SkillFigures, skill_figures
+from kb.browse.skills import FIGURE_HELP, SkillFigures, figures_by_skill, skill_text_html
 from kb.evidence import audit, profile, report, wording
 from kb.evidence import rating as ratings
 from kb.evidence.support import STATUS_LABELS
@@ -190,12 +191,7 @@ def skill_profiles(src: Source, ws: str | None) -> list[profile.SkillProfile]:
 @st.cache_data(show_spinner=False)
 def figures(src: Source, ws: str | None) -> dict[tuple[str, str], SkillFigures]:
     """(worksheet, skill slug) -> linked, supporting and peer-reviewed supporting references."""
-    info = profile.reference_info(kb_of(src, ws))
-    peer = {k for k, r in info.items() if r.peer_reviewed}
-    return {
-        (p.worksheet, p.slug): skill_figures(p.references, p.supporting_references, peer)
-        for p in skill_profiles(src, ws)
-    }
+    return figures_by_skill(kb_of(src, ws))
 
 
 @st.cache_data(show_spinner=False)
@@ -306,16 +302,10 @@ def network_view(
 ) -> views.GraphView:
     """A graph's elements: around a focus node, narrowed to a worksheet, a skill and a topic,
     capped, laid out."""
-    base = kb_of(src, ws)
-    g = graph(src, ws, name)
-    within = [views.scope_nodes(base, ws)] if ws is not None else []
-    if skill is not None:
-        within.append(views.skill_nodes(base, base.skill(skill)))
-    if topic is not None:
-        within.append(views.topic_nodes(base, topic))
-    if focus is not None:
-        within.append(views.neighbourhood(g, [focus_node(base, *focus)], depth))
-    return views.graph_view(g, types=types, within=[w for w in within if w is not None])
+    return views.narrowed_view(
+        kb_of(src, ws), graph(src, ws, name), ws, skill=skill, topic=topic, types=types,
+        focus=focus, depth=depth,
+    )  # fmt: skip
 
 
 @st.cache_data(show_spinner=False)
@@ -331,9 +321,9 @@ def author_rows(src: Source, ws: str | None) -> list[dict[str, Any]]:
 
 
 @st.cache_data(show_spinner=False)
-def author_info(src: Source, ws: str | None, person: str) -> dict[str, Any]:
-    """One author's references, co-authors and skills reached."""
-    return pages.author_info(kb_of(src, ws), person)
+def author_info(src: Source, ws: str | None, person: str) -> ScopedItem:
+    """One author's references and skills reached, in scope."""
+    return author_in_scope(kb_of(src, ws), person, ws)
 
 
 @st.cache_data(show_spinner=False)
@@ -349,9 +339,9 @@ def topics_tree(src: Source, ws: str | None) -> list[dict[str, Any]]:
 
 
 @st.cache_data(show_spinner=False)
-def topic_info(src: Source, ws: str | None, topic: str) -> dict[str, Any]:
-    """One topic's place in the tree, references, skills and authors."""
-    return pages.topic_info(kb_of(src, ws), topic)
+def topic_info(src: Source, ws: str | None, topic: str) -> ScopedItem:
+    """One topic's place in the tree, references and skills in scope, and authors."""
+    return topic_in_scope(kb_of(src, ws), topic, ws)
 
 
 @st.cache_data(show_spinner="Running the query…", max_entries=64)
@@ -635,14 +625,15 @@ def show_claim(page: sheets.AnnotatedWorksheet, ws: str, claim_id: str) -> None:
         rows = claim_rows(source(), ws, claim_id)
         if not rows:
             st.warning("No reference is linked to this claim.", icon=":material/link_off:")
-        labels = reference_labels(knowledge_base(source()))
+        labels = reference_labels(source())
         for link in rows:
             show_link(link, labels, key=f"wc-{claim_id}-{link.key}")
 
 
-def reference_labels(base: kb.KnowledgeBase) -> dict[str, str]:
+@st.cache_data(show_spinner=False)
+def reference_labels(src: Source) -> dict[str, str]:
     """Reference key -> ``Hazan & Shaver (1987)``."""
-    return {k: cites.label_of(r) for k, r in base.references.items()}
+    return cites.labels(knowledge_base(src))
 
 
 def skills_page(base: kb.KnowledgeBase, ws: str | None) -> None:
@@ -665,21 +656,12 @@ def skills_page(base: kb.KnowledgeBase, ws: str | None) -> None:
     show_profile(prof, figures(source(), ws)[prof.worksheet, prof.slug])
     claims = evidence(source(), ws, chosen)
     page = annotated(source(), skill.worksheet, None)
-    status = {c.claim: c.status for c in page.claims}
     st.subheader("In the worksheet")
-    sheet = base.worksheet(skill.worksheet)
-    start, end = views.skill_passage(sheet, skill.slug)
-    spans = [
-        views.Span(
-            c.start, c.end, str(i), STATUS_LABELS[status.get(c.claim_id, "none")],
-            f"s-{status.get(c.claim_id, 'none')}",
-        )
-        for i, c in enumerate(claims, start=1)
-    ]  # fmt: skip
     st.html(sheets.legend_html())
-    st.html(f'<div class="kb-sheet">{views.highlight_html(sheet.text, start, end, spans)}</div>')
+    statuses = {c.claim: c.status for c in page.claims}
+    st.html(skill_text_html(base.worksheet(skill.worksheet), skill.slug, claims, statuses))
     st.subheader("Claims and their references")
-    labels = reference_labels(base)
+    labels = reference_labels(source())
     for i, claim in enumerate(claims, start=1):
         with st.container(border=True):
             kind = wording.CLAIM_KINDS.get(claim.kind, claim.kind)
@@ -1116,15 +1098,12 @@ def authors_page(base: kb.KnowledgeBase, ws: str | None) -> None:
 
 def author_page(base: kb.KnowledgeBase, person: str, ws: str | None) -> None:
     """One author: references, co-authors and the skills they reach."""
-    info = author_info(source(), ws, person)
-    scope = scope_keys(source(), ws)
-    refs = [r for r in info["references"] if r["key"] in scope]
+    item = author_info(source(), ws, person)
+    info, refs, skills = item.info, item.references, item.skills
     st.button("← All authors", on_click=unselect, args=("author",), type="tertiary")
     st.title(views.md_escape(info["author"]))
     graph_button("author", person, "au-graph")
     coauthors = coauthors_of(source(), ws, person)
-    reached = {r["skill"] for r in info["skills"]}
-    skills = [s for s in views.skills_in(base, ws) if s.slug in reached]
     cols = st.columns(3)
     cols[0].metric("References", len(refs))
     cols[1].metric("Co-authors", len(coauthors))
@@ -1184,9 +1163,9 @@ def tree_lines(
 
 def topic_page(base: kb.KnowledgeBase, topic: str, ws: str | None) -> None:
     """One topic: its place in the tree, its references and skills."""
-    info = topic_info(source(), ws, topic)
+    item = topic_info(source(), ws, topic)
+    info, refs, skills = item.info, item.references, item.skills
     labels = topic_labels(source(), ws)
-    scope = scope_keys(source(), ws)
     st.button("← All topics", on_click=unselect, args=("topic",), type="tertiary")
     st.title(views.md_escape(info["label"]))
     graph_button("topic", topic, "tp-graph")
@@ -1202,9 +1181,6 @@ def topic_page(base: kb.KnowledgeBase, topic: str, ws: str | None) -> None:
             st.markdown("Narrower:")
         for tid in info["narrower"]:
             link_button(labels.get(tid, tid), "topics", f"tn-{tid}", topic=tid)
-    refs = [r for r in info["references"] if r["key"] in scope]
-    slugs = {r["skill"] for r in info["skills"]}
-    skills = [s for s in views.skills_in(base, ws) if s.slug in slugs]
     left, right = st.columns(2)
     with left:
         st.subheader(f"References ({len(refs)})")

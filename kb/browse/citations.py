@@ -12,12 +12,17 @@ from kb.knowledge_base import KnowledgeBase
 from kb.records.models import Reference
 from kb.records.names import short_label
 
-__all__ = ["Citations", "Excluded", "citations", "excluded_from_selection", "label_of"]
+__all__ = ["Citations", "Excluded", "citations", "excluded_from_selection", "label_of", "labels"]
 
 
 def label_of(ref: Reference) -> str:
     """A reference's short label: ``Hazan & Shaver (1987)`` (``kb.records.names``)."""
     return short_label([a.family or a.literal or "" for a in ref.authors], ref.year)
+
+
+def labels(base: KnowledgeBase) -> dict[str, str]:
+    """Every reference key -> its short label."""
+    return {k: label_of(r) for k, r in base.references.items()}
 
 
 @dataclass(frozen=True)

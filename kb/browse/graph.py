@@ -27,6 +27,7 @@ __all__ = [
     "GraphView",
     "focus_node",
     "graph_view",
+    "narrowed_view",
     "neighbourhood",
     "neighbours_by_type",
     "node_pages",
@@ -273,6 +274,32 @@ def focus_node(base: KnowledgeBase, kind: str, value: str) -> str:
             raise KbError(f"unknown topic '{value}'", record="topic")
         return str(topic_iri(value))
     raise KbError(f"cannot centre the graph on a {kind}", record="focus")
+
+
+def narrowed_view(
+    base: KnowledgeBase,
+    graph: nx.Graph,
+    ws: str | None,
+    *,
+    skill: str | None = None,
+    topic: str | None = None,
+    types: Collection[str] | None = None,
+    focus: tuple[str, str] | None = None,
+    depth: int = 1,
+) -> GraphView:
+    """The Graph page's view: around a focus (kind, value) ``depth`` steps out, within the
+    worksheet in scope, a skill's and a topic's corners, of the given node types."""
+    within: list[Collection[str]] = []
+    scope = scope_nodes(base, ws)
+    if scope is not None:
+        within.append(scope)
+    if skill is not None:
+        within.append(skill_nodes(base, base.skill(skill)))
+    if topic is not None:
+        within.append(topic_nodes(base, topic))
+    if focus is not None:
+        within.append(neighbourhood(graph, [focus_node(base, *focus)], depth))
+    return graph_view(graph, types=types, within=within)
 
 
 def neighbours_by_type(graph: nx.Graph, node: str) -> list[tuple[str, list[str]]]:
