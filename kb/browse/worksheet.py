@@ -245,7 +245,9 @@ def claim_evidence(base: KnowledgeBase, ws: str, claim_id: str) -> list[Evidence
                         part=f.part,
                         read=f.read.isoformat(),
                     )
-                    for f in (findings[i] for i in link.findings if i in findings)
+                    for f in sorted(
+                        (findings[i] for i in link.findings if i in findings), key=lambda f: f.id
+                    )
                 ),
                 review=None
                 if review is None
