@@ -34,6 +34,7 @@ from kb.browse.graph import FOCUS_KINDS, focus_node
 from kb.browse.people import ScopedItem, author_in_scope, topic_in_scope
 from kb.browse.search import Hit, LibraryIndex
 from kb.browse.skills import FIGURE_HELP, SkillFigures, figures_by_skill, skill_text_html
+from kb.curate.editor import Editor
 from kb.evidence import audit, profile, report, wording
 from kb.evidence import rating as ratings
 from kb.evidence.support import STATUS_LABELS
@@ -43,7 +44,7 @@ from kb.export.graphs import export_graph
 from kb.narrow import LIBRARY_SCOPE_FROM
 from kb.network import pages
 from kb.network import projections as network
-from kb.records.models import DESIGN_LABELS
+from kb.records.models import DESIGN_LABELS, Judgement
 from kb.store.base import QueryResult
 from kb.store.sparql_text import run_user_query
 
@@ -61,6 +62,12 @@ PAGES = {
     "query": "Query",
     "export": "Export",
 }
+CURATE = os.environ.get("KB_CURATE") == "1"  # the Curate page edits files: off by default
+if CURATE:
+    PAGES["curate"] = "Curate"
+STANCES = ("supports", "qualifies", "contradicts", "background")
+DIRECTNESS = ("direct", "indirect")
+BASES = ("title", "abstract", "full-text")
 STANCE_COLOURS = {
     "supports": "#009e73",
     "qualifies": "#e69f00",
@@ -1552,6 +1559,168 @@ def export_page(base: kb.KnowledgeBase, ws: str | None) -> None:
             )
 
 
+# --- curation (KB_CURATE=1 only) ----------------------------------------------------------------
+
+
+def editor(base: kb.KnowledgeBase, folder: Path) -> Editor:
+    """This session's editor of a worksheet folder: opened once per browser session, so two
+    sessions hold two editors and a stale save is refused (kb.curate.editor)."""
+    editors: dict[str, Editor] = st.session_state.setdefault("editors", {})
+    if str(folder) not in editors:
+        editors[str(folder)] = Editor.open(folder, base.bib_path)
+    return editors[str(folder)]
+
+
+def saved(ed: Editor, action: Callable[[], Any]) -> None:
+    """Apply an edit and save it (validated as `kb check` validates, written atomically in
+    canonical form); a refusal is one message and the edit is dropped."""
+    try:
+        action()
+        with st.spinner("Checking and saving…"):
+            written = ed.save()
+    except kb.KbError as exc:
+        st.session_state.pop("editors", None)  # drop the unsaved edit: reopen from the files
+        st.session_state["curate-message"] = ("error", exc.one_line())
+        return
+    st.session_state["curate-message"] = (
+        "success",
+        f"Saved: {', '.join(written) or 'nothing changed'}",
+    )
+    st.cache_data.clear()
+    st.cache_resource.clear()  # the read-only pages reload the edited files
+
+
+def review_and_accept(ed: Editor, link: str, second: Judgement, resolution: str) -> None:
+    """Record the second judgement of a link; a proposed link is then accepted (reviewed twice:
+    where the two differ, the resolution says how)."""
+    ed.record_review(link, second, resolution=resolution or None)
+    if any(x.id == link and getattr(x, "status", "accepted") == "proposed" for x in ed.data.links):
+        ed.accept_link(link)
+
+
+def curate_page(base: kb.KnowledgeBase, ws: str | None) -> None:
+    """Accept or reject claims and links, accept suggestions, edit a link, record the blind
+    second review, undo the last save. Every save is checked as `kb check` checks."""
+    st.title("Curate")
+    folders = {p.name: p for p in base.data_dirs}
+    name = ws if ws in folders else next(iter(folders))
+    ed = editor(base, folders[name])
+    st.caption(
+        f"Editing {views.md_escape(name)} ({views.md_escape(folders[name])}). Saves are "
+        "validated by the same schema, rules and SHACL as `kb check` and refused when the files "
+        "changed since this page read them."
+    )
+    message = st.session_state.pop("curate-message", None)
+    if message is not None:
+        (st.error if message[0] == "error" else st.success)(views.md_escape(message[1]))
+    claims = {c.id: c for c in ed.data.claims}
+    labels = {c.id: f"{c.id}: {c.quote[:70]}" for c in ed.data.claims}
+    tab_suggest, tab_links, tab_claims, tab_review = st.tabs(
+        ["Suggestions", "Links", "Claims", "Second review"]
+    )
+    with tab_suggest:
+        claim = st.selectbox("Claim", list(labels), format_func=labels.__getitem__, key="cu-claim")
+        rows = ed.suggestions([claim], top=3) if claim else []
+        if not rows:
+            st.info("No suggestion for this claim (every candidate is linked already).")
+        for row in rows:
+            st.markdown(
+                f"**{row.rank}. {views.md_escape(row.reference)}**: "
+                f"{views.md_escape(row.title)}  \nmatching words: "
+                f"{views.md_escape(', '.join(row.matching_words)) or 'none'} (proposed)"
+            )
+        if rows:
+            with st.form("cu-accept"):
+                pick = st.selectbox("Suggestion to accept", [r.reference for r in rows])
+                c1, c2, c3 = st.columns(3)
+                stance = c1.selectbox("Stance", STANCES, index=3)
+                direct = c2.selectbox("Directness", DIRECTNESS, index=1)
+                basis = c3.selectbox("Basis", BASES, index=0)
+                rationale = st.text_input("Rationale (one sentence)", key="cu-rationale")
+                curator = st.text_input("Curator", key="cu-curator")
+                st.caption(
+                    "The link is saved as proposed: it counts in no profile until a second "
+                    "reviewer has judged it (the Second review tab)."
+                )
+                if st.form_submit_button("Accept and save", type="primary"):
+                    saved(ed, partial(
+                        ed.accept_suggestion, claim, pick, stance=stance, directness=direct,
+                        basis=basis, rationale=rationale, curator=curator, status="proposed",
+                    ))  # fmt: skip
+                    st.rerun()
+    with tab_links:
+        links = {x.id: x for x in ed.data.links}
+        chosen = st.selectbox("Link", list(links), key="cu-link")
+        if chosen:
+            link = links[chosen]
+            st.caption(f"“{views.md_escape(claims[link.claim].quote)}” — {link.reference}")
+            with st.form("cu-edit"):
+                c1, c2, c3 = st.columns(3)
+                stance = c1.selectbox("Stance", STANCES, index=STANCES.index(link.stance))
+                direct = c2.selectbox(
+                    "Directness", DIRECTNESS, index=DIRECTNESS.index(link.directness)
+                )
+                basis = c3.selectbox("Basis", BASES, index=BASES.index(link.basis))
+                known = [f.id for f in ed.data.findings if f.reference == link.reference]
+                findings = st.multiselect("Findings it rests on", known, default=link.findings)
+                rationale = st.text_input("Rationale", link.rationale)
+                if st.form_submit_button("Save the link", type="primary"):
+                    saved(ed, partial(
+                        ed.edit_link, chosen, stance=stance, directness=direct, basis=basis,
+                        findings=findings, rationale=rationale,
+                    ))  # fmt: skip
+                    st.rerun()
+            left, right = st.columns(2)
+            if left.button("Accept this link", key="cu-link-accept"):
+                saved(ed, partial(ed.accept_link, chosen))
+                st.rerun()
+            if right.button("Reject (delete) this link", key="cu-link-reject"):
+                saved(ed, partial(ed.reject_link, chosen))
+                st.rerun()
+    with tab_claims:
+        proposed = [c for c in ed.data.claims if getattr(c, "status", "accepted") == "proposed"]
+        st.caption(f"{plural(len(proposed), 'proposed claim')} (never counted until accepted).")
+        for c in proposed:
+            with st.container(border=True):
+                st.markdown(f"“{views.md_escape(c.quote)}” ({c.kind}, {c.section})")
+                a, r = st.columns(2)
+                if a.button("Accept", key=f"cu-ca-{c.id}"):
+                    saved(ed, partial(ed.accept_claim, c.id))
+                    st.rerun()
+                if r.button("Reject", key=f"cu-cr-{c.id}"):
+                    saved(ed, partial(ed.reject_claim, c.id))
+                    st.rerun()
+    with tab_review:
+        reviewed = {r.link for r in ed.data.reviews}
+        todo = [x.id for x in ed.data.links if x.id not in reviewed]
+        st.caption(
+            f"{plural(len(todo), 'link')} without a second review. The second reviewer judges "
+            "from the claim and the source only: the first judgement is not shown here."
+        )
+        if todo:
+            with st.form("cu-review"):
+                target = st.selectbox("Link", todo)
+                c1, c2 = st.columns(2)
+                stance = c1.selectbox("Second reviewer's stance", STANCES)
+                direct = c2.selectbox("Second reviewer's directness", DIRECTNESS)
+                resolution = st.text_input("Resolution, where the two differ")
+                if st.form_submit_button("Record the review", type="primary"):
+                    second = Judgement(stance=stance, directness=direct)
+                    saved(ed, partial(review_and_accept, ed, target, second, resolution))
+                    st.rerun()
+    st.divider()
+    if st.button("Undo the last save", icon=":material/undo:", key="cu-undo"):
+        try:
+            restored = ed.undo()
+        except kb.KbError as exc:
+            st.session_state["curate-message"] = ("error", exc.one_line())
+        else:
+            st.session_state["curate-message"] = ("success", f"Restored: {', '.join(restored)}")
+            st.cache_data.clear()
+            st.cache_resource.clear()
+        st.rerun()
+
+
 PAGE_VIEWS: dict[str, Callable[[kb.KnowledgeBase, str | None], None]] = {
     "overview": overview_page,
     "worksheet": worksheet_page,
@@ -1563,5 +1732,6 @@ PAGE_VIEWS: dict[str, Callable[[kb.KnowledgeBase, str | None], None]] = {
     "graph": graph_page,
     "query": query_page,
     "export": export_page,
+    "curate": curate_page,
 }
 main()

@@ -99,25 +99,6 @@ def settle(page: Any, timeout: float = 30) -> None:
     raise AssertionError(f"page still changing after {timeout} s: {page.url}")
 
 
-@pytest.fixture(scope="module")
-def dashboard() -> Iterator[str]:
-    """The dashboard on the embedded default store."""
-    proc, url = start_dashboard()
-    yield url
-    stop(proc)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """Headless Debian chromium under Playwright."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as play:
-        chromium = play.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
 LOCAL = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "data:", "blob:", "about:")
 
 
@@ -132,16 +113,6 @@ def open_tab(browser: Any, width: int, height: int = 1000) -> tuple[Any, Any, li
     elsewhere: list[str] = []
     tab.on("request", lambda r: None if r.url.startswith(LOCAL) else elsewhere.append(r.url))
     return context, tab, elsewhere
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    """A fresh browser tab with room for the wide layout; the test fails if the page asked any
-    host but the dashboard's own for anything (fonts, icons, telemetry)."""
-    context, tab, elsewhere = open_tab(browser, 1400)
-    yield tab
-    context.close()
-    assert elsewhere == [], f"requests left the machine: {elsewhere[:5]}"
 
 
 def visit(page: Any, url: str) -> None:
