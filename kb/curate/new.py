@@ -123,7 +123,8 @@ def write_proposal(proposal: Proposal, folder: Path, bib_path: Path) -> None:
     """Write the worksheet folder (and any draft bib entries) all or nothing."""
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise UsageError(
-            "already exists; choose another ID or --data folder, or remove it first", path=folder
+            "already exists; choose another worksheet id or data folder, or remove it first",
+            path=folder,
         )
     parent = folder.parent
     if not parent.is_dir():
