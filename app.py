@@ -1514,7 +1514,8 @@ def export_page(base: kb.KnowledgeBase, ws: str | None) -> None:
     st.markdown(f"**{plural(len(refs), 'reference')} selected** of {len(scope)}")
     left_out = cites.excluded_from_selection(base, scope, **selection)
     if left_out:
-        with st.expander(f"Why {plural(len(left_out), 'reference')} are left out"):
+        verb = "is" if len(left_out) == 1 else "are"
+        with st.expander(f"Why {plural(len(left_out), 'reference')} {verb} left out"):
             for item in left_out:
                 st.markdown(
                     f"- {views.md_escape(item.label)}: {views.md_escape('; '.join(item.reasons))}"
