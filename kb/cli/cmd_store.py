@@ -11,7 +11,16 @@ from kb.cli.base import Context, cli, format_option, get_kb, print_table
 from kb.errors import KbError
 from kb.loader import ntriples_of, read_inputs
 from kb.queries import TITLE_SEARCH, TITLE_SEARCH_IN_WORKSHEET, WORKSHEETS
-from kb.store.http import Endpoint, push_ntriples
+from kb.store.http import SERVERS, Endpoint, Server
+from kb.store.push import (
+    STORE_BATCH,
+    UPDATE_BATCH,
+    VIRTUOSO_GRAPH,
+    Discovery,
+    discover,
+    target_graph,
+)
+from kb.store.push import push as push_batches
 
 
 @cli.command()
@@ -19,13 +28,27 @@ from kb.store.http import Endpoint, push_ntriples
     "--endpoint",
     required=True,
     envvar="KB_SPARQL_ENDPOINT",
-    help="Query URL of a SPARQL 1.1 endpoint, e.g. http://127.0.0.1:7878/query "
-    "(env KB_SPARQL_ENDPOINT).",
+    help="Query URL of a SPARQL 1.1 endpoint, e.g. http://127.0.0.1:7878/query (Oxigraph) or "
+    "http://127.0.0.1:8890/sparql (Virtuoso) (env KB_SPARQL_ENDPOINT).",
 )
 @click.option(
     "--graph",
     default=None,
-    help="IRI of the named graph to replace (default: the endpoint's default graph).",
+    help="IRI of the named graph to replace (default: the endpoint's default graph; on "
+    f"Virtuoso, whose default graph is the union of all, {VIRTUOSO_GRAPH}).",
+)
+@click.option(
+    "--server",
+    type=click.Choice(SERVERS),
+    default=None,
+    help="The kind of server, for its URLs and limits (default: ask the endpoint).",
+)
+@click.option(
+    "--batch",
+    type=click.IntRange(min=1),
+    default=None,
+    help=f"N-Triples lines per request (default {STORE_BATCH:,} by Graph Store, "
+    f"{UPDATE_BATCH:,} by SPARQL Update).",
 )
 @click.option(
     "--worksheet",
@@ -34,25 +57,43 @@ from kb.store.http import Endpoint, push_ntriples
     help="Push only this worksheet (id; repeatable). References always go in full.",
 )
 @click.pass_context
-def push(ctx: click.Context, endpoint: str, graph: str | None, worksheets: tuple[str, ...]) -> None:
-    """Load the knowledge base into a SPARQL endpoint, replacing one graph in one request.
+def push(
+    ctx: click.Context,
+    *,
+    endpoint: str,
+    graph: str | None,
+    server: Server | None,
+    batch: int | None,
+    worksheets: tuple[str, ...],
+) -> None:
+    """Load the knowledge base into a SPARQL endpoint, replacing one graph atomically.
 
-    Sends N-Triples by the Graph Store Protocol (PUT), or by SPARQL Update where the endpoint
-    has no Graph Store. Credentials come from the environment only: KB_SPARQL_TOKEN, or
-    KB_SPARQL_USER and KB_SPARQL_PASSWORD (sent over https or to this machine only).
+    Batches of N-Triples go into a staging graph (Graph Store POST, or SPARQL Update where the
+    endpoint has no Graph Store), then one update MOVEs it onto the graph: a push that fails
+    half-way leaves the previous graph whole. Credentials come from the environment only:
+    KB_SPARQL_TOKEN, or KB_SPARQL_USER and KB_SPARQL_PASSWORD (HTTP Basic, or Digest when the
+    server asks; sent over https or to this machine only).
     """
     obj: Context = ctx.find_object(Context)  # type: ignore[assignment]
     started = time.perf_counter()
+    found = discover(endpoint) if server is None else None
+    kind: Server = server or (found.server if found else "generic")
+    if found is None:
+        found = Discovery(kind, union_default_graph=kind == "virtuoso", described=False)
+    target = Endpoint.from_url(endpoint, server=kind)
+    target = target.with_graph(target_graph(graph or target.graph, found))
     inputs = read_inputs(obj.bib, obj.data)
     if worksheets:
         inputs = inputs.narrow(worksheets)
-    target = Endpoint.from_url(endpoint, graph=graph)
-    triples, size = push_ntriples(target, ntriples_of(inputs))
     where = f"graph <{target.graph}>" if target.graph else "the default graph"
+    click.echo(f"kb push: {kind} server; replacing {where} of {target.query_url}", err=True)
+    result = push_batches(
+        target, ntriples_of(inputs), batch=batch, progress=_Progress(time.perf_counter())
+    )
     click.echo(
         f"pushed {len(inputs.worksheets)} worksheet(s) and {len(inputs.references)} references: "
-        f"{triples} N-Triples lines ({size / 1e6:.1f} MB) into {where} of {target.store_url} "
-        f"in {time.perf_counter() - started:.2f} s"
+        f"{result.lines} N-Triples lines ({result.size / 1e6:.1f} MB) into {where} of "
+        f"{target.query_url} by {result.method} in {time.perf_counter() - started:.2f} s"
     )
     spec = target.query_url
     if target.graph:
@@ -60,6 +101,23 @@ def push(ctx: click.Context, endpoint: str, graph: str | None, worksheets: tuple
         spec += f"{joiner}default-graph-uri={urllib.parse.quote(target.graph, safe='')}"
     data = "".join(f" --data {folder}" for folder in inputs.folders) if worksheets else ""
     click.echo(f"query it with: kb{data} --store 'sparql:{spec}' skills")
+
+
+class _Progress:
+    """Progress on stderr, at most every two seconds."""
+
+    def __init__(self, started: float) -> None:
+        self.started = self.last = started
+
+    def __call__(self, lines: int, size: int) -> None:
+        now = time.perf_counter()
+        if now - self.last >= 2:
+            self.last = now
+            click.echo(
+                f"kb push: {lines:,} lines ({size / 1e6:.0f} MB) staged, "
+                f"{now - self.started:.0f} s",
+                err=True,
+            )
 
 
 @cli.command()

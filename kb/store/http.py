@@ -1,11 +1,13 @@
-"""Triples out: a fast N-Triples writer, and SPARQL 1.1 endpoints over HTTP.
+"""Triples out: a fast N-Triples writer, and SPARQL 1.1 endpoints over HTTP (httpx).
 
 ``ntriples_chunks`` turns kb.rdf.triples's triples into N-Triples bytes without building an rdflib
 Graph (what lets 1,000x corpora load in seconds). ``Endpoint`` speaks the SPARQL 1.1 Protocol
-(queries), the Graph Store Protocol (a whole graph replaced by one PUT of N-Triples; per-triple
-adds were measured ~60x slower) and, where an endpoint has no Graph Store, SPARQL Update.
-Credentials come only from the environment (``KB_SPARQL_TOKEN``, or ``KB_SPARQL_USER`` with
-``KB_SPARQL_PASSWORD``) and are sent only over https or to this machine.
+(queries and updates) and the Graph Store Protocol; ``kb.store.push`` uses it to replace a graph
+in bounded batches. Which URL does what depends on the server (``SERVERS``): Oxigraph serves
+``/query``, ``/update``, ``/store``; Virtuoso ``/sparql`` and ``/sparql-graph-crud`` (``-auth``
+variants with credentials, HTTP Digest). Credentials come only from the environment
+(``KB_SPARQL_TOKEN``, or ``KB_SPARQL_USER`` with ``KB_SPARQL_PASSWORD``) and are sent only over
+https or to this machine: Basic at once, Digest when the server's challenge asks for it.
 """
 
 from __future__ import annotations
@@ -15,38 +17,37 @@ import io
 import ipaddress
 import os
 import re
-import socket
-import tempfile
-import urllib.error
 import urllib.parse
-import urllib.request
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Generator, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, ClassVar
+from typing import Any, ClassVar
+from typing import Literal as TypingLiteral
 
+import httpx
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from kb.errors import EXIT_INVALID, UnreadableError, UsageError
-from kb.store.base import (
-    NTriples,
-)
+from kb.store.base import NTriples
 
 __all__ = [
+    "SERVERS",
     "ChunkReader",
     "Endpoint",
+    "HttpStatusError",
+    "Server",
     "ntriples_chunks",
     "ntriples_lines",
-    "push_ntriples",
 ]
 
+Server = TypingLiteral["oxigraph", "virtuoso", "generic"]
+SERVERS: tuple[Server, ...] = ("oxigraph", "virtuoso", "generic")
 _XSD_STRING = str(XSD.string)
 _NEEDS_ESCAPE = re.compile(r'[\\"\n\r]').search
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 NTRIPLES = "application/n-triples"
 RESULTS_JSON = "application/sparql-results+json"
-_FALLBACK_STATUS = {404, 405, 415, 501}
 
 
 def ntriples_lines(triples: Iterable[tuple[URIRef, URIRef, URIRef | Literal]]) -> Iterator[str]:
@@ -115,12 +116,68 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+def _credentials() -> tuple[str | None, str | None, str | None]:
+    """(token, user, password) from the environment."""
+    env = os.environ
+    return env.get("KB_SPARQL_TOKEN"), env.get("KB_SPARQL_USER"), env.get("KB_SPARQL_PASSWORD")
+
+
+class _EnvAuth(httpx.Auth):
+    """Bearer or Basic sent with the first request; HTTP Digest when a server refuses Basic
+    without a Basic challenge (Virtuoso's ``-auth`` endpoints), then kept for the session."""
+
+    def __init__(self, token: str | None, user: str | None, password: str | None) -> None:
+        self._token = token
+        self._user, self._password = user or "", password or ""
+        self._digest: httpx.DigestAuth | None = None
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        """Send with the header we have; answer a Digest challenge once."""
+        if self._token:
+            request.headers["Authorization"] = f"Bearer {self._token}"
+            yield request
+            return
+        if self._digest is not None:
+            yield from self._digest.auth_flow(request)
+            return
+        pair = f"{self._user}:{self._password}".encode()
+        request.headers["Authorization"] = f"Basic {base64.b64encode(pair).decode('ascii')}"
+        response = yield request
+        # Virtuoso answers Basic on a Digest endpoint with a bare 401: ask again for a challenge
+        challenge = response.headers.get("WWW-Authenticate", "")
+        if response.status_code == 401 and not challenge.lower().startswith("basic"):
+            del request.headers["Authorization"]
+            self._digest = httpx.DigestAuth(self._user, self._password)
+            yield from self._digest.auth_flow(request)
+
+
+def _virtuoso_root(path: str) -> str:
+    for tail in ("/sparql-auth", "/sparql"):
+        if path.endswith(tail):
+            return path[: -len(tail)]
+    return path
+
+
+def _paths(path: str, server: Server | None, authenticated: bool) -> tuple[str, str, str]:
+    """(query, update, store) paths on the server for a query URL's path."""
+    if server == "virtuoso":
+        root, auth = _virtuoso_root(path), "-auth" if authenticated else ""
+        query = path or "/sparql"
+        return query, f"{root}/sparql{auth}", f"{root}/sparql-graph-crud{auth}"
+    if not path:
+        return "/query", "/update", "/store"
+    if path.endswith(("/query", "/sparql")):
+        base = path.rsplit("/", 1)[0]
+        return path, f"{base}/update", f"{base}/store"
+    return path, path, path  # a dataset URL (Fuseki) serves all three
+
+
 @dataclass(frozen=True)
 class Endpoint:
     """A SPARQL 1.1 endpoint: where queries, updates and Graph Store requests go.
 
     ``graph`` is the named graph read and written (the URL's ``default-graph-uri``); None means
-    the endpoint's default graph.
+    the endpoint's default graph. ``server`` is the kind of server, if known (``SERVERS``).
     """
 
     query_url: str
@@ -128,12 +185,18 @@ class Endpoint:
     store_url: str
     graph: str | None = None
     timeout: float = 60.0
+    server: Server | None = None
+    _session: dict[int, httpx.Client] = field(
+        default_factory=dict, compare=False, repr=False, hash=False
+    )
 
     @classmethod
-    def from_url(cls, url: str, graph: str | None = None) -> Endpoint:
-        """From a query URL. ``.../query`` or ``.../sparql`` give Oxigraph's ``/update`` and
-        ``/store`` beside it; a bare host gives ``/query``, ``/update``, ``/store``; any other
-        path is used for all three (a Fuseki dataset URL). ``KB_SPARQL_UPDATE_URL`` and
+    def from_url(cls, url: str, graph: str | None = None, server: Server | None = None) -> Endpoint:
+        """From a query URL. Oxigraph (or no server named): ``.../query`` or ``.../sparql`` give
+        ``/update`` and ``/store`` beside it, a bare host ``/query``, ``/update``, ``/store``, any
+        other path serves all three (a Fuseki dataset URL). Virtuoso: ``/sparql`` for queries and
+        updates, ``/sparql-graph-crud`` for the Graph Store (``/sparql-auth`` and
+        ``/sparql-graph-crud-auth`` when credentials are set). ``KB_SPARQL_UPDATE_URL`` and
         ``KB_SPARQL_STORE_URL`` override the derived ones."""
         parts = urllib.parse.urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -148,43 +211,54 @@ class Endpoint:
         graphs = [v for k, v in params if k == "default-graph-uri"]
         graph = graph or (graphs[0] if graphs else None)
         rest = urllib.parse.urlencode([(k, v) for k, v in params if k != "default-graph-uri"])
-        path = parts.path.rstrip("/")
-        if not path:
-            query, update, store = "/query", "/update", "/store"
-        elif path.endswith(("/query", "/sparql")):
-            base = path.rsplit("/", 1)[0]
-            query, update, store = path, f"{base}/update", f"{base}/store"
-        else:
-            query = update = store = path
+        token, user, _ = _credentials()
+        query, update, store = _paths(parts.path.rstrip("/"), server, bool(token or user))
         root = f"{parts.scheme}://{parts.netloc}"
         with_rest = f"?{rest}" if rest else ""
-        timeout = float(os.environ.get("KB_SPARQL_TIMEOUT", "60"))
         endpoint = cls(
             query_url=f"{root}{query}{with_rest}",
             update_url=os.environ.get("KB_SPARQL_UPDATE_URL") or f"{root}{update}",
             store_url=os.environ.get("KB_SPARQL_STORE_URL") or f"{root}{store}",
             graph=graph,
-            timeout=timeout,
+            timeout=float(os.environ.get("KB_SPARQL_TIMEOUT", "60")),
+            server=server,
         )
-        endpoint.auth_headers()  # fail early on credentials over plain http
+        endpoint.auth()  # fail early on credentials over plain http
         return endpoint
 
-    def auth_headers(self) -> dict[str, str]:
-        """The Authorization header from the environment, if credentials are set."""
-        token = os.environ.get("KB_SPARQL_TOKEN")
-        user, password = os.environ.get("KB_SPARQL_USER"), os.environ.get("KB_SPARQL_PASSWORD")
+    def with_graph(self, graph: str | None) -> Endpoint:
+        """The same endpoint reading and writing another graph."""
+        return Endpoint(
+            self.query_url, self.update_url, self.store_url, graph, self.timeout, self.server
+        )
+
+    def auth(self) -> _EnvAuth | None:
+        """The authentication the environment asks for, if credentials are set."""
+        token, user, password = _credentials()
         if not token and not user:
-            return {}
+            return None
         parts = urllib.parse.urlsplit(self.query_url)
         if parts.scheme != "https" and not _is_loopback(parts.hostname or ""):
             raise UsageError(
                 "credentials are sent only over https or to this machine; use an https URL",
                 record="endpoint",
             )
-        if token:
-            return {"Authorization": f"Bearer {token}"}
-        pair = f"{user}:{password or ''}".encode()
-        return {"Authorization": f"Basic {base64.b64encode(pair).decode('ascii')}"}
+        return _EnvAuth(token, user, password)
+
+    def client(self) -> httpx.Client:
+        """This process's HTTP session with the endpoint (kept alive across requests; a forked
+        child opens its own)."""
+        pid = os.getpid()
+        if pid not in self._session:
+            host = urllib.parse.urlsplit(self.query_url).hostname or ""
+            self._session.clear()
+            self._session[pid] = httpx.Client(
+                auth=self.auth(),
+                timeout=self.timeout,
+                trust_env=not _is_loopback(host),  # no proxy for this machine
+                follow_redirects=False,
+            )
+        return self._session[pid]
 
     def query(self, sparql: str) -> tuple[str, bytes, str]:
         """POST a query (SPARQL 1.1 Protocol, form-encoded): the answer's media type, body and
@@ -192,80 +266,72 @@ class Endpoint:
         fields = [("query", sparql)]
         if self.graph:
             fields.append(("default-graph-uri", self.graph))
-        body = urllib.parse.urlencode(fields).encode("utf-8")
         accept = f"{RESULTS_JSON}, {NTRIPLES};q=0.9, text/turtle;q=0.8"
-        form = "application/x-www-form-urlencoded"
-        return self._send("POST", url=self.query_url, body=body, content_type=form, accept=accept)
+        return self._send("POST", self.query_url, form=fields, accept=accept)
+
+    def describe(self) -> tuple[str, bytes, str]:
+        """GET the query URL for its SPARQL 1.1 Service Description (Turtle, where offered)."""
+        return self._send("GET", self.query_url, accept="text/turtle", statuses=range(100, 600))
 
     def update(self, sparql: str) -> None:
         """POST a SPARQL Update (form-encoded)."""
-        body = urllib.parse.urlencode([("update", sparql)]).encode("utf-8")
-        form = "application/x-www-form-urlencoded"
-        self._send("POST", url=self.update_url, body=body, content_type=form, accept="*/*")
+        self._send("POST", self.update_url, form=[("update", sparql)], accept="*/*")
+
+    def graph_store(self, method: str, data: bytes, graph: str | None = None) -> None:
+        """A Graph Store Protocol request (PUT replaces, POST adds) of N-Triples on ``graph``
+        (default: this endpoint's graph, else the default graph)."""
+        graph = graph or self.graph
+        joiner = "&" if "?" in self.store_url else "?"
+        target = f"graph={urllib.parse.quote(graph, safe='')}" if graph else "default"
+        url = f"{self.store_url}{joiner}{target}"
+        self._send(method, url, content=data, content_type=NTRIPLES, accept="*/*")
 
     def put_graph(self, data: NTriples) -> None:
-        """Replace the graph with N-Triples in one Graph Store PUT (Update if no Graph Store)."""
-        self._graph_store("PUT", data)
+        """Replace the graph with N-Triples in one Graph Store PUT."""
+        self.graph_store("PUT", _read_all(data))
 
     def post_graph(self, data: NTriples) -> None:
-        """Add N-Triples to the graph in one Graph Store POST (Update if no Graph Store)."""
-        self._graph_store("POST", data)
-
-    def _graph_store(self, method: str, data: NTriples) -> None:
-        if not isinstance(data, bytes | str | Path):
-            data = data.read() or b""
-        joiner = "&" if "?" in self.store_url else "?"
-        target = f"graph={urllib.parse.quote(self.graph, safe='')}" if self.graph else "default"
-        try:
-            with _body(data) as (body, size):
-                headers = {"Content-Length": str(size)}
-                url = f"{self.store_url}{joiner}{target}"
-                self._send(
-                    method, url=url, body=body, content_type=NTRIPLES, accept="*/*", extra=headers
-                )
-        except _HttpStatusError as exc:
-            if exc.status not in _FALLBACK_STATUS:
-                raise
-            text = _read_all(data).decode("utf-8")
-            where = f"GRAPH <{self.graph}>" if self.graph else "DEFAULT"
-            insert = f"GRAPH <{self.graph}> {{ {text} }}" if self.graph else text
-            clear = f"CLEAR SILENT {where} ;\n" if method == "PUT" else ""
-            self.update(f"{clear}INSERT DATA {{\n{insert}\n}}")
+        """Add N-Triples to the graph in one Graph Store POST."""
+        self.graph_store("POST", _read_all(data))
 
     def _send(
         self,
         method: str,
-        *,
         url: str,
-        body: bytes | IO[bytes] | None,
-        content_type: str,
+        *,
         accept: str,
-        extra: dict[str, str] | None = None,
+        form: list[tuple[str, str]] | None = None,
+        content: bytes | None = None,
+        content_type: str | None = None,
+        statuses: range = range(200, 300),
     ) -> tuple[str, bytes, str]:
-        headers = {"Content-Type": content_type, "Accept": accept, **self.auth_headers()}
-        headers.update(extra or {})
-        # the scheme was checked in from_url: http or https only
-        request = urllib.request.Request(url, data=body, method=method, headers=headers)  # noqa: S310
-        host = urllib.parse.urlsplit(url).hostname or ""
-        handlers = [urllib.request.ProxyHandler({})] if _is_loopback(host) else []
-        opener = urllib.request.build_opener(*handlers)
+        headers = {"Accept": accept}
+        if content_type:
+            headers["Content-Type"] = content_type
         try:
-            with opener.open(request, timeout=self.timeout) as response:
-                media = response.headers.get("Content-Type", "").split(";")[0].strip()
-                return media, bytes(response.read()), response.headers.get("Server", "")
-        except urllib.error.HTTPError as exc:
-            detail = exc.read().decode("utf-8", "replace").strip().splitlines()
-            raise _http_status_error(exc.code, detail, url) from None
-        except (urllib.error.URLError, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
-            if isinstance(reason, socket.timeout | TimeoutError):
-                reason = f"no answer within {self.timeout:g} s (KB_SPARQL_TIMEOUT)"
+            response = self.client().request(
+                method, url, data=dict(form) if form else None, content=content, headers=headers
+            )
+        except httpx.TimeoutException:
             raise UnreadableError(
-                f"cannot reach the SPARQL endpoint: {reason}; is the server running?", path=url
+                f"no answer from the SPARQL endpoint within {self.timeout:g} s; raise "
+                "KB_SPARQL_TIMEOUT or check the server",
+                path=url,
             ) from None
+        except httpx.HTTPError as exc:
+            raise UnreadableError(
+                f"cannot reach the SPARQL endpoint: {exc or type(exc).__name__}; "
+                "is the server running?",
+                path=url,
+            ) from None
+        if response.status_code not in statuses:
+            detail = response.text.strip().splitlines()
+            raise _http_status_error(response.status_code, detail, url)
+        media = response.headers.get("Content-Type", "").split(";")[0].strip()
+        return media, response.content, response.headers.get("Server", "")
 
 
-class _HttpStatusError(UnreadableError):
+class HttpStatusError(UnreadableError):
     """An HTTP error status from the endpoint (unreadable, exit 2); keeps the status, so a
     push can choose its fallback."""
 
@@ -277,19 +343,19 @@ class _HttpStatusError(UnreadableError):
         return (type(self), (self.message, self.status), {"path": self.path})
 
 
-class _HttpRejectedError(_HttpStatusError):
+class _HttpRejectedError(HttpStatusError):
     """HTTP 400: the endpoint rejected our query as invalid (exit 1)."""
 
     exit_code: ClassVar[int] = EXIT_INVALID
 
 
-def _http_status_error(status: int, detail: list[str], url: str) -> _HttpStatusError:
+def _http_status_error(status: int, detail: list[str], url: str) -> HttpStatusError:
     """The error for an HTTP error status."""
-    first = detail[0][:300] if detail else ""
+    first = " ".join(line.strip() for line in detail[:3] if line.strip())[:300]
     if status in (401, 403):
-        return _HttpStatusError(
+        return HttpStatusError(
             f"the endpoint refused access (HTTP {status}); set KB_SPARQL_TOKEN, or "
-            "KB_SPARQL_USER and KB_SPARQL_PASSWORD",
+            "KB_SPARQL_USER and KB_SPARQL_PASSWORD, to credentials it accepts",
             status,
             path=url,
         )
@@ -297,46 +363,21 @@ def _http_status_error(status: int, detail: list[str], url: str) -> _HttpStatusE
         rejected = _HttpRejectedError(f"the endpoint rejected the request: {first}", status)
         rejected.record = "query"
         return rejected
-    return _HttpStatusError(f"HTTP {status} from the endpoint: {first}", status, path=url)
+    if "permission" in first.lower():  # Virtuoso: the SPARQL user may not update (HTTP 500)
+        return HttpStatusError(
+            f"the endpoint refused to write (HTTP {status}: {first}); give KB_SPARQL_USER and "
+            "KB_SPARQL_PASSWORD of an account that may write (Virtuoso: its -auth endpoints)",
+            status,
+            path=url,
+        )
+    return HttpStatusError(f"HTTP {status} from the endpoint: {first}", status, path=url)
 
 
-class _body:  # noqa: N801  (a context manager used like a function)
-    """A request body and its length, from bytes, text or a file path (streamed)."""
-
-    def __init__(self, data: bytes | str | Path) -> None:
-        self._data = data
-        self._handle: IO[bytes] | None = None
-
-    def __enter__(self) -> tuple[bytes | IO[bytes], int]:
-        if isinstance(self._data, Path):
-            self._handle = self._data.open("rb")
-            return self._handle, self._data.stat().st_size
-        payload = self._data.encode("utf-8") if isinstance(self._data, str) else self._data
-        return payload, len(payload)
-
-    def __exit__(self, *exc: object) -> None:
-        if self._handle is not None:
-            self._handle.close()
-
-
-def _read_all(data: bytes | str | Path) -> bytes:
+def _read_all(data: NTriples) -> bytes:
     if isinstance(data, Path):
         return data.read_bytes()
-    return data.encode("utf-8") if isinstance(data, str) else data
-
-
-def push_ntriples(endpoint: Endpoint, chunks: Iterable[bytes]) -> tuple[int, int]:
-    """Replace the endpoint's graph with these N-Triples in one request: (lines, bytes) sent.
-
-    The chunks are spooled to a temporary file first, so the upload has a known length and
-    nothing is sent if building the triples fails half-way.
-    """
-    lines = 0
-    with tempfile.TemporaryDirectory(prefix="kb-push-") as folder:
-        path = Path(folder) / "kb.nt"
-        with path.open("wb") as handle:
-            for chunk in chunks:
-                lines += chunk.count(b"\n")
-                handle.write(chunk)
-        endpoint.put_graph(path)
-        return lines, path.stat().st_size
+    if isinstance(data, str):
+        return data.encode("utf-8")
+    if isinstance(data, bytes):
+        return data
+    return data.read() or b""

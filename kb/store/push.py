@@ -1,0 +1,168 @@
+"""Push: replace one graph of a SPARQL endpoint with N-Triples, in bounded batches, atomically.
+
+The triples go into a staging graph first (Graph Store POSTs of ``STORE_BATCH`` lines, or
+SPARQL Update ``INSERT DATA`` of ``UPDATE_BATCH`` lines where there is no Graph Store), then
+one update request ``MOVE``s the staging graph onto the target. Until that request, the
+target is untouched: a push that fails or is interrupted half-way leaves the previous graph
+whole (and a staging graph that the next push drops first). The client holds one batch at a
+time, whatever the size of the corpus.
+
+Which server it is comes from ``--server`` or from the endpoint itself (``discover``): its
+``Server`` header and, where offered, its SPARQL 1.1 Service Description.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from kb.errors import UsageError
+from kb.rdf.namespaces import ID_BASE
+from kb.store.http import SERVERS, Endpoint, HttpStatusError, Server
+
+__all__ = [
+    "STORE_BATCH",
+    "UPDATE_BATCH",
+    "VIRTUOSO_GRAPH",
+    "Discovery",
+    "PushResult",
+    "discover",
+    "push",
+    "staging_graph",
+    "target_graph",
+]
+
+STORE_BATCH = 50_000  # N-Triples lines per Graph Store POST (~6 MB)
+UPDATE_BATCH = 1_000  # lines per INSERT DATA: Virtuoso refuses ~2,500 ("SQL text ... 10000 lines")
+VIRTUOSO_GRAPH = f"{ID_BASE}graph/kb"  # Virtuoso's default graph is the union of all graphs
+_SD = "http://www.w3.org/ns/sparql-service-description#"
+_NO_GRAPH_STORE = {404, 405, 415, 501}
+
+Progress = Callable[[int, int], None]  # (lines, bytes) sent so far
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """What the endpoint said about itself: the server kind and whether its default graph is
+    the union of all graphs (then a push needs a named graph)."""
+
+    server: Server
+    union_default_graph: bool
+    described: bool  # it offered a Service Description
+
+
+@dataclass(frozen=True)
+class PushResult:
+    """What a push sent, where, and how."""
+
+    lines: int
+    size: int
+    seconds: float
+    method: str  # "graph store" or "update"
+    graph: str | None  # None: the default graph
+
+
+def discover(url: str) -> Discovery:
+    """Ask the endpoint what it is: one GET of its query URL (``Server`` header, and the
+    Service Description's ``sd:feature sd:UnionDefaultGraph`` where offered)."""
+    media, body, server_header = Endpoint.from_url(url).describe()
+    union, described = False, False
+    if media in ("text/turtle", "application/n-triples", "application/rdf+xml"):
+        try:
+            fmt = ox.RdfFormat.from_media_type(media) or ox.RdfFormat.TURTLE
+            features = {
+                q.object.value
+                for q in ox.parse(body, format=fmt)
+                if q.predicate.value in (f"{_SD}feature", f"{_SD}endpoint")
+            }
+            described = True
+            union = f"{_SD}UnionDefaultGraph" in features
+        except SyntaxError:
+            pass  # not a description after all: decide by the header
+    name = server_header.split("/", 1)[0].strip().lower()
+    server: Server = "generic"
+    if name == "oxigraph":
+        server = "oxigraph"
+    elif name == "virtuoso":
+        server, union = "virtuoso", True
+    return Discovery(server, union, described)
+
+
+def staging_graph(target: str | None) -> str:
+    """The staging graph of a target graph (one per target, named from it)."""
+    digest = hashlib.sha256((target or "default").encode("utf-8")).hexdigest()[:16]
+    return f"{ID_BASE}graph/push-staging-{digest}"
+
+
+def target_graph(graph: str | None, discovery: Discovery) -> str | None:
+    """The graph a push replaces: the one asked for; on a server whose default graph is the
+    union of all graphs (Virtuoso), ``VIRTUOSO_GRAPH`` when none was asked for."""
+    if graph is None and discovery.union_default_graph:
+        return VIRTUOSO_GRAPH
+    return graph
+
+
+def _batches(chunks: Iterable[bytes], lines_per_batch: int) -> Iterator[tuple[bytes, int]]:
+    """N-Triples chunks re-cut into batches of at most ``lines_per_batch`` whole lines."""
+    pending: list[bytes] = []
+    count = 0
+    for chunk in chunks:
+        lines = chunk.splitlines(keepends=True)
+        while lines:
+            room = lines_per_batch - count
+            pending.extend(lines[:room])
+            count += len(lines[:room])
+            lines = lines[room:]
+            if count >= lines_per_batch:
+                yield b"".join(pending), count
+                pending, count = [], 0
+    if pending:
+        yield b"".join(pending), count
+
+
+def push(
+    endpoint: Endpoint,
+    chunks: Iterable[bytes],
+    *,
+    batch: int | None = None,
+    progress: Progress | None = None,
+) -> PushResult:
+    """Replace ``endpoint.graph`` (None: the default graph) with these N-Triples: batches into
+    a staging graph, then one ``MOVE``. Graph Store POSTs where the server has a Graph Store,
+    SPARQL Update otherwise (found by the first batch's answer)."""
+    if endpoint.server is not None and endpoint.server not in SERVERS:
+        raise UsageError(f"unknown server {endpoint.server!r}", record="server")
+    started = time.perf_counter()
+    staging = staging_graph(endpoint.graph)
+    endpoint.update(f"DROP SILENT GRAPH <{staging}>")  # what an interrupted push left
+    use_store = True
+    lines = size = 0
+    for data, count in _batches(chunks, batch or STORE_BATCH):
+        if use_store:
+            try:
+                endpoint.graph_store("POST", data, graph=staging)
+            except HttpStatusError as exc:
+                if exc.status not in _NO_GRAPH_STORE or lines:
+                    raise
+                use_store = False
+        if not use_store:
+            for part, _n in _batches([data], min(batch or UPDATE_BATCH, UPDATE_BATCH)):
+                text = part.decode("utf-8")
+                endpoint.update(f"INSERT DATA {{ GRAPH <{staging}> {{\n{text}}} }}")
+        lines += count
+        size += len(data)
+        if progress is not None:
+            progress(lines, size)
+    target = f"GRAPH <{endpoint.graph}>" if endpoint.graph else "DEFAULT"
+    endpoint.update(f"MOVE GRAPH <{staging}> TO {target}")
+    return PushResult(
+        lines=lines,
+        size=size,
+        seconds=time.perf_counter() - started,
+        method="graph store" if use_store else "update",
+        graph=endpoint.graph,
+    )
