@@ -11,8 +11,12 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from scripts.servers import Server
 
 OXIGRAPH_EXE = Path(sys.executable).parent / "oxigraph"
 
@@ -75,6 +79,19 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             return
         _stop(process)  # exited (port taken meanwhile?) or too slow: try another port
     pytest.fail("the Oxigraph server did not start on 127.0.0.1")
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """Debian's Virtuoso on 127.0.0.1 (free HTTP and SQL ports) with a temporary database
+    (scripts/servers.py writes its virtuoso.ini); writes need VIRTUOSO_CREDENTIALS; stopped by
+    PID."""
+    from scripts.servers import start_virtuoso, virtuoso_exe
+
+    if virtuoso_exe() is None:
+        pytest.fail("virtuoso-t not found: run scripts/install-browser (virtuoso-opensource)")
+    with start_virtuoso(tmp_path_factory.mktemp("virtuoso")) as server:
+        yield server
 
 
 def load_synth() -> ModuleType:

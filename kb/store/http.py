@@ -260,13 +260,16 @@ class Endpoint:
             )
         return self._session[pid]
 
-    def query(self, sparql: str) -> tuple[str, bytes, str]:
+    def query(self, sparql: str, *, graph: bool = False) -> tuple[str, bytes, str]:
         """POST a query (SPARQL 1.1 Protocol, form-encoded): the answer's media type, body and
-        the server's name (its ``Server`` header)."""
+        the server's name (its ``Server`` header). ``graph``: a CONSTRUCT or DESCRIBE, whose
+        answer is asked for as N-Triples (Virtuoso would send a JSON table if allowed)."""
         fields = [("query", sparql)]
         if self.graph:
             fields.append(("default-graph-uri", self.graph))
         accept = f"{RESULTS_JSON}, {NTRIPLES};q=0.9, text/turtle;q=0.8"
+        if graph:
+            accept = f"{NTRIPLES}, text/turtle;q=0.9"
         return self._send("POST", self.query_url, form=fields, accept=accept)
 
     def describe(self) -> tuple[str, bytes, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -54,10 +55,14 @@ class SparqlStore(Store):
             sparql = self.prepare(sparql, bindings)
         elif bindings:
             sparql = with_values(sparql, bindings)
-        media, payload, server = self.endpoint.query(sparql)
+        graph_form = _query_form(sparql) in ("CONSTRUCT", "DESCRIBE")
+        media, payload, server = self.endpoint.query(sparql, graph=graph_form)
         self.oxigraph = server.startswith("Oxigraph/")
         if media in ("application/sparql-results+json", "application/json"):
-            return _from_json(json.loads(payload), limit)
+            answer = json.loads(payload)
+            if server.startswith("Virtuoso/"):
+                answer = _virtuoso_ask(answer)
+            return _from_json(answer, limit)
         triples = payload.decode("utf-8")
         if media != "application/n-triples":
             fmt = ox.RdfFormat.from_media_type(media) or ox.RdfFormat.TURTLE
@@ -76,6 +81,30 @@ class SparqlStore(Store):
     def add_ntriples(self, data: NTriples) -> None:
         """Add to the endpoint's graph (one Graph Store POST)."""
         self.endpoint.post_graph(data)
+
+
+_PROLOGUE = re.compile(
+    r"\s+|#[^\n]*|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>", re.IGNORECASE
+)
+_FORM = re.compile(r"(SELECT|CONSTRUCT|DESCRIBE|ASK)\b", re.IGNORECASE)
+
+
+def _query_form(sparql: str) -> str | None:
+    """SELECT, CONSTRUCT, DESCRIBE or ASK: the keyword after the prologue (None if unclear)."""
+    at = 0
+    while match := _PROLOGUE.match(sparql, at):
+        at = match.end()
+    form = _FORM.match(sparql, at)
+    return form.group(1).upper() if form else None
+
+
+def _virtuoso_ask(answer: dict[str, Any]) -> dict[str, Any]:
+    """Virtuoso 7.2 answers ASK as one row of ``?__ASK_RETVAL`` (1 or 0), not a boolean."""
+    if answer.get("head", {}).get("vars") != ["__ASK_RETVAL"]:
+        return answer
+    rows = answer.get("results", {}).get("bindings", [])
+    value = rows[0].get("__ASK_RETVAL", {}).get("value") if rows else "0"
+    return {"head": {}, "boolean": value not in ("0", "false")}
 
 
 def _from_json(answer: dict[str, Any], limit: int | None) -> QueryResult:

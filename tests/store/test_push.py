@@ -1,7 +1,8 @@
-"""`kb push` into a local Oxigraph server, and every query through `--store sparql:URL`.
+"""`kb push` into local SPARQL servers, and every query through `--store sparql:URL`.
 
-The server is the PyPI `oxigraph` package on 127.0.0.1 (fixture ``oxigraph_server``). Answers
-from the endpoint must equal the embedded store's, CLI output byte for byte.
+Two real servers on 127.0.0.1: Oxigraph server (PyPI `oxigraph`, fixture ``oxigraph_server``)
+and Virtuoso (Debian `virtuoso-opensource`, fixture ``virtuoso_server``). Answers from each
+endpoint must equal the embedded store's, CLI output byte for byte.
 """
 
 from __future__ import annotations
@@ -9,10 +10,10 @@ from __future__ import annotations
 import json
 import re
 import threading
-import urllib.request
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -25,7 +26,9 @@ from kb.evidence import profile
 from kb.narrow import scoped
 from kb.store.base import Value, with_values
 from kb.store.http import Endpoint
+from kb.store.push import VIRTUOSO_GRAPH
 from kb.store.remote import SparqlStore
+from scripts.servers import VIRTUOSO_CREDENTIALS, Server
 from tests.helpers import WORKSHEET, copy_inputs
 
 pytestmark = pytest.mark.server
@@ -42,11 +45,20 @@ def _count(store: SparqlStore) -> int:
     return int(rows[0]["n"] or 0)
 
 
-@pytest.fixture(scope="module")
-def pushed(oxigraph_server: str) -> str:
-    """The seed pushed by `kb push` into the server's default graph; the store spec to query it."""
-    assert main(["push", "--endpoint", f"{oxigraph_server}/query"]) == 0
-    return f"sparql:{oxigraph_server}/query"
+@pytest.fixture(scope="module", params=["oxigraph", "virtuoso"])
+def pushed(request: pytest.FixtureRequest) -> str:
+    """The seed pushed by `kb push --endpoint URL` (nothing else) into each server: Oxigraph's
+    default graph, Virtuoso's kb graph (with its dba credentials); the store spec to query it."""
+    if request.param == "oxigraph":
+        url = f"{request.getfixturevalue('oxigraph_server')}/query"
+        assert main(["push", "--endpoint", url]) == 0
+        return f"sparql:{url}"
+    server: Server = request.getfixturevalue("virtuoso_server")
+    with pytest.MonkeyPatch.context() as env:
+        for name, value in VIRTUOSO_CREDENTIALS.items():
+            env.setenv(name, value)
+        assert main(["push", "--endpoint", server.query_url]) == 0
+    return f"sparql:{server.query_url}?default-graph-uri={quote(VIRTUOSO_GRAPH, safe='')}"
 
 
 @pytest.fixture(scope="module")
@@ -303,7 +315,7 @@ def test_credentials_in_urls_or_over_plain_http_are_refused(
     monkeypatch.setenv("KB_SPARQL_TOKEN", "s3cret")
     with pytest.raises(KbError, match="only over https"):
         Endpoint.from_url("http://sparql.example.org/query")
-    assert Endpoint.from_url("https://sparql.example.org/query").auth_headers()
+    assert Endpoint.from_url("https://sparql.example.org/query").auth() is not None
 
 
 def test_endpoint_urls_are_derived_from_the_query_url() -> None:
@@ -318,11 +330,11 @@ def test_endpoint_urls_are_derived_from_the_query_url() -> None:
     assert fuseki.query_url == fuseki.update_url == fuseki.store_url == "http://127.0.0.1:3030/ds"
 
 
-def test_the_server_holds_what_was_pushed(pushed: str, oxigraph_server: str) -> None:
-    """The default graph holds the seed's triples plus the ontology, read back by GET."""
-    url = f"{oxigraph_server}/store?default"
-    request = urllib.request.Request(url, headers={"Accept": "application/n-triples"})  # noqa: S310
-    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310  (local server)
-        lines = [x for x in response.read().decode().splitlines() if x.strip()]
+def test_the_server_holds_what_was_pushed(pushed: str) -> None:
+    """The pushed graph holds the seed's triples plus the ontology, and no staging graph is
+    left behind."""
+    remote = SparqlStore(pushed.removeprefix("sparql:"))
     embedded = kb.load().store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-    assert len(lines) == embedded[0]["n"]
+    assert _count(remote) == embedded[0]["n"]
+    everywhere = remote.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+    assert not [r for r in everywhere if "push-staging" in str(r["g"])]
