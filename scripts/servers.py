@@ -115,6 +115,16 @@ class Server:
         log_tail = (self.folder / "server.log").read_text(errors="replace")[-2000:]
         raise RuntimeError(f"{self.kind} did not answer {self.query_url}:\n{log_tail}")
 
+    def peak_rss_mb(self) -> float:
+        """The server process's peak resident memory so far (VmHWM), in MB."""
+        if self.process is None:
+            return 0.0
+        status = Path(f"/proc/{self.process.pid}/status").read_text(encoding="utf-8")
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        return 0.0
+
     def kill(self) -> None:
         """SIGKILL, by PID: the server dies mid-work, as in a crash."""
         if self.process is not None and self.process.poll() is None:

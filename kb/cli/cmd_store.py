@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 import urllib.parse
 
@@ -104,18 +105,18 @@ def push(
 
 
 class _Progress:
-    """Progress on stderr, at most every two seconds."""
+    """Progress on stderr, at most every two seconds (env KB_PROGRESS_SECONDS)."""
 
     def __init__(self, started: float) -> None:
         self.started = self.last = started
+        self.every = float(os.environ.get("KB_PROGRESS_SECONDS", "2"))
 
     def __call__(self, lines: int, size: int) -> None:
         now = time.perf_counter()
-        if now - self.last >= 2:
+        if now - self.last >= self.every:
             self.last = now
             click.echo(
-                f"kb push: {lines:,} lines ({size / 1e6:.0f} MB) staged, "
-                f"{now - self.started:.0f} s",
+                f"kb push: {lines:,} lines ({size / 1e6:.0f} MB) sent, {now - self.started:.0f} s",
                 err=True,
             )
 

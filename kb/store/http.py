@@ -276,13 +276,17 @@ class Endpoint:
         """GET the query URL for its SPARQL 1.1 Service Description (Turtle, where offered)."""
         return self._send("GET", self.query_url, accept="text/turtle", statuses=range(100, 600))
 
-    def update(self, sparql: str) -> None:
-        """POST a SPARQL Update (form-encoded)."""
-        self._send("POST", self.update_url, form=[("update", sparql)], accept="*/*")
+    def update(self, sparql: str, *, timeout: float | None = None) -> None:
+        """POST a SPARQL Update (form-encoded); ``timeout`` in seconds if not the endpoint's."""
+        form = [("update", sparql)]
+        self._send("POST", self.update_url, form=form, accept="*/*", timeout=timeout)
 
-    def graph_store(self, method: str, data: bytes, graph: str | None = None) -> None:
+    def graph_store(
+        self, method: str, data: bytes | Iterable[bytes], graph: str | None = None
+    ) -> None:
         """A Graph Store Protocol request (PUT replaces, POST adds) of N-Triples on ``graph``
-        (default: this endpoint's graph, else the default graph)."""
+        (default: this endpoint's graph, else the default graph). An iterable of byte chunks
+        is streamed (chunked transfer encoding): the body is never held whole."""
         graph = graph or self.graph
         joiner = "&" if "?" in self.store_url else "?"
         target = f"graph={urllib.parse.quote(graph, safe='')}" if graph else "default"
@@ -304,20 +308,26 @@ class Endpoint:
         *,
         accept: str,
         form: list[tuple[str, str]] | None = None,
-        content: bytes | None = None,
+        content: bytes | Iterable[bytes] | None = None,
         content_type: str | None = None,
         statuses: range = range(200, 300),
+        timeout: float | None = None,
     ) -> tuple[str, bytes, str]:
         headers = {"Accept": accept}
         if content_type:
             headers["Content-Type"] = content_type
         try:
             response = self.client().request(
-                method, url, data=dict(form) if form else None, content=content, headers=headers
+                method,
+                url,
+                data=dict(form) if form else None,
+                content=content,
+                headers=headers,
+                timeout=timeout or self.timeout,
             )
         except httpx.TimeoutException:
             raise UnreadableError(
-                f"no answer from the SPARQL endpoint within {self.timeout:g} s; raise "
+                f"no answer from the SPARQL endpoint within {timeout or self.timeout:g} s; raise "
                 "KB_SPARQL_TIMEOUT or check the server",
                 path=url,
             ) from None
@@ -329,7 +339,7 @@ class Endpoint:
             ) from None
         if response.status_code not in statuses:
             detail = response.text.strip().splitlines()
-            raise _http_status_error(response.status_code, detail, url)
+            raise _http_status_error(response.status_code, detail, url.split("?", 1)[0])
         media = response.headers.get("Content-Type", "").split(";")[0].strip()
         return media, response.content, response.headers.get("Server", "")
 
