@@ -5,23 +5,28 @@ from __future__ import annotations
 import os
 import time
 import urllib.parse
+from collections.abc import Iterator
+from pathlib import Path
 
 import click
 
 from kb.cli.base import Context, cli, format_option, get_kb, print_table
-from kb.errors import KbError
+from kb.errors import KbError, UsageError
 from kb.loader import ntriples_of, read_inputs
 from kb.queries import TITLE_SEARCH, TITLE_SEARCH_IN_WORKSHEET, WORKSHEETS
 from kb.store.http import SERVERS, Endpoint, Server
+from kb.store.oxigraph import OxigraphStore
 from kb.store.push import (
     STORE_BATCH,
     UPDATE_BATCH,
     VIRTUOSO_GRAPH,
     Discovery,
     discover,
+    stored_ntriples,
     target_graph,
 )
 from kb.store.push import push as push_batches
+from kb.store.spec import parse_spec
 
 
 @cli.command()
@@ -83,25 +88,45 @@ def push(
         found = Discovery(kind, union_default_graph=kind == "virtuoso", described=False)
     target = Endpoint.from_url(endpoint, server=kind)
     target = target.with_graph(target_graph(graph or target.graph, found))
-    inputs = read_inputs(obj.bib, obj.data)
-    if worksheets:
-        inputs = inputs.narrow(worksheets)
+    chunks, what, folders = _what_to_push(ctx, obj, worksheets)
     where = f"graph <{target.graph}>" if target.graph else "the default graph"
     click.echo(f"kb push: {kind} server; replacing {where} of {target.query_url}", err=True)
-    result = push_batches(
-        target, ntriples_of(inputs), batch=batch, progress=_Progress(time.perf_counter())
-    )
+    result = push_batches(target, chunks, batch=batch, progress=_Progress(time.perf_counter()))
     click.echo(
-        f"pushed {len(inputs.worksheets)} worksheet(s) and {len(inputs.references)} references: "
-        f"{result.lines} N-Triples lines ({result.size / 1e6:.1f} MB) into {where} of "
-        f"{target.query_url} by {result.method} in {time.perf_counter() - started:.2f} s"
+        f"pushed {what}: {result.lines} N-Triples lines ({result.size / 1e6:.1f} MB) into "
+        f"{where} of {target.query_url} by {result.method} in "
+        f"{time.perf_counter() - started:.2f} s"
     )
     spec = target.query_url
     if target.graph:
         joiner = "&" if "?" in spec else "?"
         spec += f"{joiner}default-graph-uri={urllib.parse.quote(target.graph, safe='')}"
-    data = "".join(f" --data {folder}" for folder in inputs.folders) if worksheets else ""
+    data = "".join(f" --data {folder}" for folder in folders)
     click.echo(f"query it with: kb{data} --store 'sparql:{spec}' skills")
+
+
+def _what_to_push(
+    ctx: click.Context, obj: Context, worksheets: tuple[str, ...]
+) -> tuple[Iterator[bytes], str, list[Path]]:
+    """The N-Triples chunks to push, what they are, and the --data folders a narrowed push
+    must be read with. From a persistent store (``--store oxigraph:PATH``, built if stale) the
+    triples stream from disk and the client holds one batch; otherwise from the input files."""
+    spec = parse_spec(obj.store)
+    if spec.kind == "sparql":
+        raise UsageError(
+            "push reads the input files or an oxigraph:PATH store, not an endpoint", record="store"
+        )
+    if spec.kind == "oxigraph" and not worksheets:
+        base = get_kb(ctx)
+        if not isinstance(base.store, OxigraphStore):  # pragma: no cover  (spec says oxigraph)
+            raise UsageError(f"{obj.store} is not an Oxigraph store", record="store")
+        what = f"the store {spec.location} ({len(base.data_dirs)} worksheet(s))"
+        return stored_ntriples(base.store), what, []
+    inputs = read_inputs(obj.bib, obj.data)
+    if worksheets:
+        inputs = inputs.narrow(worksheets)
+    what = f"{len(inputs.worksheets)} worksheet(s) and {len(inputs.references)} references"
+    return ntriples_of(inputs), what, list(inputs.folders) if worksheets else []
 
 
 class _Progress:

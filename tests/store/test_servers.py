@@ -197,3 +197,24 @@ def test_an_interrupted_push_leaves_the_previous_graph_whole(
     assert again.returncode == 0, again.stderr
     assert _count(url, GRAPH) > before
     assert _count(url, staging_graph(GRAPH)) == 0
+
+
+def test_push_from_a_persistent_store_sends_the_same_graph(
+    server: tuple[str, str], synth10: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`kb --store oxigraph:PATH push` streams the store's triples (the way to push a big
+    library in bounded memory): the endpoint then holds what a push of the input files gives."""
+    _, url = server
+    inputs = ["--bib", str(synth10 / "references.bib"), "--data", str(synth10 / "data")]
+    from_files, from_store = f"{GRAPH}-files", f"{GRAPH}-store"
+    assert main([*inputs, "push", "--endpoint", url, "--graph", from_files]) == 0
+    stored = ["--store", f"oxigraph:{tmp_path / 'store'}"]
+    assert main([*inputs, *stored, "push", "--endpoint", url, "--graph", from_store]) == 0
+    assert f"pushed the store {tmp_path / 'store'} (10 worksheet(s))" in capsys.readouterr().out
+    files = SparqlStore(_spec(url, from_files))
+    every = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+    assert sorted(map(repr, SparqlStore(_spec(url, from_store)).select(every))) == sorted(
+        map(repr, files.select(every))
+    )
+    remote = kb.load(bib=inputs[1], data=inputs[3], store=f"sparql:{_spec(url, from_store)}")
+    assert remote.skills_table() == kb.load(bib=inputs[1], data=inputs[3]).skills_table()
