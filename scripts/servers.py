@@ -8,7 +8,8 @@ same server again on the same folder and ports (for tests that kill one mid-push
 Virtuoso's test database keeps its default ``dba``/``dba`` account: pushes use the ``-auth``
 endpoints with those credentials (``VIRTUOSO_CREDENTIALS``); reads go to the anonymous
 ``/sparql``. ``ResultSetMaxRows`` is raised from Debian's 10,000 (answers beyond it are cut
-silently) and the query time limit from 60 s.
+silently), the query time limit from 60 s, and ``TransactionAfterImageLimit`` from 50 MB (one
+``MOVE`` of a big graph is one transaction).
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ DisableUnixSocket = 1
 NumberOfBuffers = {buffers}
 MaxDirtyBuffers = {dirty}
 CheckpointInterval = 60
+TransactionAfterImageLimit = {after_image}
 DirsAllowed = .
 [HTTPServer]
 ServerPort = 127.0.0.1:{http_port}
@@ -165,9 +167,13 @@ def start_oxigraph(folder: Path) -> Server:
     return Server("oxigraph", command, folder, base, f"{base}/query", timeout=15).start()
 
 
-def start_virtuoso(folder: Path, *, buffers: int = 20_000) -> Server:
+def start_virtuoso(
+    folder: Path, *, buffers: int = 20_000, after_image: int = 2_000_000_000
+) -> Server:
     """Debian's ``virtuoso-t`` in the foreground on 127.0.0.1 (HTTP and SQL ports), with a
-    minimal ``virtuoso.ini`` and its database in ``folder``; ``buffers`` pages of 8 KB."""
+    minimal ``virtuoso.ini`` and its database in ``folder``; ``buffers`` pages of 8 KB;
+    ``after_image``: the bytes one transaction may change (Debian's 50 MB stops a ``MOVE``
+    of a 1,000x library with error SR325)."""
     exe = virtuoso_exe()
     if exe is None:
         raise RuntimeError("virtuoso-t not found: run scripts/install-browser (Debian package)")
@@ -181,6 +187,7 @@ def start_virtuoso(folder: Path, *, buffers: int = 20_000) -> Server:
             http_port=http_port,
             buffers=buffers,
             dirty=buffers * 3 // 4,
+            after_image=after_image,
         ),
         encoding="utf-8",
     )

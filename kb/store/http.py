@@ -338,7 +338,10 @@ class Endpoint:
                 path=url,
             ) from None
         if response.status_code not in statuses:
-            detail = response.text.strip().splitlines()
+            text = response.text
+            if "<html" in text[:500].lower():  # Virtuoso's Graph Store wraps its errors in HTML
+                text = re.sub(r"<head>.*?</head>|<[^>]+>", " ", text, flags=re.DOTALL | re.I)
+            detail = [line for line in text.strip().splitlines() if line.strip()]
             raise _http_status_error(response.status_code, detail, url.split("?", 1)[0])
         media = response.headers.get("Content-Type", "").split(";")[0].strip()
         return media, response.content, response.headers.get("Server", "")
@@ -380,6 +383,13 @@ def _http_status_error(status: int, detail: list[str], url: str) -> HttpStatusEr
         return HttpStatusError(
             f"the endpoint refused to write (HTTP {status}: {first}); give KB_SPARQL_USER and "
             "KB_SPARQL_PASSWORD of an account that may write (Virtuoso: its -auth endpoints)",
+            status,
+            path=url,
+        )
+    if "SR325" in first:  # Virtuoso: one transaction changed more than its after-image limit
+        return HttpStatusError(
+            f"the graph is too big for one transaction of this server (HTTP {status}: {first}); "
+            "raise TransactionAfterImageLimit in [Parameters] of virtuoso.ini (Debian's is 50 MB)",
             status,
             path=url,
         )

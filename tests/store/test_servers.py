@@ -218,3 +218,23 @@ def test_push_from_a_persistent_store_sends_the_same_graph(
     )
     remote = kb.load(bib=inputs[1], data=inputs[3], store=f"sparql:{_spec(url, from_store)}")
     assert remote.skills_table() == kb.load(bib=inputs[1], data=inputs[3]).skills_table()
+
+
+def test_a_replacement_virtuoso_refuses_leaves_the_previous_graph(
+    tmp_path: Path, synth10: Path
+) -> None:
+    """Where the final MOVE is more than one Virtuoso transaction may change (here a 500 KB
+    after-image limit), the push fails in one line saying which setting to raise, and the
+    previous graph is still whole: the MOVE was one transaction, rolled back."""
+    env = dict(VIRTUOSO_CREDENTIALS)
+    with start_virtuoso(tmp_path / "virtuoso", after_image=500_000) as server:
+        url = server.query_url
+        push = ["push", "--endpoint", url, "--graph", GRAPH, "--batch", "200"]
+        assert _kb(*push, env=env).returncode == 0
+        before = _count(url, GRAPH)
+        bigger = ["--bib", str(synth10 / "references.bib"), "--data", str(synth10 / "data")]
+        failed = _kb(*bigger, *push, env=env)
+        _one_line_error(failed, f"{server.base}/sparql-auth:", "TransactionAfterImageLimit")
+        assert _count(url, GRAPH) == before
+        spec = f"sparql:{_spec(url, GRAPH)}"
+        assert kb.load(store=spec).skills_table() == kb.load().skills_table()
