@@ -238,3 +238,14 @@ def test_a_replacement_virtuoso_refuses_leaves_the_previous_graph(
         assert _count(url, GRAPH) == before
         spec = f"sparql:{_spec(url, GRAPH)}"
         assert kb.load(store=spec).skills_table() == kb.load().skills_table()
+
+
+def test_a_generic_server_gets_a_staging_graph_and_move(
+    oxigraph_server: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--server generic` skips discovery and uses only standard requests (Graph Store POSTs
+    into a staging graph, one SPARQL 1.1 MOVE); here against Oxigraph, read back the same."""
+    url, graph = f"{oxigraph_server}/query", f"{GRAPH}-generic"
+    assert main(["push", "--endpoint", url, "--graph", graph, "--server", "generic"]) == 0
+    assert "by graph store, staging graph, MOVE" in capsys.readouterr().out
+    assert kb.load(store=f"sparql:{_spec(url, graph)}").skills_table() == kb.load().skills_table()
