@@ -13,9 +13,8 @@ import kb
 from kb.cli import main
 from kb.store.push import VIRTUOSO_GRAPH
 from scripts.servers import VIRTUOSO_CREDENTIALS, Server
-from tests.app.test_browser import CHROMIUM, browser, page, start_dashboard, stop, visit
+from tests.app.test_browser import CHROMIUM, settle, start_dashboard, stop, visit
 
-__all__ = ["browser", "page"]  # fixtures used here
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.server,
@@ -43,6 +42,9 @@ def test_skills_page_on_virtuoso(virtuoso_dashboard: str, page: Any) -> None:
     base = kb.load()
     rows = [r for r in base.evidence_for(base.skill("minimize-stressors")) if r.key]
     visit(page, f"{virtuoso_dashboard}/?page=skills&skill=minimize-stressors")
+    page.get_by_role("button", name="Stop").wait_for(state="detached", timeout=60_000)
+    page.get_by_text(rows[0].quote[:40]).first.wait_for(timeout=60_000)  # read over HTTP
+    settle(page)
     assert page.locator("h1").first.inner_text().strip() == "7. Minimize stressors"
     body = page.inner_text("body")
     for row in rows:
