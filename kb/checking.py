@@ -38,7 +38,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
-from rdflib import Graph
 from rdflib.namespace import DCTERMS, SKOS
 
 from kb.errors import KbError
@@ -48,9 +47,9 @@ from kb.loader import input_digest, read_inputs
 from kb.narrow import keys_of
 from kb.paths import BUILD_DIR, SHAPES
 from kb.rdf.evidence_triples import _appraisal_triples
-from kb.rdf.shacl import Engine, Violation, validate
 from kb.rdf.iris import lit, reference_iri, topic_iri
-from kb.rdf.namespaces import KB
+from kb.rdf.namespaces import ID, KB
+from kb.rdf.shacl import Engine, Violation, validate_ntriples
 from kb.rdf.triples import _topic_triples, iter_triples
 from kb.records.bib import parse_bib, read_text
 from kb.records.checks import APPRAISAL_FIELDS, check_appraisals, validate_against_bib
@@ -58,10 +57,12 @@ from kb.records.models import Finding, Reference, ReferenceNote, Topic, Workshee
 from kb.records.worksheet import FILES, find_worksheet_dirs, load_worksheet, worksheet_files
 from kb.store.http import ntriples_lines
 
-__all__ = ["CheckResult", "check", "state_path"]
+__all__ = ["CheckResult", "check", "state_path", "unit_ntriples"]
 
-STATE_VERSION = 1
+STATE_VERSION = 2
 PARALLEL_FROM = 8  # stale units; below this, forking workers costs more than it saves
+LIBRARY_CHUNK = 500  # references per library unit (a unit of 16k took 64 s, one core only)
+LIBRARY, AGENTS = "library:", "agents"
 Progress = Callable[[int, int], None]
 
 
@@ -77,7 +78,7 @@ class CheckResult:
     triples: int
     orphaned: list[str]
     violations: list[Violation] = field(default_factory=list)
-    validated: int = 0  # units validated in this run (the rest were clean and unchanged)
+    validated: list[str] = field(default_factory=list)  # units validated in this run
     units: int = 0
     state: Path | None = None
 
@@ -134,6 +135,15 @@ def check(
     else:
         job.full(digests)
     return job.finish(code, bib_digest, old if reuse else {}, progress)
+
+
+def unit_ntriples(bib: Path, data: Sequence[Path]) -> dict[str, list[str]]:
+    """Each unit's N-Triples lines, by unit name (worksheet folder, ``library:N``, ``agents``):
+    what ``check`` validates, for tests and for looking at one unit."""
+    job = _Job(bib, find_worksheet_dirs(data), "turbo", Path(os.devnull))
+    job.full({str(f): _files_digest(f) for f in job.folders})
+    names = [*job.library_units(), *job.sheets]
+    return {name: list(dict.fromkeys(ntriples_lines(job.unit_triples(name)))) for name in names}
 
 
 @dataclass
@@ -240,13 +250,12 @@ class _Job:
             for topic in sheet.topics:
                 self.topics.setdefault(topic["id"], topic)
 
-    def _topic_ids(self, sheet: _Sheet | None) -> list[str]:
+    def _topic_ids(self, name: str) -> list[str]:
         """The topics a unit needs: its own, its references' subjects, and their ancestors."""
-        keys = self.bib_keys if sheet is None else sheet.cited
-        wanted = [t for n in (n for k in keys for n in self.notes.get(k, [])) for t in n["topics"]]
+        notes = (n for k in self.keys_of(name) for n in self.notes.get(k, []))
+        wanted = [t for n in notes for t in n["topics"]]
+        sheet = self.sheets.get(name)
         wanted += [] if sheet is None else [t["id"] for t in sheet.topics]
-        if sheet is None:
-            wanted = list(self.topics)
         found: dict[str, None] = {}
         while wanted:
             tid = wanted.pop()
@@ -271,25 +280,40 @@ class _Job:
             line = end + 1
         return {r.key: r for r in parse_bib("".join(pieces), self.bib)}
 
-    def unit_digest(self, sheet: _Sheet | None, code: str, bib: str) -> str:
+    def library_units(self) -> list[str]:
+        """The bib in chunks of references, and the agents and journals they share."""
+        chunks = range(0, len(self.bib_keys), LIBRARY_CHUNK)
+        return [*(f"{LIBRARY}{i // LIBRARY_CHUNK}" for i in chunks), AGENTS]
+
+    def keys_of(self, name: str) -> list[str]:
+        """The references a unit holds."""
+        if name == AGENTS:
+            return self.bib_keys
+        if name.startswith(LIBRARY):
+            at = int(name.removeprefix(LIBRARY)) * LIBRARY_CHUNK
+            return self.bib_keys[at : at + LIBRARY_CHUNK]
+        return self.sheets[name].cited
+
+    def unit_digest(self, name: str, code: str, bib: str) -> str:
         """Everything a unit's triples depend on: the code, the bib, the worksheet's files, what
         any worksheet says about its references, and the topics it uses."""
-        keys = self.bib_keys if sheet is None else sheet.cited
-        notes = [self.notes.get(k, []) for k in keys]
-        topics = [self.topics[t] for t in self._topic_ids(sheet)]
-        own = "library" if sheet is None else sheet.files
+        if name == AGENTS:
+            return _sha(code, bib, AGENTS)
+        sheet = self.sheets.get(name)
+        notes = [self.notes.get(k, []) for k in self.keys_of(name)]
+        topics = [self.topics[t] for t in self._topic_ids(name)]
+        own = name if sheet is None else sheet.files
         return _sha(code, bib, own, json.dumps([notes, topics], sort_keys=True))
 
     def finish(
         self, code: str, bib: str, old: dict[str, Any], progress: Progress | None
     ) -> CheckResult:
-        units: list[tuple[str, str]] = [("library", self.unit_digest(None, code, bib))]
-        units += [(name, self.unit_digest(s, code, bib)) for name, s in self.sheets.items()]
+        units = [(name, self.unit_digest(name, code, bib)) for name in self.library_units()]
+        units += [(name, self.unit_digest(name, code, bib)) for name in self.sheets]
+        kept = _KeptHashes(self.state, old)
         clean = set(old.get("clean", []))
-        stale = [(name, digest) for name, digest in units if digest not in clean]
-        need = {k for name, _ in stale if name != "library" for k in self.sheets[name].cited}
-        if any(name == "library" for name, _ in stale):
-            need = set(self.bib_keys)
+        stale = [(n, d) for n, d in units if d not in clean or kept.get(d) is None]
+        need = {k for name, _ in stale for k in self.keys_of(name)}
         missing = need - self.references.keys()
         if missing:
             self.references.update(self._parse_entries(missing))
@@ -298,14 +322,14 @@ class _Job:
             if sheet is not None and sheet.data is None:
                 sheet.data = load_worksheet(Path(name))
         results = _run_units(self, stale, progress)
-        violations = {v for found in results.values() for v in found}  # shared nodes: once
-        now_clean = {d for n, d in units if d in clean or not results.get((n, d), [None])}
-        hashes = _hash_dir(self.state)
+        violations = {v for found, _ in results.values() for v in found}  # shared nodes: once
+        hashes = {d: results[(n, d)][1] if (n, d) in results else kept.get(d) for n, d in units}
         total: set[int] = set()
-        for _, digest in units:
-            total.update(_read_hashes(hashes, digest))
+        for blob in hashes.values():
+            total.update(array("Q", blob or b""))
+        now_clean = [d for n, d in units if (n, d) not in results or not results[(n, d)][0]]
+        self._save(code, bib, now_clean, units, hashes)
         orphaned = [c for s in self.sheets.values() for c in s.counts["orphaned"]]
-        self._save(code, bib, sorted(now_clean), units)
         return CheckResult(
             worksheets=len(self.sheets),
             skills=sum(s.counts["skills"] for s in self.sheets.values()),
@@ -314,34 +338,53 @@ class _Job:
             links=sum(s.counts["links"] for s in self.sheets.values()),
             triples=len(total),
             orphaned=orphaned,
-            violations=sorted(violations, key=lambda v: (v.shape, v.focus, v.path or "", v.message)),
-            validated=len(stale),
+            violations=sorted(
+                violations, key=lambda v: (v.shape, v.focus, v.path or "", v.message)
+            ),
+            validated=[name for name, _ in stale],
             units=len(units),
             state=self.state,
         )
 
-    def _save(self, code: str, bib: str, clean: list[str], units: list[tuple[str, str]]) -> None:
-        kept = {
+    def _save(
+        self,
+        code: str,
+        bib: str,
+        clean: list[str],
+        units: list[tuple[str, str]],
+        hashes: dict[str, bytes | None],
+    ) -> None:
+        """The state file, and beside it the hashes of every unit's triples (one file)."""
+        sheets = {
             name: {k: v for k, v in s.__dict__.items() if k != "data"}
             for name, s in self.sheets.items()
         }
-        for name, digest in units[1:]:
-            kept[name]["unit"] = digest
+        for name, digest in units:
+            if name in sheets:
+                sheets[name]["unit"] = digest
+        index, blobs, at = {}, [], 0
+        for digest, blob in hashes.items():
+            if blob is not None:
+                index[digest] = [at, len(blob)]
+                blobs.append(blob)
+                at += len(blob)
         state = {"version": STATE_VERSION, "code": code, "bib": bib, "keys": self.bib_keys,
-                 "spans": self.spans, "clean": clean, "worksheets": kept}  # fmt: skip
+                 "spans": self.spans, "clean": sorted(clean), "hashes": index,
+                 "worksheets": sheets}  # fmt: skip
         self.state.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(_hash_file(self.state), b"".join(blobs))
         write_atomic(self.state, json.dumps(state, default=str))
-        live = {f"{d}.u64" for _, d in units}
-        for path in _hash_dir(self.state).glob("*.u64"):
-            if path.name not in live:
-                path.unlink(missing_ok=True)
 
     def unit_triples(self, name: str) -> Iterator[Any]:
-        """The triples of one unit: a worksheet with its references, or the whole bib; both with
-        what every worksheet says about those references and the topics they use."""
-        sheet = None if name == "library" else self.sheets[name]
-        keys = self.bib_keys if sheet is None else sheet.cited
-        refs = [self.references[k] for k in keys if k in self.references]
+        """The triples of one unit: a worksheet with its references, a chunk of the bib, both
+        with what every worksheet says about those references and the topics they use; or every
+        author and journal of the bib (one IRI may be spelled two ways by two references)."""
+        refs = [self.references[k] for k in self.keys_of(name) if k in self.references]
+        if name == AGENTS:
+            shared = (f"{ID}agent/", f"{ID}journal/")
+            yield from (t for t in iter_triples(refs, []) if str(t[0]).startswith(shared))
+            return
+        sheet = self.sheets.get(name)
         if sheet is None:
             yield from iter_triples(refs, [], [self.bib])
         else:
@@ -349,10 +392,10 @@ class _Job:
             ws = sheet.data.model_copy(update={"topics": []})  # topics come from the table
             yield from iter_triples(refs, [ws], worksheet_files(Path(name)))
         topics = [Topic.model_validate_json(json.dumps(self.topics[t]))
-                  for t in self._topic_ids(sheet)]  # fmt: skip
+                  for t in self._topic_ids(name)]  # fmt: skip
         yield from _topic_triples(cast("WorksheetData", _Topics(topics)), set())
         done: set[Any] = set()
-        for key in keys:
+        for key in self.keys_of(name):
             for dump in self.notes.get(key, []):
                 yield from note_triples(ReferenceNote.model_validate_json(json.dumps(dump)), done)
 
@@ -401,51 +444,60 @@ def _read_state(path: Path | None) -> dict[str, Any]:
     return state if isinstance(state, dict) and state.get("version") == STATE_VERSION else {}
 
 
-def _hash_dir(state: Path) -> Path:
-    """Beside the state file: the hashes of each clean unit's triples, one file per digest."""
+def _hash_file(state: Path) -> Path:
+    """Beside the state file: 64-bit hashes of each unit's triples (to count their union)."""
     return state.with_suffix(".triples")
 
 
-def _read_hashes(folder: Path, digest: str) -> array[int]:
-    hashes: array[int] = array("Q")
-    path = folder / f"{digest}.u64"
-    if path.exists():
-        hashes.frombytes(path.read_bytes())
-    return hashes
+class _KeptHashes:
+    """The triple hashes recorded by the last check, by unit digest (None if lost)."""
+
+    def __init__(self, state: Path, old: dict[str, Any]) -> None:
+        path = _hash_file(state)
+        self.index: dict[str, list[int]] = old.get("hashes", {}) if path.exists() else {}
+        self.blob = path.read_bytes() if self.index else b""
+
+    def get(self, digest: str) -> bytes | None:
+        at, size = self.index.get(digest, (-1, 0))
+        return self.blob[at : at + size] if at >= 0 and at + size <= len(self.blob) else None
 
 
 # Set before the workers fork; they read it (copy-on-write) instead of receiving it pickled.
 _CURRENT: _Job | None = None
 
 
-def _validate_unit(task: tuple[str, str]) -> tuple[tuple[str, str], list[Violation]]:
-    name, digest = task
+def _validate_unit(task: tuple[str, str]) -> tuple[tuple[str, str], tuple[list[Violation], bytes]]:
+    """In a worker: one unit's violations, and the hashes of its triples."""
     job = _CURRENT
     assert job is not None
-    graph = Graph()
-    hashes: array[int] = array("Q")
-    for triple in job.unit_triples(name):
-        graph.add(triple)
-    for line in ntriples_lines(graph):
-        hashes.append(int.from_bytes(hashlib.blake2b(line.encode(), digest_size=8).digest()))
-    folder = _hash_dir(job.state)
-    report = validate(graph, engine=job.engine)
-    folder.mkdir(parents=True, exist_ok=True)
-    write_atomic(folder / f"{digest}.u64", hashes.tobytes())
-    return task, report.violations
+    lines = dict.fromkeys(ntriples_lines(job.unit_triples(task[0])))
+    hashes = array("Q", (_hash64(line) for line in lines))
+    report = validate_ntriples("".join(lines), engine=job.engine)
+    return task, (report.violations, hashes.tobytes())
+
+
+def _hash64(line: str) -> int:
+    return int.from_bytes(hashlib.blake2b(line.encode(), digest_size=8).digest(), "little")
 
 
 def _run_units(
     job: _Job, stale: list[tuple[str, str]], progress: Progress | None
-) -> dict[tuple[str, str], list[Violation]]:
+) -> dict[tuple[str, str], tuple[list[Violation], bytes]]:
     global _CURRENT  # noqa: PLW0603  (read by forked workers)
     _CURRENT = job
-    results: dict[tuple[str, str], list[Violation]] = {}
+    results: dict[tuple[str, str], tuple[list[Violation], bytes]] = {}
     workers = min(os.cpu_count() or 1, 4)
     forkable = "fork" in multiprocessing.get_all_start_methods()
     try:
-        if len(stale) < PARALLEL_FROM or workers < 2 or not forkable or threading.active_count() > 1:
-            answers: Iterator[tuple[tuple[str, str], list[Violation]]] = map(_validate_unit, stale)
+        if (
+            len(stale) < PARALLEL_FROM
+            or workers < 2
+            or not forkable
+            or threading.active_count() > 1
+        ):
+            answers: Iterator[tuple[tuple[str, str], tuple[list[Violation], bytes]]] = map(
+                _validate_unit, stale
+            )
             for task, found in answers:
                 results[task] = found
                 if progress:

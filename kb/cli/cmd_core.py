@@ -78,7 +78,7 @@ def check(ctx: click.Context, fmt: str, engine: Engine, full: bool) -> None:
     result = run_check(bib, folders, state=state, engine=engine, progress=_progress())
     if result.units >= PROGRESS_FROM:
         click.echo(
-            f"kb check: validated {result.validated} of {result.units} units "
+            f"kb check: validated {len(result.validated)} of {result.units} units "
             f"(the others unchanged since they were last clean; digests in {result.state})",
             err=True,
         )
