@@ -422,6 +422,10 @@ def note_triples(note: ReferenceNote, done: set[Any]) -> Iterator[Any]:
     yield from _appraisal_triples(note, done)
 
 
+def _violation_order(v: Violation) -> tuple[str, str, str, str]:
+    return v.shape, v.focus, v.path or "", v.message
+
+
 def _spans(bib: Path, references: dict[str, Reference]) -> dict[str, list[int]] | None:
     """Each entry's first and last line, so a later check can parse only the entries it needs
     (None when the bib has @string or @preamble blocks: entries are then not self-contained)."""

@@ -72,7 +72,7 @@ def _compiled() -> Any:
     """The shapes compiled once by pyshacl-turbo (a fork-started worker inherits them)."""
     from pyshacl_turbo import compile_shapes
 
-    return compile_shapes(shapes_graph(), advanced=True)
+    return compile_shapes(shapes_graph(), advanced=True)  # type: ignore[no-untyped-call]
 
 
 def validate(data: Graph, shapes: Graph | None = None, *, engine: Engine = "turbo") -> ShaclReport:

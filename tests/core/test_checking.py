@@ -33,7 +33,8 @@ def test_units_hold_exactly_the_whole_graph(corpus: str, synth3: Path) -> None:
         synth3 / "references.bib", synth3 / "data")  # fmt: skip
     units = unit_ntriples(bib, [data])
     assert set().union(*map(set, units.values())) == _whole(bib, data)
-    assert "agents" in units and any(name.startswith("library:") for name in units)
+    assert "agents" in units
+    assert any(name.startswith("library:") for name in units)
 
 
 @pytest.fixture
@@ -52,7 +53,8 @@ def _check(lib: Path) -> tuple[list[str], int, bool]:
 def test_second_check_validates_nothing_and_reports_the_same(library: Path) -> None:
     """Unchanged inputs: no unit is validated again, and the summary is identical."""
     first, triples, conforms = _check(library)
-    assert conforms and len(first) == 5  # three worksheets, one library chunk, the agents
+    assert conforms
+    assert len(first) == 5
     assert _check(library) == ([], triples, True)
 
 
@@ -83,7 +85,9 @@ def test_edited_appraisal_revalidates_every_unit_holding_that_reference(library:
         if name != "agents" and any(f"/reference/{note['key']}>" in line for line in lines)
     )
     validated, _triples, conforms = _check(library)
-    assert conforms and validated == holding and folder.name in holding
+    assert conforms
+    assert validated == holding
+    assert folder.name in holding
 
 
 def test_bad_record_in_an_edited_worksheet_fails_as_a_full_check_does(library: Path) -> None:
@@ -118,7 +122,8 @@ def test_cli_shows_progress_for_a_library(synth10: Path, tmp_path: Path) -> None
     first = run_kb(*args)
     assert first.returncode == 0, first.stderr
     assert "kb check: SHACL 12/12 units" in first.stderr
-    assert (tmp_path / "oxi.kb-check.json").exists() and not (tmp_path / "oxi").exists()
+    assert (tmp_path / "oxi.kb-check.json").exists()
+    assert not (tmp_path / "oxi").exists()
     again = run_kb(*args)
     assert again.stdout == first.stdout
     assert "validated 0 of 12 units" in again.stderr
