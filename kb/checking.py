@@ -38,7 +38,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
-from rdflib.namespace import DCTERMS, SKOS
+import numpy as np
+from rdflib.namespace import DCTERMS, RDF, SKOS
 
 from kb.errors import KbError
 from kb.files import write_atomic
@@ -48,12 +49,13 @@ from kb.narrow import keys_of
 from kb.paths import BUILD_DIR, SHAPES
 from kb.rdf.evidence_triples import _appraisal_triples
 from kb.rdf.iris import lit, reference_iri, topic_iri
-from kb.rdf.namespaces import ID, KB
+from kb.rdf.namespaces import FABIO, ID, KB
 from kb.rdf.shacl import Engine, Violation, validate_ntriples
-from kb.rdf.triples import _topic_triples, iter_triples
+from kb.rdf.triples import _agent_triples, _topic_triples, iter_triples
 from kb.records.bib import parse_bib, read_text
 from kb.records.checks import APPRAISAL_FIELDS, check_appraisals, validate_against_bib
 from kb.records.models import Finding, Reference, ReferenceNote, Topic, WorksheetData
+from kb.records.names import slug
 from kb.records.worksheet import FILES, find_worksheet_dirs, load_worksheet, worksheet_files
 from kb.store.http import ntriples_lines
 
@@ -194,6 +196,8 @@ class _Job:
         self.spans: dict[str, list[int]] | None = None
         self.notes: dict[str, list[dict[str, Any]]] = {}
         self.topics: dict[str, dict[str, Any]] = {}
+        self._said_cache: dict[str, str] = {}
+        self.uncited: list[str] = []
 
     def full(self, digests: dict[str, str]) -> None:
         """Read everything (in parallel, with every record check of ``kb.load``)."""
@@ -230,8 +234,7 @@ class _Job:
                         if note[fname] is not None:
                             seen.setdefault((note["key"], fname), (folder, note[fname]))
                 for fid, dump in sheet.findings.items():
-                    finding = Finding.model_validate_json(json.dumps(dump))
-                    seen.setdefault(("finding", fid), (folder, finding))
+                    seen.setdefault(("finding", fid), (folder, _Kept(dump)))
             if sheet.id in seen_ids:
                 raise KbError(
                     f"worksheet id '{sheet.id}' is also used by {seen_ids[sheet.id]}",
@@ -281,8 +284,11 @@ class _Job:
         return {r.key: r for r in parse_bib("".join(pieces), self.bib)}
 
     def library_units(self) -> list[str]:
-        """The bib in chunks of references, and the agents and journals they share."""
-        chunks = range(0, len(self.bib_keys), LIBRARY_CHUNK)
+        """The references no worksheet cites, in chunks (a cited one is checked whole in each
+        worksheet that cites it), and the agents and journals of every reference."""
+        cited = {k for sheet in self.sheets.values() for k in sheet.cited}
+        self.uncited = [k for k in self.bib_keys if k not in cited]
+        chunks = range(0, len(self.uncited), LIBRARY_CHUNK)
         return [*(f"{LIBRARY}{i // LIBRARY_CHUNK}" for i in chunks), AGENTS]
 
     def keys_of(self, name: str) -> list[str]:
@@ -291,7 +297,7 @@ class _Job:
             return self.bib_keys
         if name.startswith(LIBRARY):
             at = int(name.removeprefix(LIBRARY)) * LIBRARY_CHUNK
-            return self.bib_keys[at : at + LIBRARY_CHUNK]
+            return self.uncited[at : at + LIBRARY_CHUNK]
         return self.sheets[name].cited
 
     def unit_digest(self, name: str, code: str, bib: str) -> str:
@@ -300,10 +306,15 @@ class _Job:
         if name == AGENTS:
             return _sha(code, bib, AGENTS)
         sheet = self.sheets.get(name)
-        notes = [self.notes.get(k, []) for k in self.keys_of(name)]
-        topics = [self.topics[t] for t in self._topic_ids(name)]
-        own = name if sheet is None else sheet.files
-        return _sha(code, bib, own, json.dumps([notes, topics], sort_keys=True))
+        notes = [self._said(k) for k in self.keys_of(name)]
+        topics = [repr(self.topics[t]) for t in self._topic_ids(name)]
+        return _sha(code, bib, name if sheet is None else sheet.files, *notes, *topics)
+
+    def _said(self, key: str) -> str:
+        """A digest of what the worksheets say about one reference (computed once per key)."""
+        if key not in self._said_cache:
+            self._said_cache[key] = _sha(*map(repr, self.notes.get(key, [])))
+        return self._said_cache[key]
 
     def finish(
         self, code: str, bib: str, old: dict[str, Any], progress: Progress | None
@@ -324,11 +335,15 @@ class _Job:
         results = _run_units(self, stale, progress)
         violations = {v for found, _ in results.values() for v in found}  # shared nodes: once
         hashes = {d: results[(n, d)][1] if (n, d) in results else kept.get(d) for n, d in units}
-        total: set[int] = set()
-        for blob in hashes.values():
-            total.update(array("Q", blob or b""))
+        everything = sorted(d for _, d in units)
+        if not stale and old.get("triples", [None])[0] == _sha(*everything):
+            triples = int(old["triples"][1])  # same units as last time: same union
+        else:
+            triples = _distinct(b"".join(b for b in hashes.values() if b))
         now_clean = [d for n, d in units if (n, d) not in results or not results[(n, d)][0]]
-        self._save(code, bib, now_clean, units, hashes)
+        if stale or old.get("worksheets", {}).keys() != self.sheets.keys():
+            self._save(code, bib, clean=now_clean, units=units, hashes=hashes,
+                       triples=[_sha(*everything), triples])  # fmt: skip
         orphaned = [c for s in self.sheets.values() for c in s.counts["orphaned"]]
         return CheckResult(
             worksheets=len(self.sheets),
@@ -336,7 +351,7 @@ class _Job:
             claims=sum(s.counts["claims"] for s in self.sheets.values()),
             references=len(self.bib_keys),
             links=sum(s.counts["links"] for s in self.sheets.values()),
-            triples=len(total),
+            triples=triples,
             orphaned=orphaned,
             violations=sorted(
                 violations, key=lambda v: (v.shape, v.focus, v.path or "", v.message)
@@ -350,9 +365,11 @@ class _Job:
         self,
         code: str,
         bib: str,
+        *,
         clean: list[str],
         units: list[tuple[str, str]],
         hashes: dict[str, bytes | None],
+        triples: list[Any],
     ) -> None:
         """The state file, and beside it the hashes of every unit's triples (one file)."""
         sheets = {
@@ -369,7 +386,7 @@ class _Job:
                 blobs.append(blob)
                 at += len(blob)
         state = {"version": STATE_VERSION, "code": code, "bib": bib, "keys": self.bib_keys,
-                 "spans": self.spans, "clean": sorted(clean), "hashes": index,
+                 "spans": self.spans, "clean": sorted(clean), "hashes": index, "triples": triples,
                  "worksheets": sheets}  # fmt: skip
         self.state.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(_hash_file(self.state), b"".join(blobs))
@@ -381,8 +398,8 @@ class _Job:
         author and journal of the bib (one IRI may be spelled two ways by two references)."""
         refs = [self.references[k] for k in self.keys_of(name) if k in self.references]
         if name == AGENTS:
-            shared = (f"{ID}agent/", f"{ID}journal/")
-            yield from (t for t in iter_triples(refs, []) if str(t[0]).startswith(shared))
+            yield from _shared_triples(refs)
+            yield from iter_triples([], [], [self.bib])  # the build's record of the bib
             return
         sheet = self.sheets.get(name)
         if sheet is None:
@@ -398,6 +415,33 @@ class _Job:
         for key in self.keys_of(name):
             for dump in self.notes.get(key, []):
                 yield from note_triples(ReferenceNote.model_validate_json(json.dumps(dump)), done)
+
+
+def _shared_triples(references: list[Reference]) -> Iterator[Any]:
+    """Every author and journal of these references, each distinct spelling once: an IRI named
+    two ways by two references shows here as it does in the whole graph."""
+    authors = {a for r in references for a in r.authors}
+    for author in sorted(authors, key=repr):
+        yield from _agent_triples(author)
+    for title in sorted({r.journal for r in references if r.journal}):
+        journal = ID[f"journal/{slug(title)}"]
+        yield journal, RDF.type, FABIO.Journal
+        yield journal, DCTERMS.title, lit(title)
+
+
+class _Kept:
+    """A finding as the last check recorded it: equal to a Finding with the same fields (what
+    ``check_appraisals`` compares), rebuilt from JSON only if a changed worksheet has its id."""
+
+    def __init__(self, dump: dict[str, Any]) -> None:
+        self.dump = dump
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Finding):
+            return Finding.model_validate_json(json.dumps(self.dump)) == other
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
@@ -420,6 +464,12 @@ def note_triples(note: ReferenceNote, done: set[Any]) -> Iterator[Any]:
     if note.background_only:
         yield ref, KB.backgroundOnly, lit(note.background_only)
     yield from _appraisal_triples(note, done)
+
+
+def _distinct(hashes: bytes) -> int:
+    """How many distinct 64-bit hashes (a sort: numpy's hash-based unique took 2.5 s at 2M)."""
+    values = np.sort(np.frombuffer(hashes, np.uint64))
+    return int(values.size and 1 + np.count_nonzero(values[1:] != values[:-1]))
 
 
 def _violation_order(v: Violation) -> tuple[str, str, str, str]:
