@@ -182,7 +182,9 @@ def reanchor_cmd(ctx: click.Context, fmt: str) -> None:
 @click.pass_context
 def skills(ctx: click.Context, fmt: str) -> None:
     """The skills, with their numbers of claims, references and supporting references."""
-    rows = get_kb(ctx).skills_table()
+    base = get_kb(ctx)
+    rows = base.skills_table()
+    several = base.worksheet_count() > 1
     shown = [
         {
             "#": r["order"],
@@ -191,7 +193,7 @@ def skills(ctx: click.Context, fmt: str) -> None:
             "claims": r["claims"],
             "references": r["references"],
             "supporting": r["supporting"],
-            **({"worksheet": r["worksheet"]} if len(get_kb(ctx).worksheets) > 1 else {}),
+            **({"worksheet": r["worksheet"]} if several else {}),
         }
         for r in rows
     ]
@@ -205,7 +207,7 @@ def skills(ctx: click.Context, fmt: str) -> None:
 def evidence(ctx: click.Context, skill: str, fmt: str) -> None:
     """The claims, quotes, references, stances and rationales behind one SKILL (1-7 or slug)."""
     base = get_kb(ctx)
-    ref = base.skill(skill)
+    ref = base.find_skill(skill)
     rows = base.evidence_for(ref)
     if fmt == "json":
         click.echo(
