@@ -11,11 +11,13 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import itertools
 import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import cast
 
 import pyoxigraph as ox
 from rdflib.namespace import DCTERMS
@@ -155,6 +157,29 @@ def _build_into(
     return kb_store, Inputs(bib_path, folders, references, kept)
 
 
+def _stream_into(
+    open_fresh: Callable[[], OxigraphStore], bib_path: Path, folders: list[Path]
+) -> OxigraphStore:
+    """Read, check and load a persistent store keeping no record: a worksheet is dropped once
+    its triples are written, and each reference once its triples are (only the keys stay, for
+    checking the worksheets against the bib). Commands needing records read them again."""
+    with _reading(bib_path, folders) as (references, worksheets):
+        kb_store = open_fresh()  # after the workers have forked
+        sources = source_files(bib_path, folders)
+
+        def each_reference_once() -> Iterator[Reference]:
+            for key in list(references):
+                yield references[key]
+                references[key] = _KEY_ONLY  # membership is all the worksheet checks need
+
+        triples = iter_triples(each_reference_once(), worksheets, sources)
+        kb_store.load_chunks(itertools.chain(ntriples_chunks(triples), [ontology_ntriples()]))
+    return kb_store
+
+
+_KEY_ONLY = cast("Reference", None)
+
+
 # The folders whose code turns curated records into triples (a persistent store rebuilds when any
 # of their modules changes).
 BUILD_CODE = ("records", "rdf")
@@ -225,9 +250,9 @@ def _open_persistent(
         if existing.meta(_DIGEST_KEY) == digest:
             return KnowledgeBase(store=existing, bib_path=bib_path, data_dirs=folders, _read=read)
         del existing
-    fresh, inputs = _build_into(lambda: _fresh(spec), bib_path, folders)
+    fresh = _stream_into(lambda: _fresh(spec), bib_path, folders)
     fresh.set_meta(_DIGEST_KEY, digest)
-    return KnowledgeBase(store=fresh, bib_path=bib_path, data_dirs=folders, _inputs=inputs)
+    return KnowledgeBase(store=fresh, bib_path=bib_path, data_dirs=folders, _read=read)
 
 
 _BUILD_SOURCES = sparql("build-sources")
