@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,10 @@ from types import ModuleType
 import pytest
 
 OXIGRAPH_EXE = Path(sys.executable).parent / "oxigraph"
+
+# `kb check` keeps the digests of its last run in a cache folder: the tests get their own (the
+# processes they start inherit it), not the checkout's build/cache.
+os.environ.setdefault("KB_CACHE_DIR", tempfile.mkdtemp(prefix="kb-test-cache-"))
 
 
 def _free_port() -> int:
