@@ -30,38 +30,42 @@ import hashlib
 import json
 import multiprocessing
 import os
-import re
 import threading
 from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
-import numpy as np
-from rdflib.namespace import DCTERMS, RDF, SKOS
-
+from kb.check_state import (
+    STATE_VERSION,
+    Kept,
+    KeptHashes,
+    Sheet,
+    cited,
+    distinct,
+    hash_file,
+    read_state,
+    sheet_of,
+    spans,
+    state_path,
+)
 from kb.errors import KbError
 from kb.files import write_atomic
 from kb.knowledge_base import Inputs
 from kb.loader import input_digest, read_inputs
-from kb.narrow import keys_of
-from kb.paths import BUILD_DIR, SHAPES
-from kb.rdf.evidence_triples import _appraisal_triples
-from kb.rdf.iris import lit, reference_iri, topic_iri
-from kb.rdf.namespaces import FABIO, ID, KB
+from kb.paths import SHAPES
 from kb.rdf.shacl import Engine, Violation, validate_ntriples
-from kb.rdf.triples import _agent_triples, _topic_triples, iter_triples
+from kb.rdf.triples import iter_triples
+from kb.rdf.units import note_triples, shared_triples, topic_triples
 from kb.records.bib import parse_bib, read_text
 from kb.records.checks import APPRAISAL_FIELDS, check_appraisals, validate_against_bib
-from kb.records.models import Finding, Reference, ReferenceNote, Topic, WorksheetData
-from kb.records.names import slug
+from kb.records.models import Reference, ReferenceNote, Topic
 from kb.records.worksheet import FILES, find_worksheet_dirs, load_worksheet, worksheet_files
 from kb.store.http import ntriples_lines
 
-__all__ = ["CheckResult", "check", "state_path", "unit_ntriples"]
+__all__ = ["CheckResult", "check", "state_path", "unit_ntriples"]  # state_path: kb.check_state
 
-STATE_VERSION = 2
 PARALLEL_FROM = 8  # stale units; below this, forking workers costs more than it saves
 LIBRARY_CHUNK = 500  # references per library unit (a unit of 16k took 64 s, one core only)
 LIBRARY, AGENTS = "library:", "agents"
@@ -90,16 +94,6 @@ class CheckResult:
         return not self.violations
 
 
-def state_path(store: str, bib: Path, folders: Sequence[Path]) -> Path:
-    """Where the digests of the last check live: beside ``oxigraph:PATH``, else in the cache."""
-    if store.startswith("oxigraph:"):
-        path = Path(store.removeprefix("oxigraph:")).expanduser().resolve()
-        return path.parent / f"{path.name}.kb-check.json"
-    key = "\n".join(str(p.resolve()) for p in [bib, *folders])
-    cache = Path(os.environ.get("KB_CACHE_DIR") or BUILD_DIR / "cache")
-    return cache / f"check-{hashlib.sha256(key.encode()).hexdigest()[:16]}.json"
-
-
 def _sha(*parts: str | bytes) -> str:
     digest = hashlib.sha256()
     for part in parts:
@@ -109,8 +103,16 @@ def _sha(*parts: str | bytes) -> str:
 
 
 def _files_digest(folder: Path) -> str:
-    return _sha(*(f"{p.name}:{hashlib.sha256(p.read_bytes()).hexdigest()}"
-                  for p in worksheet_files(folder)))  # fmt: skip
+    """The worksheet's files by name and content (a missing or unreadable one counts as such:
+    reading the worksheet then reports it)."""
+    return _sha(*(f"{p.name}:{_file_sha(p)}" for p in worksheet_files(folder)))
+
+
+def _file_sha(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "-"
 
 
 def check(
@@ -126,10 +128,10 @@ def check(
     ``state``: the state file to reuse and update (``state_path``).
     """
     folders = find_worksheet_dirs(data)
+    bib_digest = hashlib.sha256(read_text(bib, "bib file").encode()).hexdigest()  # readable?
     code = _sha(input_digest(bib, []), SHAPES.read_bytes(), engine)  # code, ontology, shapes
-    bib_digest = hashlib.sha256(read_text(bib, "bib file").encode()).hexdigest()
     digests = {str(f): _files_digest(f) for f in folders}
-    old = _read_state(state)
+    old = read_state(state)
     reuse = old.get("code") == code and old.get("bib") == bib_digest and old.get("spans")
     job = _Job(bib, folders, engine, state)
     if reuse:
@@ -148,49 +150,12 @@ def unit_ntriples(bib: Path, data: Sequence[Path]) -> dict[str, list[str]]:
     return {name: list(dict.fromkeys(ntriples_lines(job.unit_triples(name)))) for name in names}
 
 
-@dataclass
-class _Sheet:
-    """What the state keeps of one worksheet: enough to check the others without reading it."""
-
-    files: str
-    id: str
-    cited: list[str]
-    notes: list[dict[str, Any]]  # its ReferenceNotes (what it says about references), as JSON
-    topics: list[dict[str, Any]]  # its Topics, as JSON
-    findings: dict[str, Any]
-    counts: dict[str, Any]
-    unit: str = ""  # digest of its unit when last clean
-    data: WorksheetData | None = None  # parsed in this run
-
-
-def _cited(ws: WorksheetData) -> list[str]:
-    return sorted({*keys_of(ws), *(f.reference for f in ws.findings)})
-
-
-def _sheet(files: str, ws: WorksheetData) -> _Sheet:
-    return _Sheet(
-        files=files,
-        id=ws.worksheet.id,
-        cited=_cited(ws),
-        notes=[n.model_dump(mode="json") for n in ws.references],
-        topics=[t.model_dump(mode="json") for t in ws.topics],
-        findings={f.id: f.model_dump(mode="json") for f in ws.findings},
-        counts={
-            "skills": len(ws.skills),
-            "claims": len(ws.claims),
-            "links": len(ws.links),
-            "orphaned": [c.id for c in ws.claims if c.orphaned],
-        },
-        data=ws,
-    )
-
-
 class _Job:
     """One run of the check: the worksheets, the references needed, and the units to validate."""
 
     def __init__(self, bib: Path, folders: list[Path], engine: Engine, state: Path):
         self.bib, self.folders, self.engine, self.state = bib, folders, engine, state
-        self.sheets: dict[str, _Sheet] = {}
+        self.sheets: dict[str, Sheet] = {}
         self.references: dict[str, Reference] = {}
         self.bib_keys: list[str] = []
         self.spans: dict[str, list[int]] | None = None
@@ -204,9 +169,9 @@ class _Job:
         inputs: Inputs = read_inputs(self.bib, self.folders)
         self.references = inputs.references
         self.bib_keys = sorted(inputs.references)
-        self.spans = _spans(self.bib, inputs.references)
+        self.spans = spans(self.bib, inputs.references)
         for folder, ws in zip(self.folders, inputs.worksheets, strict=True):
-            self.sheets[str(folder)] = _sheet(digests[str(folder)], ws)
+            self.sheets[str(folder)] = sheet_of(digests[str(folder)], ws)
         self._merge()
 
     def incremental(self, old: dict[str, Any], digests: dict[str, str]) -> None:
@@ -216,7 +181,7 @@ class _Job:
         kept = old.get("worksheets", {})
         changed = [f for f in self.folders if kept.get(str(f), {}).get("files") != digests[str(f)]]
         parsed = {str(f): load_worksheet(f) for f in changed}
-        needed = {k for ws in parsed.values() for k in _cited(ws)}
+        needed = {k for ws in parsed.values() for k in cited(ws)}
         self.references = self._parse_entries(needed)
         seen_ids: dict[str, Path] = {}
         seen: dict[tuple[str, str], tuple[Path, object]] = {}
@@ -226,15 +191,15 @@ class _Job:
                 ws = parsed[name]
                 validate_against_bib(ws, self.references, folder)
                 check_appraisals(ws, folder, seen)
-                sheet = _sheet(digests[name], ws)
+                sheet = sheet_of(digests[name], ws)
             else:
-                sheet = _Sheet(**kept[name])
+                sheet = Sheet(**kept[name])
                 for note in sheet.notes:  # what check_appraisals would have recorded
                     for fname in APPRAISAL_FIELDS:
                         if note[fname] is not None:
                             seen.setdefault((note["key"], fname), (folder, note[fname]))
                 for fid, dump in sheet.findings.items():
-                    seen.setdefault(("finding", fid), (folder, _Kept(dump)))
+                    seen.setdefault(("finding", fid), (folder, Kept(dump)))
             if sheet.id in seen_ids:
                 raise KbError(
                     f"worksheet id '{sheet.id}' is also used by {seen_ids[sheet.id]}",
@@ -321,7 +286,7 @@ class _Job:
     ) -> CheckResult:
         units = [(name, self.unit_digest(name, code, bib)) for name in self.library_units()]
         units += [(name, self.unit_digest(name, code, bib)) for name in self.sheets]
-        kept = _KeptHashes(self.state, old)
+        kept = KeptHashes(self.state, old)
         clean = set(old.get("clean", []))
         stale = [(n, d) for n, d in units if d not in clean or kept.get(d) is None]
         need = {k for name, _ in stale for k in self.keys_of(name)}
@@ -339,7 +304,7 @@ class _Job:
         if not stale and old.get("triples", [None])[0] == _sha(*everything):
             triples = int(old["triples"][1])  # same units as last time: same union
         else:
-            triples = _distinct(b"".join(b for b in hashes.values() if b))
+            triples = distinct(b"".join(b for b in hashes.values() if b))
         now_clean = [d for n, d in units if (n, d) not in results or not results[(n, d)][0]]
         if stale or old.get("worksheets", {}).keys() != self.sheets.keys():
             self._save(code, bib, clean=now_clean, units=units, hashes=hashes,
@@ -389,7 +354,7 @@ class _Job:
                  "spans": self.spans, "clean": sorted(clean), "hashes": index, "triples": triples,
                  "worksheets": sheets}  # fmt: skip
         self.state.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(_hash_file(self.state), b"".join(blobs))
+        write_atomic(hash_file(self.state), b"".join(blobs))
         write_atomic(self.state, json.dumps(state, default=str))
 
     def unit_triples(self, name: str) -> Iterator[Any]:
@@ -398,7 +363,7 @@ class _Job:
         author and journal of the bib (one IRI may be spelled two ways by two references)."""
         refs = [self.references[k] for k in self.keys_of(name) if k in self.references]
         if name == AGENTS:
-            yield from _shared_triples(refs)
+            yield from shared_triples(refs)
             yield from iter_triples([], [], [self.bib])  # the build's record of the bib
             return
         sheet = self.sheets.get(name)
@@ -410,110 +375,15 @@ class _Job:
             yield from iter_triples(refs, [ws], worksheet_files(Path(name)))
         topics = [Topic.model_validate_json(json.dumps(self.topics[t]))
                   for t in self._topic_ids(name)]  # fmt: skip
-        yield from _topic_triples(cast("WorksheetData", _Topics(topics)), set())
+        yield from topic_triples(topics)
         done: set[Any] = set()
         for key in self.keys_of(name):
             for dump in self.notes.get(key, []):
                 yield from note_triples(ReferenceNote.model_validate_json(json.dumps(dump)), done)
 
 
-def _shared_triples(references: list[Reference]) -> Iterator[Any]:
-    """Every author and journal of these references, each distinct spelling once: an IRI named
-    two ways by two references shows here as it does in the whole graph."""
-    authors = {a for r in references for a in r.authors}
-    for author in sorted(authors, key=repr):
-        yield from _agent_triples(author)
-    for title in sorted({r.journal for r in references if r.journal}):
-        journal = ID[f"journal/{slug(title)}"]
-        yield journal, RDF.type, FABIO.Journal
-        yield journal, DCTERMS.title, lit(title)
-
-
-class _Kept:
-    """A finding as the last check recorded it: equal to a Finding with the same fields (what
-    ``check_appraisals`` compares), rebuilt from JSON only if a changed worksheet has its id."""
-
-    def __init__(self, dump: dict[str, Any]) -> None:
-        self.dump = dump
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Finding):
-            return Finding.model_validate_json(json.dumps(self.dump)) == other
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]
-
-
-@dataclass(frozen=True)
-class _Topics:
-    """Stands in for a worksheet where only its topics are read (``_topic_triples``)."""
-
-    topics: list[Topic]
-
-
-def note_triples(note: ReferenceNote, done: set[Any]) -> Iterator[Any]:
-    """What a worksheet's note says about the reference itself (the reference-side half of
-    ``kb.rdf.evidence_triples.link_triples``; tests compare the units with the whole graph)."""
-    ref = reference_iri(note.key)
-    for tid in note.topics:
-        yield ref, DCTERMS.subject, topic_iri(tid)
-    for name in note.unverified:
-        yield ref, KB.unverifiedField, lit(name)
-    if note.verification_note:
-        yield ref, SKOS.editorialNote, lit(note.verification_note)
-    if note.background_only:
-        yield ref, KB.backgroundOnly, lit(note.background_only)
-    yield from _appraisal_triples(note, done)
-
-
-def _distinct(hashes: bytes) -> int:
-    """How many distinct 64-bit hashes (a sort: numpy's hash-based unique took 2.5 s at 2M)."""
-    values = np.sort(np.frombuffer(hashes, np.uint64))
-    return int(values.size and 1 + np.count_nonzero(values[1:] != values[:-1]))
-
-
 def _violation_order(v: Violation) -> tuple[str, str, str, str]:
     return v.shape, v.focus, v.path or "", v.message
-
-
-def _spans(bib: Path, references: dict[str, Reference]) -> dict[str, list[int]] | None:
-    """Each entry's first and last line, so a later check can parse only the entries it needs
-    (None when the bib has @string or @preamble blocks: entries are then not self-contained)."""
-    text = read_text(bib, "bib file")
-    if re.search(r"^\s*@\s*(string|preamble)\b", text, re.IGNORECASE | re.MULTILINE):
-        return None
-    starts = sorted((r.line, r.key) for r in references.values())
-    total = text.count("\n") + 1
-    ends = [s - 1 for s, _ in starts[1:]] + [total]
-    return {key: [start, end] for (start, key), end in zip(starts, ends, strict=True)}
-
-
-def _read_state(path: Path | None) -> dict[str, Any]:
-    if path is None or not path.exists():
-        return {}
-    try:
-        state = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}  # a damaged state only costs a full check
-    return state if isinstance(state, dict) and state.get("version") == STATE_VERSION else {}
-
-
-def _hash_file(state: Path) -> Path:
-    """Beside the state file: 64-bit hashes of each unit's triples (to count their union)."""
-    return state.with_suffix(".triples")
-
-
-class _KeptHashes:
-    """The triple hashes recorded by the last check, by unit digest (None if lost)."""
-
-    def __init__(self, state: Path, old: dict[str, Any]) -> None:
-        path = _hash_file(state)
-        self.index: dict[str, list[int]] = old.get("hashes", {}) if path.exists() else {}
-        self.blob = path.read_bytes() if self.index else b""
-
-    def get(self, digest: str) -> bytes | None:
-        at, size = self.index.get(digest, (-1, 0))
-        return self.blob[at : at + size] if at >= 0 and at + size <= len(self.blob) else None
 
 
 # Set before the workers fork; they read it (copy-on-write) instead of receiving it pickled.
