@@ -59,6 +59,9 @@ def read_inputs(
 
 
 PARALLEL_FROM = 64  # worksheets; below this, starting worker processes costs more than it saves
+# Worksheets parsed ahead of their use, at most: without a bound, the workers parsed a 10,000x
+# library faster than its triples were loaded and the parsed records piled up (GBs).
+LOOKAHEAD = 256
 
 
 @contextlib.contextmanager
@@ -78,10 +81,26 @@ def _reading(
         references = {r.key: r for r in load_bib(bib_path)}
         yield references, _checked(map(load_worksheet, folders), folders, references)
         return
+    ahead = threading.Semaphore(LOOKAHEAD)
+
+    def fed() -> Iterator[Path]:  # runs in the pool's task thread: waits, never the caller
+        for folder in folders:
+            ahead.acquire()
+            yield folder
+
+    def taken(results: Iterator[WorksheetData | KbError]) -> Iterator[WorksheetData]:
+        for result in results:
+            ahead.release()
+            yield _unwrap(result)
+
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        parsed = pool.imap(_parse_worksheet, folders, chunksize=8)
-        references = {r.key: r for r in load_bib(bib_path)}
-        yield references, _checked(map(_unwrap, parsed), folders, references)
+        try:
+            parsed = pool.imap(_parse_worksheet, fed(), chunksize=8)
+            references = {r.key: r for r in load_bib(bib_path)}
+            yield references, _checked(taken(parsed), folders, references)
+        finally:  # unblock a feeder still waiting (after an error too), or the pool hangs
+            for _ in folders:
+                ahead.release()
 
 
 def _parse_worksheet(folder: Path) -> WorksheetData | KbError:
