@@ -270,6 +270,7 @@ def _open_persistent(
             return KnowledgeBase(store=existing, bib_path=bib_path, data_dirs=folders, _read=read)
         del existing
     fresh = _stream_into(lambda: _fresh(spec), bib_path, folders)
+    fresh.inner.optimize()  # compact now: a reader opened beside it must not lose files
     fresh.set_meta(_DIGEST_KEY, digest)
     return KnowledgeBase(store=fresh, bib_path=bib_path, data_dirs=folders, _read=read)
 
