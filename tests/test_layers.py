@@ -1,6 +1,7 @@
 """The package's layers: imports go one way (records -> rdf -> store -> the knowledge base ->
-networks, exports, evidence -> browse -> cli, app.py), there is no import cycle, and nothing under
-kb/ imports streamlit. Read from the source with ast, function-level imports included."""
+networks, exports, evidence -> curate -> browse -> cli, app.py), there is no import cycle, and
+nothing under kb/ imports streamlit. Read from the source with ast, function-level imports
+included."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from kb.paths import PACKAGE_DIR
 
 # Lowest first. A module may import its own layer and the layers below, never one above.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
-    ("base", ("kb.errors", "kb.paths", "kb.files", "kb.queries")),
+    ("base", ("kb.errors", "kb.paths", "kb.files", "kb.markup", "kb.queries")),
     ("records", ("kb.records",)),
     ("rdf", ("kb.rdf",)),
     ("store", ("kb.store",)),
@@ -22,6 +23,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("network", ("kb.network",)),
     ("export", ("kb.export",)),
     ("evidence", ("kb.evidence",)),
+    ("curate", ("kb.curate",)),
     ("browse", ("kb.browse",)),
     ("cli", ("kb.cli", "kb.__main__")),
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
@@ -15,15 +15,19 @@ from kb.browse.scope import (
     skills_in,
 )
 from kb.browse.text import escape
+from kb.errors import KbError
 from kb.knowledge_base import KnowledgeBase, SkillRef
 from kb.rdf.iris import claim_iri, person_iri, reference_iri, topic_iri, worksheet_iri
 from kb.rdf.namespaces import ID
 from kb.records.names import slug as _slugify
 
 __all__ = [
+    "FOCUS_KINDS",
     "MAX_GRAPH_NODES",
     "GraphView",
+    "focus_node",
     "graph_view",
+    "narrowed_view",
     "neighbourhood",
     "neighbours_by_type",
     "node_pages",
@@ -47,6 +51,7 @@ class GraphView:
     total: int
     unconnected: int
     types: dict[str, int]
+    stances: dict[str, int] = field(default_factory=dict)
 
     @property
     def shown(self) -> int:
@@ -98,21 +103,29 @@ def graph_view(
     shown.add_nodes_from(sorted(keep, key=str))
     shown.add_edges_from(sorted((u, v) for u, v in graph.subgraph(keep).edges() if u != v))
     positions = _layout(shown)
-    element_id = {n: escape(n) for n in shown}
+    # element ids are short and stable, never IRIs: the component's details panel shows data
+    # fields as links, and our IRIs are names, not pages (the page opens from show_node)
+    element_id = {n: f"n{i}" for i, n in enumerate(shown)}
     nodes = []
     for node in shown:
         attrs = graph.nodes[node]
         data = {"id": element_id[node], "label": str(attrs.get("label", node))}
-        data |= {k: escape(v) for k, v in sorted(attrs.items()) if k != "label"}
+        data |= {
+            k: escape(v)
+            for k, v in sorted(attrs.items())
+            if k != "label" and not str(v).startswith(("http://", "https://"))
+        }
         x, y = positions[node]
         nodes.append({"data": data, "position": {"x": round(x, 1), "y": round(y, 1)}})
     edges = []
     for i, (u, v, attrs) in enumerate(sorted(graph.subgraph(keep).edges(data=True), key=_ek)):
+        stance = str(attrs.get("stance") or "")
         data = {
             "id": f"e{i}",
             "source": element_id[u],
             "target": element_id[v],
-            "label": str(attrs.get("relation") or attrs.get("label") or ""),
+            "label": stance or str(attrs.get("relation") or attrs.get("label") or ""),
+            "stance": stance,
         }
         edges.append({"data": data})
     return GraphView(
@@ -121,6 +134,7 @@ def graph_view(
         total=len(connected),
         unconnected=len(set(sub) - connected),
         types=dict(Counter(str(graph.nodes[n].get("type", "")) for n in shown)),
+        stances=dict(Counter(e["data"]["stance"] for e in edges if e["data"]["stance"])),
     )
 
 
@@ -235,6 +249,57 @@ def _reference_corner(base: KnowledgeBase, keys: Iterable[str]) -> set[str]:
             if note.level:
                 nodes.add(str(ID[f"evidence-level/{note.level}"]))
     return nodes
+
+
+FOCUS_KINDS = ("reference", "skill", "author", "topic")
+
+
+def focus_node(base: KnowledgeBase, kind: str, value: str) -> str:
+    """The graph node (IRI) a "Show in graph" link names: ``reference`` KEY, ``skill`` (its URL
+    value), ``author`` (person id) or ``topic`` (id). Unknown ones raise KbError."""
+    if kind == "reference":
+        if value not in base.references:
+            raise KbError(f"unknown reference '{value}'", record="reference")
+        return str(reference_iri(value))
+    if kind == "skill":
+        return base.skill(value).iri
+    if kind == "author":
+        for ref in base.references.values():
+            for author in ref.authors:
+                if author.person_id == value:
+                    return str(person_iri(author))
+        raise KbError(f"unknown author '{value}'", record="author")
+    if kind == "topic":
+        if not any(t.id == value for w in base.worksheets for t in w.topics):
+            raise KbError(f"unknown topic '{value}'", record="topic")
+        return str(topic_iri(value))
+    raise KbError(f"cannot centre the graph on a {kind}", record="focus")
+
+
+def narrowed_view(
+    base: KnowledgeBase,
+    graph: nx.Graph,
+    ws: str | None,
+    *,
+    skill: str | None = None,
+    topic: str | None = None,
+    types: Collection[str] | None = None,
+    focus: tuple[str, str] | None = None,
+    depth: int = 1,
+) -> GraphView:
+    """The Graph page's view: around a focus (kind, value) ``depth`` steps out, within the
+    worksheet in scope, a skill's and a topic's corners, of the given node types."""
+    within: list[Collection[str]] = []
+    scope = scope_nodes(base, ws)
+    if scope is not None:
+        within.append(scope)
+    if skill is not None:
+        within.append(skill_nodes(base, base.skill(skill)))
+    if topic is not None:
+        within.append(topic_nodes(base, topic))
+    if focus is not None:
+        within.append(neighbourhood(graph, [focus_node(base, *focus)], depth))
+    return graph_view(graph, types=types, within=within)
 
 
 def neighbours_by_type(graph: nx.Graph, node: str) -> list[tuple[str, list[str]]]:

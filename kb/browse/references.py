@@ -14,16 +14,14 @@ from kb.browse.scope import (
 )
 from kb.browse.text import safe_url
 from kb.knowledge_base import KnowledgeBase, SkillRef
-from kb.queries import sparql
-from kb.records.models import Author, Reference, ReferenceNote
-from kb.store.base import Store
+from kb.records import names
+from kb.records.models import DESIGN_LABELS, Author, Reference, ReferenceNote
 
 PAGE_SIZE = 25
 
 __all__ = [
     "PAGE_SIZE",
     "PEER_REVIEW",
-    "SEARCH_REFERENCES",
     "ClaimLink",
     "ReferenceDetail",
     "ReferenceRow",
@@ -31,7 +29,6 @@ __all__ = [
     "paginate",
     "reference_detail",
     "reference_rows",
-    "search_reference_keys",
     "short_authors",
 ]
 
@@ -58,19 +55,22 @@ class ReferenceRow:
     topics: tuple[str, ...]
     claims: int
     skills: int
+    link: str | None = None
 
     def record(self) -> dict[str, Any]:
-        """The row as shown (topic ids left out)."""
+        """The row as shown (topic ids left out): an undated source's year is "n.d." as APA
+        writes it, a design in words, the DOI (or URL) as a link."""
         return {
             "key": self.key,
             "no.": self.number,
             "authors": self.authors,
-            "year": self.year,
+            "year": str(self.year) if self.year else "n.d.",
             "title": self.title,
             "type": self.type,
             "venue": self.venue,
             "peer review": self.peer_review,
-            "design": self.design,
+            "design": DESIGN_LABELS.get(self.design, self.design),
+            "link": self.link,
             "topics": list(self.topics),
             "claims": self.claims,
             "skills": self.skills,
@@ -78,13 +78,8 @@ class ReferenceRow:
 
 
 def short_authors(authors: Sequence[Author]) -> str:
-    """``Hazan & Shaver``, ``Beeney et al.`` or an organisation's name."""
-    names = [a.literal or a.family or "" for a in authors]
-    if len(names) == 1:
-        return names[0]
-    if len(names) == 2:
-        return f"{names[0]} & {names[1]}"
-    return f"{names[0]} et al."
+    """``Hazan & Shaver``, ``Beeney et al.`` or an organisation's name (kb.records.names)."""
+    return names.short_authors([a.literal or a.family or "" for a in authors])
 
 
 def reference_rows(base: KnowledgeBase, ws: str | None) -> list[ReferenceRow]:
@@ -123,6 +118,7 @@ def reference_rows(base: KnowledgeBase, ws: str | None) -> list[ReferenceRow]:
                 topics=tuple(labels.get(t, t) for t in topic_ids),
                 claims=len(claims.get(key, ())),
                 skills=len(skills.get(key, ())),
+                link=safe_url(f"https://doi.org/{ref.doi}" if ref.doi else ref.url),
             )
         )
     return rows
@@ -152,15 +148,6 @@ def filter_references(
             continue
         kept.append(row)
     return kept
-
-
-SEARCH_REFERENCES = sparql("search-references")
-
-
-def search_reference_keys(store: Store, text: str) -> set[str]:
-    """Keys of references whose key, title, authors or venue contain ``text`` (any case)."""
-    rows = store.select(SEARCH_REFERENCES, {"q": text.strip()})
-    return {str(r["key"]) for r in rows}
 
 
 @dataclass(frozen=True)

@@ -1,32 +1,32 @@
-"""Search a whole library's references from memory: the dashboard's library-wide search box.
+"""The dashboard's one reference search: every word, in any order, accents and case ignored.
 
-A substring search in SPARQL (``FILTER(CONTAINS(LCASE(...)))``) reads every title of the store
-on every keystroke: 72-325 ms over the 16,137 references of the 1,000x benchmark corpus. The
-dashboard instead builds this index once per knowledge base (one store query: the rows that
-search filters) and answers in a few milliseconds. It matches exactly what
-``kb.browse.views.SEARCH_REFERENCES`` matches: the text, in lower case, inside
-``key title author venue publisher`` for one of the reference's authors, as the graph holds
-them (a person or journal merged across references matches under each of its names). Blank
-text finds nothing here (the dashboard sends none).
+"hazan 1987", "Shaver Hazan" and "lonfeldt" (for Lønfeldt) all find what a reader means: a
+reference is found when each word of the search occurs somewhere in its key, title, authors'
+names, venue, publisher or year, folded by ``kb.records.names.fold`` (the name normaliser). The
+index is built once per knowledge base from one store query (``index-rows.rq``: the names as the
+graph holds them, so a person or journal merged across references is found under each of its
+names) and answers in milliseconds: a substring search in SPARQL read every title of the store on
+every keystroke (72-325 ms over the 16,137 references of the 1,000x benchmark corpus). The
+References page searches the worksheet in scope with it (``keys=``), the library search all of it.
 
 >>> import kb
 >>> index = LibraryIndex.of(kb.load())
->>> [hit.key for hit in index.search("Hazan")]
-['hazan1987', 'sbarra2008', 'selcuk2010']
+>>> [hit.key for hit in index.search("hazan 1987")]
+['hazan1987']
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from kb.knowledge_base import KnowledgeBase
 from kb.narrow import keys_of
 from kb.queries import sparql
 from kb.records.models import Reference
+from kb.records.names import fold
 
 __all__ = ["Hit", "LibraryIndex"]
-
-_SEP = "\x00"  # between one author's row and the next: no typed text contains it
 
 INDEX_ROWS = sparql("index-rows")
 
@@ -44,30 +44,33 @@ class Hit:
 
 @dataclass(frozen=True)
 class LibraryIndex:
-    """Every reference of a knowledge base with its lower-case search text, in key order."""
+    """Every reference of a knowledge base with its folded search text, in key order."""
 
     keys: tuple[str, ...]
     texts: tuple[str, ...]
+    names: tuple[str, ...]
     hits: dict[str, Hit]
 
     @classmethod
     def of(cls, base: KnowledgeBase) -> LibraryIndex:
-        """Index every reference of the graph: one store query, read once (its text as the
-        graph holds it, so merged people and journals match as in SPARQL)."""
+        """Index every reference of the graph: one store query, read once."""
         citing: dict[str, list[str]] = {}
         for sheet in base.worksheets:
             for key in keys_of(sheet):
                 citing.setdefault(key, []).append(sheet.worksheet.id)
-        rows: dict[str, list[str]] = {}
+        fields: dict[str, set[str]] = {}
+        who: dict[str, set[str]] = {}
         years: dict[str, int | None] = {}
         titles: dict[str, str] = {}
         for r in base.store.select(INDEX_ROWS):
             key, title = str(r["key"]), str(r["title"])
-            parts = (key, title, _s(r["who"]), _s(r["venue"]), _s(r["publisher"]))
-            rows.setdefault(key, []).append(" ".join(parts).lower())
+            year = r["year"] if isinstance(r["year"], int) else None
+            parts = (key, title, _s(r["who"]), _s(r["venue"]), _s(r["publisher"]), _s(year))
+            fields.setdefault(key, set()).update(p for p in parts if p)
+            who.setdefault(key, set()).update(p for p in (_s(r["who"]), _s(year)) if p)
             titles[key] = title
-            years[key] = r["year"] if isinstance(r["year"], int) else None
-        keys = tuple(sorted(rows))
+            years[key] = year
+        keys = tuple(sorted(fields))
         hits = {
             k: Hit(
                 k,
@@ -78,21 +81,26 @@ class LibraryIndex:
             )
             for k in keys
         }
-        return cls(keys, tuple(_SEP.join(sorted(set(rows[k]))) for k in keys), hits)
+        texts = tuple(fold("\n".join(sorted(fields[k]))) for k in keys)
+        names = tuple(fold("\n".join(sorted(who[k]))) for k in keys)
+        return cls(keys, texts, names, hits)
 
-    def search(self, text: str, *, limit: int | None = None) -> list[Hit]:
-        """References whose key, title, an author, venue or publisher contain ``text`` (any
-        case), in key order; ``limit`` stops early. Empty text finds nothing."""
-        needle = text.strip().lower()
-        if not needle or (limit is not None and limit < 1):
+    def search(
+        self, text: str, *, keys: Collection[str] | None = None, limit: int | None = None
+    ) -> list[Hit]:
+        """References in which every word of ``text`` occurs (any order, case or accents),
+        among ``keys`` if given: those whose authors and year hold the most words first, then
+        in key order; ``limit`` keeps the first ones. Blank text finds nothing."""
+        words = fold(text).split()
+        if not words or (limit is not None and limit < 1):
             return []
-        found: list[Hit] = []
-        for key, haystack in zip(self.keys, self.texts, strict=True):
-            if needle in haystack:
-                found.append(self.hits[key])
-                if limit is not None and len(found) >= limit:
-                    break
-        return found
+        found: list[tuple[int, str]] = []
+        for key, haystack, names in zip(self.keys, self.texts, self.names, strict=True):
+            if keys is not None and key not in keys:
+                continue
+            if all(w in haystack for w in words):
+                found.append((-sum(w in names for w in words), key))
+        return [self.hits[key] for _, key in sorted(found)[:limit]]
 
     def __len__(self) -> int:
         return len(self.keys)

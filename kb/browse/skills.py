@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from kb.browse.text import escape
 from kb.errors import KbError
-from kb.knowledge_base import EvidenceRow
+from kb.knowledge_base import EvidenceRow, KnowledgeBase
 from kb.records.models import WorksheetData
 
 __all__ = [
@@ -98,3 +98,73 @@ def group_evidence(rows: Iterable[EvidenceRow]) -> list[ClaimEvidence]:
 def stance_counts(claims: Iterable[ClaimEvidence]) -> Counter[str]:
     """How many links of each stance."""
     return Counter(link.stance or "" for c in claims for link in c.links)
+
+
+# ---------------------------------------------------------------------------------------------
+# The figures beside a skill, each saying what it counts.
+
+
+@dataclass(frozen=True)
+class SkillFigures:
+    """A skill's reference counts: every reference linked to its claims (any stance), the ones
+    that support a claim, and how many of those are peer reviewed."""
+
+    linked: int
+    supporting: int
+    supporting_peer_reviewed: int
+
+    @property
+    def peer_share(self) -> float | None:
+        """Peer-reviewed share of the supporting references (None when nothing supports)."""
+        return self.supporting_peer_reviewed / self.supporting if self.supporting else None
+
+    @property
+    def peer_share_text(self) -> str:
+        """``67%`` or ``no support``."""
+        share = self.peer_share
+        return "no support" if share is None else f"{share:.0%}"
+
+
+FIGURE_HELP = {
+    "linked": "References linked to any claim of the skill, whatever their stance (supporting, "
+    "qualifying, or background only).",
+    "supporting": "References that support at least one of its claims (stance 'supports').",
+    "peer": "Share of the supporting references that are peer reviewed; the rest are grey "
+    "literature (web articles, blogs).",
+}
+
+
+def skill_figures(
+    references: Iterable[str], supporting: Iterable[str], peer: set[str]
+) -> SkillFigures:
+    """The figures of a skill from its profile's reference keys and the peer-reviewed keys."""
+    support = set(supporting)
+    return SkillFigures(len(set(references)), len(support), len(support & peer))
+
+
+def figures_by_skill(base: KnowledgeBase) -> dict[tuple[str, str], SkillFigures]:
+    """(worksheet, skill slug) -> the skill's linked, supporting and peer-reviewed supporting
+    reference counts, from its evidence profile."""
+    from kb.evidence.profile import profiles, reference_info
+
+    info = reference_info(base)
+    peer = {k for k, r in info.items() if r.peer_reviewed}
+    return {
+        (p.worksheet, p.slug): skill_figures(p.references, p.supporting_references, peer)
+        for p in profiles(base)
+    }
+
+
+def skill_text_html(sheet: WorksheetData, slug: str, claims: list[ClaimEvidence],
+                    statuses: dict[str, str]) -> str:  # fmt: skip
+    """A skill's passage with its claims marked by support status (``statuses``: claim id ->
+    kb.evidence.support status), numbered in text order."""
+    from kb.evidence.support import STATUS_LABELS
+
+    start, end = skill_passage(sheet, slug)
+    spans = [
+        Span(c.start, c.end, str(i), STATUS_LABELS[statuses.get(c.claim_id, "none")],
+             f"s-{statuses.get(c.claim_id, 'none')}")
+        for i, c in enumerate(claims, start=1)
+    ]  # fmt: skip
+    return f'<div class="kb-sheet">{highlight_html(sheet.text, start, end, spans)}</div>'

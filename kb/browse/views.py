@@ -12,6 +12,7 @@ from kb.browse.graph import (
     MAX_GRAPH_NODES,
     GraphView,
     graph_view,
+    narrowed_view,
     neighbourhood,
     neighbours_by_type,
     node_pages,
@@ -23,7 +24,6 @@ from kb.browse.query import EXAMPLE_QUERIES, csv_text
 from kb.browse.references import (
     PAGE_SIZE,
     PEER_REVIEW,
-    SEARCH_REFERENCES,
     ClaimLink,
     ReferenceDetail,
     ReferenceRow,
@@ -31,7 +31,6 @@ from kb.browse.references import (
     paginate,
     reference_detail,
     reference_rows,
-    search_reference_keys,
     short_authors,
 )
 from kb.browse.scope import (
@@ -60,7 +59,6 @@ __all__ = [
     "MAX_GRAPH_NODES",
     "PAGE_SIZE",
     "PEER_REVIEW",
-    "SEARCH_REFERENCES",
     "ClaimEvidence",
     "ClaimLink",
     "GraphView",
@@ -77,6 +75,7 @@ __all__ = [
     "highlight_html",
     "library_rows",
     "md_escape",
+    "narrowed_view",
     "neighbourhood",
     "neighbours_by_type",
     "node_pages",
@@ -86,7 +85,6 @@ __all__ = [
     "reference_rows",
     "safe_url",
     "scope_nodes",
-    "search_reference_keys",
     "short_authors",
     "skill_nodes",
     "skill_param",

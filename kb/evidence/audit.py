@@ -23,7 +23,15 @@ from kb.export.apa import render_apa
 from kb.knowledge_base import KnowledgeBase
 from kb.records.models import Reference, ReferenceNote
 
-__all__ = ["CATEGORIES", "AuditFinding", "ParsedReference", "audit", "format_text", "parse_apa"]
+__all__ = [
+    "CATEGORIES",
+    "AuditFinding",
+    "ParsedReference",
+    "audit",
+    "audit_reference",
+    "format_text",
+    "parse_apa",
+]
 
 CATEGORIES = (
     "metadata correction",
@@ -150,6 +158,12 @@ def audit(base: KnowledgeBase) -> list[AuditFinding]:
             ref = base.references[note.key]
             findings.extend(_audit_one(note, ref, apa[note.key]))
     return findings
+
+
+def audit_reference(note: ReferenceNote, ref: Reference, apa: str) -> list[AuditFinding]:
+    """The findings of one printed reference against its record ``ref`` rendered as ``apa``
+    (what ``audit`` lists for it; ``kb new`` audits a new worksheet's references with it)."""
+    return _audit_one(note, ref, apa)
 
 
 def _audit_one(note: ReferenceNote, ref: Reference, apa: str) -> list[AuditFinding]:

@@ -8,7 +8,7 @@ the worksheet's evidence, not a clinical verdict (``DISCLAIMER``).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +22,9 @@ from kb.evidence.rating import (
     RefInfo,
     rate,
 )
+from kb.evidence.support import claim_support
 from kb.rdf.iris import reference_iri
+from kb.records.names import short_label
 
 if TYPE_CHECKING:
     from kb.knowledge_base import KnowledgeBase, SkillRef
@@ -78,6 +80,12 @@ class Gaps:
         return asdict(self)
 
 
+def _names(row: Mapping[str, object]) -> list[str]:
+    """The first three authors' names of a REFERENCES row (for the short label)."""
+    names = [row.get(k) for k in ("firstAuthor", "secondAuthor", "thirdAuthor")]
+    return [str(n) for n in names if n is not None]
+
+
 def reference_info(base: KnowledgeBase, keys: Iterable[str] | None = None) -> dict[str, RefInfo]:
     """Design, level, peer review, year and label of every cited reference (or of ``keys``)."""
     out: dict[str, RefInfo] = {}
@@ -95,7 +103,7 @@ def reference_info(base: KnowledgeBase, keys: Iterable[str] | None = None) -> di
         level = str(row["level"]) if row["level"] is not None else ""
         out[key] = RefInfo(
             key=key,
-            label=f"{row['firstAuthor'] or key} {year or 'n.d.'}",
+            label=short_label(_names(row) or [key], year),
             design=_opt(row["design"]),
             level=int(level) if level.isdigit() else None,
             peer_reviewed=row["peer"] if isinstance(row["peer"], bool) else None,
@@ -196,34 +204,20 @@ def gaps(base: KnowledgeBase) -> Gaps:
     """Claims with no support or only grey support, references supporting nothing, and
     skills rated very low."""
     refs = reference_info(base)
-    claims: dict[str, dict[str, Any]] = {}
-    for row in base.store.select(q.CLAIM_LINKS):
-        entry = claims.setdefault(
-            str(row["claim"]),
-            {
-                "worksheet": str(row["worksheet"]),
-                "claim": str(row["claimId"]),
-                "section": str(row["section"]),
-                "quote": str(row["quote"]),
-                "start": row["start"] if isinstance(row["start"], int) else 0,
-                "links": set(),
-            },
-        )
-        if row["key"] is not None:
-            entry["links"].add((str(row["key"]), str(row["stance"])))
     unsupported, grey_only = [], []
     supporting: set[str] = set()
-    for entry in sorted(claims.values(), key=lambda e: (e["worksheet"], e["start"], e["claim"])):
-        links = sorted(entry.pop("links"))
-        del entry["start"]
-        support = [k for k, s in links if s == "supports"]
-        supporting.update(support)
-        if not support:
-            entry["other_links"] = [f"{k} ({s})" for k, s in links]
-            unsupported.append(entry)
-        elif all(refs[k].grey for k in support if k in refs):
-            entry["references"] = support
-            grey_only.append(entry)
+    for c in claim_support(base, refs):
+        supporting.update(c.supporting)
+        entry: dict[str, Any] = {
+            "worksheet": c.worksheet,
+            "claim": c.claim,
+            "section": c.section,
+            "quote": c.quote,
+        }
+        if c.status in ("background-only", "none"):
+            unsupported.append(entry | {"other_links": [f"{k} ({s})" for k, s in c.links]})
+        elif c.status == "grey-only":
+            grey_only.append(entry | {"references": c.supporting})
     unused = [
         {"key": r.key, "label": r.label, "design": r.design, "level": r.level}
         for r in refs.values()

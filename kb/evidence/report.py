@@ -9,14 +9,13 @@ the output format; APA entries come from ``kb.export.apa`` already escaped for t
 
 from __future__ import annotations
 
-import html
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from kb.evidence.profile import profiles, reference_info
 from kb.evidence.rating import DISCLAIMER, RATING_RULES, RefInfo
 from kb.evidence.wording import REPORTS_HEADING, TITLE_ONLY, finding_source_part, review_words
+from kb.markup import escape_html, escape_markdown
 from kb.records.link_rules import LINK_RULES
 from kb.records.models import (
     DESIGN_LABELS,
@@ -32,7 +31,6 @@ if TYPE_CHECKING:
 __all__ = ["render_report"]
 
 ReportFormat = Literal["md", "html"]
-_MD_SPECIALS = re.compile(r"([\\`*_\[\]<>#|])")
 CSS = """
 body { font: 11pt/1.45 Georgia, "Times New Roman", serif; max-width: 46em; margin: 2em auto;
        padding: 0 1em; color: #111; }
@@ -69,18 +67,18 @@ class _Doc:
         return "".join(
             p.text
             if isinstance(p, Raw)
-            else html.escape(p)
+            else escape_html(p)
             if self.fmt == "html"
-            else _MD_SPECIALS.sub(r"\\\1", p)
+            else escape_markdown(p)
             for p in items
         )
 
     def link(self, url: str) -> Raw:
         """A URL as a link (its text escaped for the format)."""
         if self.fmt == "html":
-            return Raw(f'<a href="{html.escape(url)}">{html.escape(url)}</a>')
+            return Raw(f'<a href="{escape_html(url)}">{escape_html(url)}</a>')
         target = url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
-        text = _MD_SPECIALS.sub(r"\\\1", url)
+        text = escape_markdown(url)
         return Raw(f"[{text}]({target})")
 
     def strong(self, text: str) -> list[Inline]:
@@ -127,7 +125,7 @@ class _Doc:
         if self.fmt == "md":
             self.out.append(f"```text\n{text}\n```\n")
         else:
-            self.out.append(f"<pre>{html.escape(text)}</pre>")
+            self.out.append(f"<pre>{escape_html(text)}</pre>")
 
     def render(self, title: str) -> str:
         if self.fmt == "md":
@@ -136,7 +134,7 @@ class _Doc:
         return (
             '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{html.escape(title)}</title>\n<style>{CSS}</style>\n</head>\n"
+            f"<title>{escape_html(title)}</title>\n<style>{CSS}</style>\n</head>\n"
             f"<body>\n{body}\n</body>\n</html>\n"
         )
 

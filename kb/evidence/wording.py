@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Protocol
 
 __all__ = [
+    "CLAIM_KINDS",
     "REPORTS_HEADING",
     "TITLE_ONLY",
+    "basis_words",
     "finding_source",
     "finding_source_part",
     "review_words",
@@ -14,6 +16,24 @@ __all__ = [
 
 REPORTS_HEADING = "What the source reports"
 TITLE_ONLY = "title only: nobody here has read more than the reference's title"
+
+
+# What each kind of claim is, for readers (the curators' three kinds)
+CLAIM_KINDS = {
+    "recommendation": "advice: tells the reader to do something",
+    "empirical": "a statement of fact about people that research can test",
+    "definition": "says what a term or idea means",
+}
+
+
+def basis_words(basis: str, *, web_page: bool = False) -> str:
+    """What a link was judged from, in words: ``its title only``, ``its abstract``, ``the full
+    text`` (``the whole web page`` for a web page, which has no abstract)."""
+    if basis == "full-text":
+        return "the whole web page" if web_page else "the full text"
+    if basis == "title":
+        return "its title only"
+    return f"its {basis}"
 
 
 class _Finding(Protocol):

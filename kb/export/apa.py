@@ -20,7 +20,6 @@ in memory (:func:`narrative_style_xml`), not from a copy of the file.
 
 from __future__ import annotations
 
-import html
 import io
 import re
 import threading
@@ -32,6 +31,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from kb.errors import KbError, UnreadableError, UsageError
+from kb.markup import escape_html, escape_markdown
 from kb.records.models import Reference
 
 __all__ = [
@@ -58,7 +58,6 @@ CSL_NS = "http://purl.org/net/xbiblio/csl"
 _LOCK = threading.Lock()  # citeproc-py keeps the formatter on the shared style object
 _DOUBLED_STOP = re.compile(r"([?!])((?:</i>|\*)?)\.(?=\s|$)")
 _DANGLING_RETRIEVED = re.compile(r"\bRetrieved (?=https?://)")
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>])")
 
 
 def apa_style_path() -> Path:
@@ -248,7 +247,7 @@ class _Markdown:
 
     @staticmethod
     def preformat(text: object) -> str:
-        return _markdown_escape(str(text))
+        return escape_markdown(text)
 
     @staticmethod
     def Italic(text: str) -> str:  # noqa: N802 - citeproc-py's formatter interface
@@ -265,16 +264,12 @@ class _Markdown:
 # --- our corrections -----------------------------------------------------------------------
 
 
-def _markdown_escape(text: str) -> str:
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
-
-
 def _escaped(items: list[dict[str, Any]], fmt: ApaFormat) -> list[dict[str, Any]]:
     """Escape every string of the data before citeproc-py sees it (it escapes only its terms)."""
     escape: Callable[[str], str] | None = {
         "text": None,
-        "html": lambda s: html.escape(s, quote=False),
-        "markdown": _markdown_escape,
+        "html": lambda s: escape_html(s, quote=False),
+        "markdown": escape_markdown,
     }[fmt]
     if escape is None:
         return items

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Iterable
 
 from kb.export.apa import render_apa, to_csl_json
+from kb.markup import escape_html
 from kb.records.models import Reference
 
 __all__ = ["to_apa", "to_csl_json_text"]
@@ -24,7 +24,7 @@ def to_apa(refs: Iterable[Reference], fmt: str = "text") -> str:
     if fmt == "html":
         entries = render_apa(refs, "html")
         rows = [
-            f'  <div class="csl-entry" id="ref-{html.escape(key)}">{entry}</div>'
+            f'  <div class="csl-entry" id="ref-{escape_html(key)}">{entry}</div>'
             for key, entry in entries.items()
         ]
         return "\n".join(['<div class="csl-bib-body">', *rows, "</div>"]) + "\n"

@@ -47,6 +47,8 @@ FORMATS: dict[str, Format] = {
         Format("turtle", "kb.ttl", "text/turtle", "the RDF graph as Turtle"),
         Format("json-ld", "kb.jsonld", "application/ld+json", "the RDF graph as JSON-LD"),
         Format("n-triples", "kb.nt", "application/n-triples", "the RDF graph as N-Triples"),
+        Format("nanopub", "nanopubs.trig", "application/trig",
+               "each evidence link as a nanopublication (TriG: assertion, provenance, pubinfo)"),
         Format("graphml", "kb.graphml", "application/graphml+xml",
                "a network view as GraphML (Gephi, yEd, Cytoscape)"),
         Format("gexf", "kb.gexf", "application/gexf+xml", "a network view as GEXF (Gephi)"),

@@ -27,7 +27,8 @@ def export(
     """The selected references (all without a filter) as text in ``fmt``.
 
     RDF formats give the whole graph without a filter, and the subgraph about the selected
-    references with one. Unknown format, skill, topic or author: KbError (exit 2).
+    references with one; ``nanopub`` gives the evidence links to the selected references.
+    Unknown format, skill, topic or author: KbError (exit 2).
     """
     if fmt not in EXPORT_FORMATS:
         raise UsageError(f"unknown export format '{fmt}'; use one of {', '.join(EXPORT_FORMATS)}")
@@ -41,6 +42,10 @@ def export(
         return to_bibtex(refs, "bibtex" if fmt == "bibtex" else "biblatex")
     if fmt == "ris":
         return to_ris(refs)
+    if fmt == "nanopub":
+        from kb.export.nanopub import to_nanopubs
+
+        return to_nanopubs(base, refs)
     if fmt == "csl-json":
         return to_csl_json_text(refs)
     return to_apa(refs, {"apa": "text", "apa-html": "html", "apa-markdown": "markdown"}[fmt])

@@ -20,6 +20,7 @@ from rdflib.namespace import DCTERMS, FOAF, SKOS
 
 from kb.network.draw import COLOURS, SEED, draw, to_gexf, to_graphml
 from kb.rdf.namespaces import FABIO, KB
+from kb.records.names import short_label
 
 if TYPE_CHECKING:
     from kb.knowledge_base import KnowledgeBase
@@ -71,23 +72,37 @@ def _short(node: URIRef) -> str:
 
 
 def _ref_label(graph: Graph, ref: URIRef) -> str:
+    """``Hazan & Shaver (1987)``: the first three names of its author list are enough."""
     seq = graph.value(ref, KB.authorList)
-    agent = graph.value(seq, RDF["_1"]) if seq is not None else None
-    name = graph.value(agent, FOAF.familyName) or graph.value(agent, FOAF.name) if agent else None
+    agents = [graph.value(seq, RDF[f"_{i}"]) for i in (1, 2, 3)] if seq is not None else []
+    names = [
+        str(graph.value(a, FOAF.familyName) or graph.value(a, FOAF.name))
+        for a in agents
+        if a is not None
+    ]
     year = graph.value(ref, FABIO.hasPublicationYear)
-    return f"{name or _short(ref)} {year or 'n.d.'}"
+    return short_label(names or [_short(ref)], None if year is None else str(year))
 
 
 def _label(graph: Graph, node: URIRef, kind: str) -> str:
     if kind == "reference":
         return _ref_label(graph, node)
-    if kind == "claim":
-        return str(graph.value(node, DCTERMS.identifier) or _short(node))
+    if kind == "claim":  # by its words, shortened: "Stress can worsen attachment issues…"
+        quote = graph.value(node, KB.quote)
+        return _shorten(str(quote)) if quote else str(graph.value(node, DCTERMS.identifier))
     for prop in (RDFS.label, SKOS.prefLabel, FOAF.name, DCTERMS.title):
         value = graph.value(node, prop)
         if value is not None:
             return str(value)
     return _short(node)
+
+
+def _shorten(text: str, width: int = 60) -> str:
+    """At most ``width`` characters, cut at a word, with an ellipsis when cut."""
+    words = " ".join(text.split())
+    if len(words) <= width:
+        return words
+    return words[: width - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def _add_nodes(

@@ -22,6 +22,7 @@ __all__ = [
     "level_iri",
     "link_iri",
     "lit",
+    "nanopub_iri",
     "person_iri",
     "reference_iri",
     "scheme_iri",
@@ -76,6 +77,14 @@ def claim_iri(ws: str, cid: str) -> URIRef:
 def link_iri(ws: str, link: EvidenceLink) -> URIRef:
     """An evidence link claim -> reference."""
     return ID[f"worksheet/{ws}/link/{link.id}"]
+
+
+def nanopub_iri(ws: str, link: EvidenceLink, part: str = "") -> URIRef:
+    """The nanopublication of an evidence link, or one of its graphs (``part``: Head,
+    assertion, provenance, pubinfo) as ``NP#part``: nanopub-sign 0.2 signs ``NP/part`` graphs
+    but then refuses its own trusty hash."""
+    base = f"nanopub/{ws}/link/{link.id}"
+    return ID[f"{base}#{part}" if part else base]
 
 
 def finding_iri(fid: str) -> URIRef:

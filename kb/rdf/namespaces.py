@@ -1,5 +1,5 @@
 """Namespaces: our own vocabulary as a DefinedNamespace (typos fail), and the few
-standard vocabularies rdflib does not ship (CiTO, FaBiO, PRISM, W3C Web Annotation).
+standard vocabularies rdflib does not ship (CiTO, FaBiO, PRISM, W3C Web Annotation, nanopub).
 
 Every other W3C namespace (DCTERMS, FOAF, PROV, SKOS, SH, RDF, RDFS, OWL, XSD) comes from
 ``rdflib.namespace``. The base IRIs of our own vocabulary and data live here and only here.
@@ -16,6 +16,7 @@ __all__ = [
     "FABIO",
     "ID",
     "KB",
+    "NP",
     "OA",
     "PREFIXES",
     "PRISM",
@@ -176,6 +177,18 @@ class OA(DefinedNamespace):
     suffix: URIRef
     start: URIRef
     end: URIRef
+
+
+class NP(DefinedNamespace):
+    """The nanopublication schema: a head graph names the assertion, provenance and
+    publication-info graphs (bound only by the nanopub export, not in the shared prefix table)."""
+
+    _NS = Namespace("http://www.nanopub.org/nschema#")
+    _fail = True
+    Nanopublication: URIRef
+    hasAssertion: URIRef
+    hasProvenance: URIRef
+    hasPublicationInfo: URIRef
 
 
 ID = Namespace(ID_BASE)

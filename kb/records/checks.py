@@ -60,6 +60,7 @@ def check_internal(data: WorksheetData, folder: Path) -> None:
                 raise KbError(f"unknown topic '{tid}'", path=f["skills"], record=skill.slug)
     sections = slugs | set(SECTIONS_FIXED)
     claim_ids = _unique((c.id for c in data.claims), f["claims"], "claim id")
+    _check_status(data, folder)
     for claim in data.claims:
         if claim.section not in sections:
             raise KbError(
@@ -93,13 +94,37 @@ def check_internal(data: WorksheetData, folder: Path) -> None:
         for tid in note.topics:
             if tid not in topics:
                 raise KbError(f"unknown topic '{tid}'", path=f["references"], record=note.key)
-        if note.key not in linked and not note.background_only:
+        if note.key not in linked and not note.background_only and note.status == "accepted":
             raise KbError(
                 "reference has no evidence link; link it or give 'background_only' a reason",
                 path=f["references"],
                 record=note.key,
             )
     # A skill without support is allowed: it is a gap to show (kb gaps), not an error to hide.
+
+
+def _check_status(data: WorksheetData, folder: Path) -> None:
+    """An accepted record never rests on a proposed one: a claim in a proposed skill's section,
+    or a link from a proposed claim or to a proposed reference, must be proposed too."""
+    proposed_skills = {s.slug for s in data.skills if s.status == "proposed"}
+    for claim in data.claims:
+        if claim.status == "accepted" and claim.section in proposed_skills:
+            raise KbError(
+                f"accepted claim in the section of proposed skill '{claim.section}'; accept the "
+                "skill first or mark the claim proposed",
+                path=folder / FILES["claims"],
+                record=claim.id,
+            )
+    proposed = {c.id for c in data.claims if c.status == "proposed"}
+    proposed |= {n.key for n in data.references if n.status == "proposed"}
+    for link in data.links:
+        on = [x for x in (link.claim, link.reference) if x in proposed]
+        if link.status == "accepted" and on:
+            raise KbError(
+                f"accepted link to proposed '{on[0]}'; accept it first or mark the link proposed",
+                path=folder / FILES["links"],
+                record=link.id,
+            )
 
 
 def _check_findings(data: WorksheetData, folder: Path) -> None:
@@ -168,7 +193,8 @@ def _check_reviews(data: WorksheetData, folder: Path) -> None:
                 path=path,
                 record=review.link,
             )
-    missing = sorted(set(links) - {r.link for r in data.reviews})
+    accepted = {lid for lid, link in links.items() if link.status == "accepted"}
+    missing = sorted(accepted - {r.link for r in data.reviews})
     if missing:
         raise KbError(
             f"{len(missing)} link(s) have no review, e.g. '{missing[0]}'; review them or "

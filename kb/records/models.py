@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Literal
+from typing import Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from kb.records.names import slug
 
@@ -35,6 +35,7 @@ __all__ = [
     "ReviewRound",
     "Skill",
     "Stance",
+    "Status",
     "StudyDesign",
     "TextRead",
     "Topic",
@@ -93,7 +94,11 @@ EVIDENCE_LEVELS: dict[int, str] = {
     6: "grey literature: web article, news item or blog post",
 }
 SECTIONS_FIXED = ("introduction", "summary")
+# A record a tool proposed (``kb new``, ``kb suggest``) is ``proposed`` until a curator accepts
+# it: it is checked like any record but left out of the graph, profiles, gaps and ratings.
+Status = Literal["accepted", "proposed"]
 
+M = TypeVar("M", bound=BaseModel)
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 KEY = r"^[A-Za-z][A-Za-z0-9_-]*$"
 
@@ -123,8 +128,13 @@ class Skill(Strict):
     title: str = Field(min_length=1)
     paragraphs: list[str] = Field(min_length=1)
     bullet: str = Field(min_length=1)
-    facets: list[Facet] = Field(min_length=1)
-    topics: list[str] = Field(min_length=1)
+    facets: list[Facet] = Field(default_factory=list)
+    topics: list[str] = Field(default_factory=list)
+    status: Status = "accepted"
+
+    @model_validator(mode="after")
+    def _judged_when_accepted(self) -> Skill:
+        return _needs_when_accepted(self, "facets", "topics")
 
 
 class Claim(Strict):
@@ -137,6 +147,7 @@ class Claim(Strict):
     start: int | None = Field(default=None, ge=0)
     end: int | None = Field(default=None, ge=0)
     orphaned: bool = False
+    status: Status = "accepted"
 
 
 class EvidenceLink(Strict):
@@ -151,6 +162,7 @@ class EvidenceLink(Strict):
     rationale: str = Field(min_length=20)
     curator: str = Field(min_length=1)
     date: dt.date
+    status: Status = "accepted"
 
     @property
     def id(self) -> str:
@@ -171,7 +183,7 @@ class ReferenceNote(Strict):
     key: str = Field(pattern=KEY)
     number: int = Field(ge=1)
     printed: str = Field(min_length=1)
-    topics: list[str] = Field(min_length=1)
+    topics: list[str] = Field(default_factory=list)
     unverified: list[str] = Field(default_factory=list)
     verification_note: str | None = None
     background_only: str | None = None
@@ -181,6 +193,11 @@ class ReferenceNote(Strict):
     design_rationale: str | None = None
     known_from: TextRead | None = None
     search_note: str | None = None
+    status: Status = "accepted"
+
+    @model_validator(mode="after")
+    def _judged_when_accepted(self) -> ReferenceNote:
+        return _needs_when_accepted(self, "topics")
 
     @field_validator("design_rationale", "search_note")
     @classmethod
@@ -188,6 +205,18 @@ class ReferenceNote(Strict):
         if value is not None and "\n" in value.strip():
             raise ValueError("one sentence on one line")
         return value
+
+
+def _needs_when_accepted(record: M, *fields: str) -> M:
+    """An accepted record names at least one of each of ``fields``; a proposed one may not yet."""
+    if record.status == "accepted":  # type: ignore[attr-defined]
+        for name in fields:
+            if not getattr(record, name):
+                raise ValueError(
+                    f"'{name}' needs at least one value once accepted (status: proposed "
+                    "records may leave it empty)"
+                )
+    return record
 
 
 class Finding(Strict):
@@ -356,3 +385,13 @@ class WorksheetData(BaseModel):
     findings: list[Finding] = Field(default_factory=list)
     review_round: ReviewRound | None = None
     reviews: list[LinkReview] = Field(default_factory=list)
+
+    def accepted(self) -> WorksheetData:
+        """The worksheet as curators accepted it: proposed skills, claims, links and reference
+        notes left out (what the graph, profiles, gaps and ratings are built from)."""
+        return self.model_copy(
+            update={
+                name: [r for r in getattr(self, name) if r.status == "accepted"]
+                for name in ("skills", "claims", "links", "references")
+            }
+        )

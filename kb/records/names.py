@@ -8,16 +8,37 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
-__all__ = ["slug"]
+__all__ = ["fold", "short_authors", "short_label", "slug"]
 
 # Letters NFKD does not decompose into ASCII.
 _FOLD = str.maketrans({"ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe",
                        "ß": "ss", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ı": "i"})  # fmt: skip
 
 
+def fold(text: str) -> str:
+    """Case- and diacritic-insensitive form, punctuation kept: "Lønfeldt, N." -> "lonfeldt, n."."""
+    folded = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    return "".join(c for c in folded if not unicodedata.combining(c)).casefold()
+
+
 def slug(text: str) -> str:
     """Case- and diacritic-insensitive, hyphenated form: "Lønfeldt, N." -> "lonfeldt-n"."""
-    folded = unicodedata.normalize("NFKD", text.translate(_FOLD))
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
-    return re.sub(r"[^a-z0-9]+", "-", folded.casefold()).strip("-")
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+
+
+def short_authors(names: Sequence[str]) -> str:
+    """How a reference's authors are named in a label: ``Hazan & Shaver``, ``Beeney et al.``, an
+    organisation's name, or "" when there are none (family names or literal names given)."""
+    if len(names) <= 1:
+        return names[0] if names else ""
+    if len(names) == 2:
+        return f"{names[0]} & {names[1]}"
+    return f"{names[0]} et al."
+
+
+def short_label(names: Sequence[str], year: int | str | None) -> str:
+    """The one short label of a reference, everywhere: ``Hazan & Shaver (1987)``; an undated
+    source is ``(n.d.)``, as APA writes it."""
+    return f"{short_authors(names) or 'Anonymous'} ({year or 'n.d.'})"

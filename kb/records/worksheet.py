@@ -41,6 +41,7 @@ __all__ = [
     "TEXT_FILE",
     "find_worksheet_dirs",
     "load_worksheet",
+    "read_checked",
     "worksheet_files",
 ]
 
@@ -128,7 +129,13 @@ def _model(model: type[M], row: Any, path: Path, rid: str) -> M:
 
 
 def load_worksheet(folder: Path) -> WorksheetData:
-    """Load and check one worksheet folder (not yet against the bib)."""
+    """Load and check one worksheet folder (not yet against the bib): its accepted records
+    (proposed ones are checked, then left out: ``WorksheetData.accepted``)."""
+    return read_checked(folder).accepted()
+
+
+def read_checked(folder: Path) -> WorksheetData:
+    """Every record of a worksheet folder, proposed ones included, validated and checked."""
     data = _read_worksheet(folder)
     check_internal(data, folder)
     return data

@@ -9,6 +9,7 @@ fetch a remote or local document). Results are capped in rows; the caller may ad
 from __future__ import annotations
 
 import multiprocessing
+import re
 from typing import Any
 
 from kb.errors import KbError
@@ -95,10 +96,26 @@ def run_user_query(
     from Python); ``timeout=None`` runs it in-process.
     """
     check_read_only(sparql)
-    text = sparql_prefixes() + sparql
-    if timeout is None:
-        return store.query(text, limit=limit)
-    return _in_child(store, text, limit, timeout)
+    prefixes = sparql_prefixes()
+    text = prefixes + sparql
+    try:
+        if timeout is None:
+            return store.query(text, limit=limit)
+        return _in_child(store, text, limit, timeout)
+    except KbError as exc:
+        message = user_positions(exc.message, prefixes.count("\n"))
+        raise type(exc)(message, path=exc.path, record=exc.record) from None
+
+
+def user_positions(message: str, hidden_lines: int) -> str:
+    """An engine's "error at 15:11" as "error at line 3, column 11" of the user's own text:
+    the predeclared prefix lines it ran first are not the user's."""
+
+    def shift(match: re.Match[str]) -> str:
+        line = int(match[1]) - hidden_lines
+        return f"at line {line}, column {match[2]}" if line >= 1 else match[0]
+
+    return re.sub(r"\bat (\d+):(\d+)", shift, message)
 
 
 def _in_child(store: Store, text: str, limit: int | None, timeout: float) -> QueryResult:

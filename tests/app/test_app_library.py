@@ -11,8 +11,9 @@ from streamlit.testing.v1 import AppTest
 
 import kb
 import kb.narrow
+from kb.browse.search import LibraryIndex
 from kb.narrow import cited_keys
-from tests.app.test_app import APP, PAGES, texts
+from tests.app.test_app import APP, PAGES, select_row, texts
 
 # --- fixtures -------------------------------------------------------------------------------------
 
@@ -78,9 +79,9 @@ def test_below_the_threshold_all_worksheets_is_offered(many: Path, base: kb.Know
     assert metrics(at)["Worksheets"] == "3"
     assert metrics(at)["Skills"] == str(len(base.skills))
     assert not any("The library" in s.value for s in at.subheader)
-    at.sidebar.radio(key="choose-page").set_value("references").run()
+    at.pills(key="choose-page").set_value("references").run()
     ok(at)
-    assert not any("Search the whole library" in e.label for e in at.expander)
+    assert not at.toggle  # no "Search the whole library": every worksheet is in scope
 
 
 # --- library mode ---------------------------------------------------------------------------------
@@ -109,7 +110,7 @@ def test_library_defaults_to_the_first_worksheet(library: Path, base: kb.Knowled
     assert shown["Skills"] == str(len(first.skills))
     assert shown["Claims"] == str(len(first.claims))
     assert shown["References"] == str(len(first.references))
-    rated = at.table[0].value  # the ratings table: the first worksheet's skills only
+    rated = frame(at, "advice helps")  # the ratings table: the first worksheet's skills only
     assert list(rated["skill"]) == [s.title for s in first.skills]
 
 
@@ -149,6 +150,12 @@ def test_switching_worksheet_changes_the_skills(library: Path, base: kb.Knowledg
     assert skill_labels(base, second)[0] in [t.value for t in at.title]
 
 
+def search_library(at: AppTest, text: str) -> AppTest:
+    """Turn on "Search the whole library" and search for ``text``."""
+    at.toggle(key="everywhere").set_value(True).run()
+    return at.text_input(key="q").input(text).run()
+
+
 def test_library_search_finds_other_worksheets_references(
     library: Path, base: kb.KnowledgeBase
 ) -> None:
@@ -161,10 +168,11 @@ def test_library_search_finds_other_worksheets_references(
     ref = base.references[key]
     at = run("references")
     ok(at)
-    every = set().union(*(cited_keys(base, w) for w in ids(base)))
-    assert f"Search the whole library ({len(every)} references)" in [e.label for e in at.expander]
+    toggle = at.toggle(key="everywhere")
+    assert toggle.label == "Search the whole library"
+    assert toggle.proto.query_param_key == "everywhere"
     assert key not in set(frame(at, "no.")["key"])  # the worksheet's own table lacks it
-    at.text_input(key="lib-search").input(ref.title).run()
+    search_library(at, ref.title)
     ok(at)
     hits = frame(at, "cited in")
     assert list(hits.columns) == ["key", "authors", "year", "title", "cited in"]
@@ -177,27 +185,78 @@ def test_library_search_finds_other_worksheets_references(
 def test_library_search_from_a_key_names_every_citing_worksheet(
     library: Path, base: kb.KnowledgeBase
 ) -> None:
-    """A reference several worksheets cite is found by its key, with all of them."""
+    """A reference several worksheets cite is found by its key, with all of them; the count
+    is the library index's."""
     cites = {w: set(cited_keys(base, w)) for w in ids(base)}
     key = next(k for k in sorted(base.references) if sum(k in c for c in cites.values()) > 1)
-    at = run("references")
-    at.text_input(key="lib-search").input(key.upper()).run()
+    at = search_library(run("references"), key.upper())
     ok(at)
     hits = frame(at, "cited in")
     (row,) = hits[hits["key"] == key].to_dict("records")
     assert row["cited in"] == ", ".join(w for w in ids(base) if key in cites[w])
-    assert f"{len(hits)} reference" in texts(at)
+    found = LibraryIndex.of(base).search(key.upper())
+    assert set(hits["key"]) == {h.key for h in found}
+    assert f"{len(found)} reference{'' if len(found) == 1 else 's'} found" in texts(at)
+
+
+def test_library_search_from_the_url(library: Path, base: kb.KnowledgeBase) -> None:
+    """?everywhere=true&q=TEXT opens the library search with that text."""
+    key = sorted(base.references)[-1]
+    at = run("references", everywhere="true", q=key)
+    ok(at)
+    assert at.toggle(key="everywhere").value is True
+    assert key in set(frame(at, "cited in")["key"])
 
 
 def test_library_search_for_nothing_shows_no_table(library: Path) -> None:
-    """Whitespace finds nothing and draws no hit table; a term that matches nothing says 0."""
-    at = run("references")
-    at.text_input(key="lib-search").input("   ").run()
+    """Whitespace searches nothing and draws no hit table; a term that matches nothing says so."""
+    at = search_library(run("references"), "   ")
     ok(at)
     assert not [d for d in at.dataframe if "cited in" in d.value.columns]
-    at.text_input(key="lib-search").input("qqzzxxjj-nothing").run()
+    at.text_input(key="q").input("qqzzxxjj-nothing").run()
     ok(at)
-    assert "0 references found" in texts(at)
+    assert not at.dataframe
+    assert "No reference in the library matches “qqzzxxjj-nothing”." in texts(at)
+
+
+def test_library_hit_in_scope_opens_its_reference(library: Path, base: kb.KnowledgeBase) -> None:
+    """Clicking the row of a hit the worksheet cites opens its page (AppTest sets the row
+    selection the browser would send)."""
+    key = sorted(cited_keys(base, ids(base)[0]))[0]
+    at = select_row(search_library(run("references"), key), "lib-table", "key", key)
+    ok(at)
+    assert at.query_params["reference"] == key
+    assert base.references[key].title in [t.value for t in at.title]
+
+
+def other_worksheets_reference(base: kb.KnowledgeBase) -> str:
+    """A reference the library cites but the first worksheet does not."""
+    mine = set(cited_keys(base, ids(base)[0]))
+    every = set().union(*(cited_keys(base, w) for w in ids(base)))
+    return sorted(every - mine)[0]
+
+
+def test_library_hit_of_another_worksheet_opens_its_reference(
+    library: Path, base: kb.KnowledgeBase
+) -> None:
+    """?reference=KEY, as a library hit opens it, shows a reference only other worksheets cite."""
+    key = other_worksheets_reference(base)
+    at = run("references", reference=key, everywhere="true", q=key)
+    ok(at)
+    assert base.references[key].title in [t.value.replace("\\", "") for t in at.title]
+
+
+def test_clicking_a_library_hit_of_another_worksheet_ends(
+    library: Path, base: kb.KnowledgeBase
+) -> None:
+    """Clicking a hit that only other worksheets cite ends its run (no endless reruns)."""
+    key = other_worksheets_reference(base)
+    at = AppTest.from_file(APP, default_timeout=10)
+    at.query_params.update({"page": "references", "everywhere": "true", "q": key})
+    at.run()
+    select_row(at, "lib-table", "key", key)
+    assert not at.exception
+    assert at.query_params["reference"] == key
 
 
 @pytest.mark.parametrize("page", list(PAGES))

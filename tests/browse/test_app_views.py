@@ -7,6 +7,7 @@ import pytest
 
 import kb
 from kb.browse import views
+from kb.browse.search import LibraryIndex
 from kb.network import projections as network
 
 
@@ -111,16 +112,17 @@ def test_filters_combine(base: kb.KnowledgeBase) -> None:
 
 
 @pytest.mark.parametrize("text", ['") } #', "?q", "'; DROP", "https://x.org", "\\"])
-def test_search_text_is_a_value_not_syntax(base: kb.KnowledgeBase, text: str) -> None:
-    """Search text is bound as a SPARQL value: quotes, braces and URLs are matched, never run."""
-    assert views.search_reference_keys(base.store, text) == set()
+def test_search_text_is_text_not_syntax(base: kb.KnowledgeBase, text: str) -> None:
+    """Search text is matched as words, never run: quotes, braces and URLs find nothing."""
+    assert LibraryIndex.of(base).search(text) == []
 
 
 def test_search_matches_title_author_and_venue(base: kb.KnowledgeBase) -> None:
     """A search finds words in titles, author names and journal titles, in any case."""
-    assert "davila1997" in views.search_reference_keys(base.store, "STYLE CHANGE")
-    assert views.search_reference_keys(base.store, "shaver") == {"hazan1987"}
-    assert "hazan1987" in views.search_reference_keys(base.store, "personality and social")
+    index = LibraryIndex.of(base)
+    assert "davila1997" in {h.key for h in index.search("STYLE CHANGE")}
+    assert [h.key for h in index.search("shaver")] == ["hazan1987"]
+    assert "hazan1987" in {h.key for h in index.search("personality and social")}
 
 
 def test_paginate_clamps_pages() -> None:
@@ -153,13 +155,14 @@ def test_graph_elements_escape_what_the_details_panel_prints() -> None:
     view = views.graph_view(g)
     data = next(n["data"] for n in view.elements["nodes"] if n["data"]["label"] != "B")
     assert data == {
-        "id": "&lt;b&gt;a&lt;/b&gt;",
+        "id": data["id"],  # a short id, never the node's name or IRI
         "label": "<img src=x onerror=alert(1)>",  # shown as canvas text and innerText only
         "type": "&lt;i&gt;t&lt;/i&gt;",
         "note": "a &amp; b",
     }
-    assert view.nodes["&lt;b&gt;a&lt;/b&gt;"] == "<b>a</b>"
-    assert view.elements["edges"][0]["data"]["source"] == "&lt;b&gt;a&lt;/b&gt;"
+    assert data["id"].startswith("n")
+    assert view.nodes[data["id"]] == "<b>a</b>"
+    assert view.elements["edges"][0]["data"]["source"] == data["id"]
 
 
 def test_graph_filters_are_subsets(base: kb.KnowledgeBase) -> None:

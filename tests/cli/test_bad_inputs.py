@@ -60,6 +60,7 @@ def test_bad_input(case: dict[str, Any], tmp_path: Path) -> None:
         "{missing}": str(tmp_path / "missing"),
         "{bib}": str(inputs.bib),
         "{empty_rq}": str(empty_rq),
+        "{ws}": str(inputs.ws),
     }
     args = [_sub(str(a), subs) for a in case["args"]]
     if "--data" not in args:

@@ -120,10 +120,10 @@ def test_advice_is_rated_apart_from_its_premises(base: KnowledgeBase) -> None:
     assert prof.advice is not None
     assert prof.premises is not None
     assert prof.premises.rating == "low"
-    assert "Hazan 1987" in prof.premises.reasons[0]
+    assert "Hazan & Shaver (1987)" in prof.premises.reasons[0]
     assert prof.advice.rating == "very low"
     assert "Hazan" not in " ".join(prof.advice.reasons)
-    assert "Jones 1983" in prof.advice.reasons[0]
+    assert "Jones (1983)" in prof.advice.reasons[0]
 
 
 def test_theory_only_links_count_at_level_five() -> None:

@@ -42,6 +42,15 @@ def keys_in(text: str, fmt: str) -> set[str]:
         return {i["id"] for i in json.loads(text)}
     if fmt == "apa-html":
         return set(re.findall(r'id="ref-([^"]+)"', text))
+    if fmt == "nanopub":  # the references the links point at, in the assertion graphs
+        store = ox.Store()
+        store.load(text.encode(), format=ox.RdfFormat.TRIG)
+        query = """SELECT DISTINCT ?ref WHERE {
+            GRAPH ?a { ?link <https://example.org/kb/ontology#reference> ?ref }
+            GRAPH ?head { ?np <http://www.nanopub.org/nschema#hasAssertion> ?a }
+        }"""
+        rows = store.query(query)
+        return {row["ref"].value.removeprefix(REF_BASE) for row in rows}  # type: ignore[union-attr]
     if fmt in RDF_FORMATS:
         store = ox.Store()
         store.load(text.encode(), format=RDF_FORMATS[fmt])

@@ -1,0 +1,257 @@
+"""The Worksheet page and the Gaps & Audit page, as plain data.
+
+The annotated worksheet is the whole text (introduction, skills, summary) with every claim marked
+by its support status (``kb.evidence.support``, the classification `kb gaps` counts with), each
+mark a link to that claim's evidence. The Gaps & Audit page gathers `kb gaps` and `kb audit`:
+real corrections first, the differing characters marked, unconfirmed rows apart.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from kb.browse.text import escape
+from kb.errors import KbError
+from kb.evidence.audit import AuditFinding, audit
+from kb.evidence.profile import gaps, reference_info
+from kb.evidence.support import STATUS_LABELS, STATUSES, ClaimSupport, claim_support
+from kb.knowledge_base import EvidenceRow, FindingRow, KnowledgeBase
+from kb.records.models import review_status
+
+__all__ = [
+    "STATUS_COLOURS",
+    "AnnotatedWorksheet",
+    "AuditGroups",
+    "GapsPage",
+    "annotated_worksheet",
+    "audit_groups",
+    "claim_evidence",
+    "diff_html",
+    "gaps_page",
+    "legend_html",
+    "printable_html",
+]
+
+# Colour-blind-safe fills (Okabe-Ito, lightened) for the four statuses, and the legend's order
+STATUS_COLOURS = {
+    "supported": "#cdeccf",
+    "grey-only": "#fff1b3",
+    "background-only": "#ffd9b3",
+    "none": "#f5c6cb",
+}
+_CSS = (
+    ".kb-sheet{line-height:1.75;font-size:1.02rem;max-width:48em}"
+    ".kb-sheet a.kb-c{color:inherit;text-decoration:none;border-radius:3px;padding:0 2px;"
+    "border-bottom:2px solid #0003}"
+    ".kb-sheet a.kb-c:hover,.kb-sheet a.kb-c.kb-open{outline:2px solid #333}"
+    ".kb-sheet sup{font-size:.7em;color:#333;margin-left:2px}"
+    + "".join(f".kb-s-{s}{{background:{c}}}" for s, c in STATUS_COLOURS.items())
+    + ".kb-legend span{display:inline-block;padding:0 6px;margin:2px 4px 2px 0;border-radius:3px}"
+    "@media print{.kb-sheet a.kb-c{border-bottom:none}}"
+)
+
+
+@dataclass(frozen=True)
+class AnnotatedWorksheet:
+    """A worksheet's text as HTML with its claims marked, the claims in text order (numbered as
+    marked), and how many claims have each status."""
+
+    worksheet: str
+    title: str
+    html: str
+    claims: list[ClaimSupport]
+    counts: dict[str, int]
+
+
+def annotated_worksheet(
+    base: KnowledgeBase, ws: str, *, open_claim: str | None = None
+) -> AnnotatedWorksheet:
+    """The whole text of worksheet ``ws``, each claim a link (``?page=worksheet&claim=ID``) in
+    its status colour with its number; ``open_claim`` is outlined."""
+    sheet = base.worksheet(ws)
+    status = {c.claim: c for c in claim_support(base, reference_info(base)) if c.worksheet == ws}
+    anchored = sorted(
+        (c for c in sheet.claims if c.start is not None and c.end is not None),
+        key=lambda c: (c.start or 0, c.id),
+    )
+    text, out, pos = sheet.text, [], 0
+    numbered: list[ClaimSupport] = []
+    for claim in anchored:
+        start, end = claim.start or 0, claim.end or 0
+        if start < pos or claim.id not in status:
+            continue  # overlapping anchors are marked once, by the first
+        support = status[claim.id]
+        numbered.append(support)
+        href = "?" + urlencode({"page": "worksheet", "worksheet": ws, "claim": claim.id})
+        css = f"kb-c kb-s-{support.status}" + (" kb-open" if claim.id == open_claim else "")
+        tip = f"{len(numbered)}. {STATUS_LABELS[support.status]} (click for its evidence)"
+        out.append(escape(text[pos:start]))
+        out.append(
+            f'<a class="{css}" id="claim-{escape(claim.id)}" href="{escape(href)}" '
+            f'target="_self" title="{escape(tip)}">{escape(text[start:end])}'
+            f"<sup>{len(numbered)}</sup></a>"
+        )
+        pos = end
+    out.append(escape(text[pos:]))
+    body = "".join(out).strip()
+    paragraphs = [p.replace("\n", "<br>") for p in re.split(r"\n\s*\n", body) if p.strip()]
+    inner = "".join(f"<p>{p}</p>" for p in paragraphs)
+    html = f'<style>{_CSS}</style><div class="kb-sheet">{inner}</div>'
+    counts = Counter(c.status for c in numbered)
+    return AnnotatedWorksheet(
+        ws, sheet.worksheet.title, html, numbered, {s: counts.get(s, 0) for s in STATUSES}
+    )
+
+
+def legend_html(counts: dict[str, int] | None = None) -> str:
+    """The four statuses in their colours (with counts when given), as HTML."""
+    items = "".join(
+        f'<span class="kb-s-{s}">{escape(STATUS_LABELS[s])}'
+        f"{f' ({counts[s]})' if counts is not None else ''}</span>"
+        for s in STATUSES
+    )
+    return f'<style>{_CSS}</style><div class="kb-legend">{items}</div>'
+
+
+def printable_html(page: AnnotatedWorksheet) -> str:
+    """The annotated worksheet as a standalone HTML file to print or share (no app needed)."""
+    rows = "".join(
+        f"<li>{escape(c.quote)} — <em>{escape(STATUS_LABELS[c.status])}</em>"
+        f"{': ' + escape(', '.join(k for k, _ in c.links)) if c.links else ''}</li>"
+        for c in page.claims
+    )
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{escape(page.title)}: claims and their support</title></head><body>"
+        f"<h1>{escape(page.title)}</h1>{legend_html(page.counts)}{page.html}"
+        f"<h2>Claims, in order</h2><ol>{rows}</ol></body></html>\n"
+    )
+
+
+# --- Gaps & Audit ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AuditGroups:
+    """`kb audit`'s findings in three groups: real corrections of the printed metadata, style
+    points (APA 7 form: DOIs, dashes, capitals), and fields only as printed (unconfirmed)."""
+
+    corrections: list[AuditFinding]
+    style: list[AuditFinding]
+    unconfirmed: list[AuditFinding]
+
+
+def audit_groups(base: KnowledgeBase, ws: str | None = None) -> AuditGroups:
+    """The audit of the worksheets in scope, grouped; each group in printed order."""
+    keys = None
+    if ws is not None:
+        keys = {n.key for n in base.worksheet(ws).references}
+    found = [f for f in audit(base) if keys is None or f.key in keys]
+    return AuditGroups(
+        corrections=[f for f in found if f.category == "metadata correction"],
+        style=[f for f in found if f.category.startswith("style")],
+        unconfirmed=[
+            f
+            for f in found
+            if f.category not in ("metadata correction",) and not f.category.startswith("style")
+        ],
+    )
+
+
+def diff_html(printed: str, corrected: str) -> tuple[str, str]:
+    """Both strings as HTML with the characters that differ marked: removed ones in ``<del>``
+    in the first, added ones in ``<ins>`` in the second."""
+    matcher = difflib.SequenceMatcher(a=printed, b=corrected, autojunk=False)
+    was, now = [], []
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            was.append(escape(printed[a1:a2]))
+            now.append(escape(corrected[b1:b2]))
+            continue
+        if a2 > a1:
+            was.append(f"<del>{escape(printed[a1:a2])}</del>")
+        if b2 > b1:
+            now.append(f"<ins>{escape(corrected[b1:b2])}</ins>")
+    return "".join(was), "".join(now)
+
+
+@dataclass(frozen=True)
+class GapsPage:
+    """Everything the Gaps & Audit page shows (the numbers `kb gaps` prints)."""
+
+    unsupported: list[dict[str, Any]]
+    grey_only: list[dict[str, Any]]
+    very_low_skills: list[dict[str, Any]]
+    unused_references: list[dict[str, Any]]
+    audit: AuditGroups
+
+
+def gaps_page(base: KnowledgeBase, ws: str | None = None) -> GapsPage:
+    """`kb gaps` and `kb audit` for the worksheets in scope."""
+    found = gaps(base)
+
+    def mine(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [r for r in rows if ws is None or r.get("worksheet") == ws]
+
+    return GapsPage(
+        unsupported=mine(found.unsupported_claims),
+        grey_only=mine(found.grey_only_claims),
+        very_low_skills=mine(found.very_low_skills),
+        unused_references=found.unused_references,
+        audit=audit_groups(base, ws),
+    )
+
+
+def claim_evidence(base: KnowledgeBase, ws: str, claim_id: str) -> list[EvidenceRow]:
+    """One claim of any section (introduction and summary included) with each link on it, as
+    the Skills page shows links: stance, rationale, findings, provenance and review status.
+    Raises KbError for a claim the worksheet does not have."""
+    sheet = base.worksheet(ws)
+    claim = next((c for c in sheet.claims if c.id == claim_id), None)
+    if claim is None:
+        raise KbError(f"no claim '{claim_id}' in {ws}", record="claim")
+    findings = {f.id: f for f in sheet.findings}
+    reviews = {r.link: r for r in sheet.reviews}
+    rows = []
+    for link in sorted(sheet.links, key=lambda x: x.reference):
+        if link.claim != claim_id:
+            continue
+        review = reviews.get(link.id)
+        rows.append(
+            EvidenceRow(
+                claim_id=claim.id,
+                kind=claim.kind,
+                quote=claim.quote,
+                start=claim.start or 0,
+                end=claim.end or 0,
+                key=link.reference,
+                stance=link.stance,
+                directness=link.directness,
+                basis=link.basis,
+                rationale=link.rationale,
+                curator=link.curator,
+                date=link.date.isoformat(),
+                findings=tuple(
+                    FindingRow(
+                        id=f.id,
+                        kind=f.kind,
+                        statement=f.statement,
+                        url=f.url,
+                        part=f.part,
+                        read=f.read.isoformat(),
+                    )
+                    for f in sorted(
+                        (findings[i] for i in link.findings if i in findings), key=lambda f: f.id
+                    )
+                ),
+                review=None
+                if review is None
+                else review_status(review.agreed, review.resolution, review.revision),
+            )
+        )
+    return rows

@@ -1,0 +1,131 @@
+"""The page data behind the Worksheet, Gaps & Audit and Export pages (kb.browse.worksheet,
+kb.browse.citations, kb.browse.skills figures), checked against the CLI's own computations."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import kb
+from kb.browse import citations, worksheet
+from kb.browse.skills import figures_by_skill
+from kb.browse.views import reference_keys_in
+from kb.evidence.audit import audit
+from kb.evidence.profile import gaps, profiles, reference_info
+from kb.evidence.support import STATUSES
+from kb.export.apa import cite_in_text
+from tests.helpers import seed_kb
+
+
+@pytest.fixture(scope="module")
+def base() -> kb.KnowledgeBase:
+    """The seed knowledge base."""
+    return seed_kb()
+
+
+def ws_id(base: kb.KnowledgeBase) -> str:
+    """The seed's one worksheet."""
+    return base.worksheets[0].worksheet.id
+
+
+def test_annotated_worksheet_counts_are_kb_gaps(base: kb.KnowledgeBase) -> None:
+    """Every claim is marked once; the unsupported and grey-only counts are `kb gaps`'s."""
+    page = worksheet.annotated_worksheet(base, ws_id(base))
+    found = gaps(base)
+    assert len(page.claims) == len(base.worksheets[0].claims)
+    assert page.counts["background-only"] + page.counts["none"] == len(found.unsupported_claims)
+    assert page.counts["grey-only"] == len(found.grey_only_claims)
+    assert sum(page.counts.values()) == len(page.claims)
+    assert set(page.counts) == set(STATUSES)
+    marks = re.findall(r'<a class="kb-c kb-s-([a-z-]+)"', page.html)
+    assert marks == [c.status for c in page.claims]
+
+
+def test_annotated_text_is_the_worksheet_text(base: kb.KnowledgeBase) -> None:
+    """Stripped of its marks, the HTML holds every word of the worksheet, in order."""
+    page = worksheet.annotated_worksheet(base, ws_id(base), open_claim="stress-worsens-attachment")
+    text = re.sub(r"<sup>\d+</sup>", "", page.html.split("</style>", 1)[1])
+    text = re.sub(r"</p>|<br>", " ", text)
+    text = re.sub(r"<[^>]+>", "", text).replace("&#x27;", "'").replace("&quot;", '"')
+    text = text.replace("&amp;", "&")
+    assert text.split() == base.worksheets[0].text.split()
+    assert page.html.split("</style>", 1)[1].count("kb-open") == 1  # the CSS names it too
+
+
+def test_claim_evidence_equals_the_skill_query(base: kb.KnowledgeBase) -> None:
+    """For every claim of every skill, the records-based rows equal the store's evidence rows
+    (so intro and summary claims are shown the same way as the skills')."""
+    for skill in base.skills:
+        rows = base.evidence_for(skill)
+        for claim in {r.claim_id for r in rows}:
+            want = sorted((r for r in rows if r.claim_id == claim and r.key), key=lambda r: r.key)
+            assert worksheet.claim_evidence(base, skill.worksheet, claim) == want, claim
+
+
+def test_claim_evidence_of_an_unknown_claim(base: kb.KnowledgeBase) -> None:
+    """An unknown claim is a KbError naming it."""
+    with pytest.raises(kb.KbError, match="no-such-claim"):
+        worksheet.claim_evidence(base, ws_id(base), "no-such-claim")
+
+
+def test_audit_groups_keep_every_finding_once(base: kb.KnowledgeBase) -> None:
+    """Corrections, style points and unconfirmed rows partition `kb audit`'s findings."""
+    groups = worksheet.audit_groups(base)
+    every = audit(base)
+    assert len(groups.corrections) + len(groups.style) + len(groups.unconfirmed) == len(every)
+    assert all(f.category == "metadata correction" for f in groups.corrections)
+    assert all(f.category == "unconfirmed" for f in groups.unconfirmed)
+
+
+@pytest.mark.parametrize(
+    ("printed", "corrected", "was", "now"),
+    [
+        ("31", "32", "3<del>1</del>", "3<ins>2</ins>"),
+        ("Adult attachment style", "Adult attachment styles", "Adult attachment style",
+         "Adult attachment style<ins>s</ins>"),
+        ("a<b", "a<c", "a&lt;<del>b</del>", "a&lt;<ins>c</ins>"),
+    ],
+)  # fmt: skip
+def test_diff_marks_the_differing_characters(
+    printed: str, corrected: str, was: str, now: str
+) -> None:
+    """Removed characters in <del>, added ones in <ins>, the rest escaped."""
+    assert worksheet.diff_html(printed, corrected) == (was, now)
+
+
+def test_figures_count_supporting_apart_from_linked(base: kb.KnowledgeBase) -> None:
+    """Supporting references are a subset of the linked ones, peer-reviewed ones of those."""
+    info = reference_info(base)
+    figures = figures_by_skill(base)
+    for p in profiles(base):
+        n = figures[p.worksheet, p.slug]
+        assert n.linked == len(set(p.references))
+        assert n.supporting == len(set(p.supporting_references)) <= n.linked
+        peer = [k for k in set(p.supporting_references) if info[k].peer_reviewed]
+        assert n.supporting_peer_reviewed == len(peer)
+    first = figures[ws_id(base), "learn-your-attachment-style"]
+    assert first.peer_share_text == "0%"  # grey literature only, as its summary says
+
+
+def test_citations_are_kb_cites(base: kb.KnowledgeBase) -> None:
+    """The in-text citations are `kb cite`'s, with year suffixes from the whole list."""
+    refs = [base.references["hazan1987"], base.references["sbarra2008"]]
+    got = citations.citations(base, refs)
+    context = list(base.references.values())
+    assert got.parenthetical == cite_in_text(refs, context=context)
+    assert got.narrative == cite_in_text(refs, narrative=True, context=context)
+    assert len(got.entries) == 2
+    assert got.entries[0].startswith("Hazan, C., & Shaver, P. (1987).")
+
+
+def test_a_selection_says_what_it_leaves_out(base: kb.KnowledgeBase) -> None:
+    """Every skill chosen selects 14 of 16: the two left out are linked to no skill's claim."""
+    scope = sorted(reference_keys_in(base, None))
+    skills = [s.slug for s in base.skills]
+    out = citations.excluded_from_selection(base, scope, skills=skills)
+    kept = kb.export.select_references(base, skills=skills)
+    assert len(out) + len(kept) == len(scope) == 16
+    assert {e.key for e in out} == set(scope) - {r.key for r in kept}
+    assert all(e.reasons == ["linked to no claim of the chosen skills"] for e in out)
+    assert citations.excluded_from_selection(base, scope) == []
