@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TypeVar
 
 from rdflib import Graph
 
@@ -44,6 +45,7 @@ __all__ = [
     "FindingRow",
     "Inputs",
     "KnowledgeBase",
+    "SkillName",
     "SkillRef",
     "source_files",
 ]
@@ -75,6 +77,21 @@ class SkillRef:
     def order(self) -> int:
         """Its position in the worksheet (1-based)."""
         return self.skill.order
+
+
+@dataclass(frozen=True)
+class SkillName:
+    """What names a skill (worksheet, number, slug, title): enough to ask the store about it."""
+
+    worksheet: str
+    order: int
+    slug: str
+    title: str
+
+    @property
+    def iri(self) -> str:
+        """The skill's IRI in the graph."""
+        return str(skill_iri(self.worksheet, self.slug))
 
 
 @dataclass(frozen=True)
@@ -200,22 +217,30 @@ class KnowledgeBase:
 
     def skill(self, name: str | int) -> SkillRef:
         """A skill by number (1-7), slug, or ``worksheet/slug``; a clear error otherwise."""
-        text = str(name).strip()
-        ws_part, _, slug_part = text.rpartition("/")
-        candidates = [s for s in self.skills if not ws_part or s.worksheet == ws_part]
-        if slug_part.isdigit():
-            found = [s for s in candidates if s.order == int(slug_part)]
-        else:
-            found = [s for s in candidates if s.slug == slug_part.lower()]
-        if len(found) == 1:
-            return found[0]
-        if len(found) > 1:
-            raise KbError(
-                f"skill '{text}' is in several worksheets; write WORKSHEET/{slug_part}",
-                record="skill",
-            )
-        names = ", ".join(f"{s.order} {s.slug}" for s in candidates[:10])
-        raise KbError(f"unknown skill '{text}'; choose one of: {names}", record="skill")
+        return _pick(self.skills, str(name).strip())
+
+    @property
+    def from_store(self) -> bool:
+        """Opened from a store that holds a build of these very inputs, records not read yet:
+        listings then ask the store, and the inputs are parsed only if a record is needed."""
+        return self._inputs is None
+
+    def worksheet_count(self) -> int:
+        """How many worksheets (from the store when the records have not been read)."""
+        if self.from_store:
+            return len(self.store.select(queries.WORKSHEETS))
+        return len(self.worksheets)
+
+    def find_skill(self, name: str | int) -> SkillName | SkillRef:
+        """A skill by number, slug or ``worksheet/slug``, as ``skill`` finds it; from the store
+        alone when the records have not been read (a reopened store, ``kb evidence``)."""
+        if not self.from_store:
+            return self.skill(name)
+        known = [
+            SkillName(str(r["worksheet"]), int(r["order"] or 0), str(r["slug"]), str(r["title"]))
+            for r in self.store.select(queries.SKILL_INDEX)
+        ]
+        return _pick(known, str(name).strip())
 
     def reference(self, key: str) -> Reference:
         """A reference by citation key."""
@@ -228,9 +253,9 @@ class KnowledgeBase:
         """Per skill: order, slug, title and counts of claims, references, supporting references."""
         return self.store.select(queries.SKILLS_TABLE)
 
-    def evidence_for(self, skill: str | int | SkillRef) -> list[EvidenceRow]:
+    def evidence_for(self, skill: str | int | SkillRef | SkillName) -> list[EvidenceRow]:
         """The claims of a skill with each linked reference, stance, rationale and provenance."""
-        ref = skill if isinstance(skill, SkillRef) else self.skill(skill)
+        ref = skill if isinstance(skill, SkillRef | SkillName) else self.skill(skill)
         rows = self.store.select(queries.EVIDENCE_FOR_SKILL, {"skill": ref.iri})
         found: dict[tuple[str, str], list[FindingRow]] = {}
         for f in self.store.select(queries.FINDINGS_FOR_SKILL, {"skill": ref.iri}):
@@ -276,6 +301,28 @@ class KnowledgeBase:
         from kb.store.sparql_text import run_user_query
 
         return run_user_query(self.store, sparql, limit=limit)
+
+
+_Named = TypeVar("_Named", SkillRef, SkillName)
+
+
+def _pick(skills: Sequence[_Named], text: str) -> _Named:
+    """The one skill ``text`` names (number, slug or ``worksheet/slug``); a clear error else."""
+    ws_part, _, slug_part = text.rpartition("/")
+    candidates = [s for s in skills if not ws_part or s.worksheet == ws_part]
+    if slug_part.isdigit():
+        found = [s for s in candidates if s.order == int(slug_part)]
+    else:
+        found = [s for s in candidates if s.slug == slug_part.lower()]
+    if len(found) == 1:
+        return found[0]
+    if len(found) > 1:
+        raise KbError(
+            f"skill '{text}' is in several worksheets; write WORKSHEET/{slug_part}",
+            record="skill",
+        )
+    names = ", ".join(f"{s.order} {s.slug}" for s in candidates[:10])
+    raise KbError(f"unknown skill '{text}'; choose one of: {names}", record="skill")
 
 
 def _opt(value: Value) -> str | None:

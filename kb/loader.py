@@ -11,11 +11,13 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import itertools
 import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import cast
 
 import pyoxigraph as ox
 from rdflib.namespace import DCTERMS
@@ -57,6 +59,9 @@ def read_inputs(
 
 
 PARALLEL_FROM = 64  # worksheets; below this, starting worker processes costs more than it saves
+# Worksheets parsed ahead of their use, at most: without a bound, the workers parsed a 10,000x
+# library faster than its triples were loaded and the parsed records piled up (GBs).
+LOOKAHEAD = 256
 
 
 @contextlib.contextmanager
@@ -76,10 +81,26 @@ def _reading(
         references = {r.key: r for r in load_bib(bib_path)}
         yield references, _checked(map(load_worksheet, folders), folders, references)
         return
+    ahead = threading.Semaphore(LOOKAHEAD)
+
+    def fed() -> Iterator[Path]:  # runs in the pool's task thread: waits, never the caller
+        for folder in folders:
+            ahead.acquire()
+            yield folder
+
+    def taken(results: Iterator[WorksheetData | KbError]) -> Iterator[WorksheetData]:
+        for result in results:
+            ahead.release()
+            yield _unwrap(result)
+
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        parsed = pool.imap(_parse_worksheet, folders, chunksize=8)
-        references = {r.key: r for r in load_bib(bib_path)}
-        yield references, _checked(map(_unwrap, parsed), folders, references)
+        try:
+            parsed = pool.imap(_parse_worksheet, fed(), chunksize=8)
+            references = {r.key: r for r in load_bib(bib_path)}
+            yield references, _checked(taken(parsed), folders, references)
+        finally:  # unblock a feeder still waiting (after an error too), or the pool hangs
+            for _ in folders:
+                ahead.release()
 
 
 def _parse_worksheet(folder: Path) -> WorksheetData | KbError:
@@ -155,6 +176,29 @@ def _build_into(
     return kb_store, Inputs(bib_path, folders, references, kept)
 
 
+def _stream_into(
+    open_fresh: Callable[[], OxigraphStore], bib_path: Path, folders: list[Path]
+) -> OxigraphStore:
+    """Read, check and load a persistent store keeping no record: a worksheet is dropped once
+    its triples are written, and each reference once its triples are (only the keys stay, for
+    checking the worksheets against the bib). Commands needing records read them again."""
+    with _reading(bib_path, folders) as (references, worksheets):
+        kb_store = open_fresh()  # after the workers have forked
+        sources = source_files(bib_path, folders)
+
+        def each_reference_once() -> Iterator[Reference]:
+            for key in list(references):
+                yield references[key]
+                references[key] = _KEY_ONLY  # membership is all the worksheet checks need
+
+        triples = iter_triples(each_reference_once(), worksheets, sources)
+        kb_store.load_chunks(itertools.chain(ntriples_chunks(triples), [ontology_ntriples()]))
+    return kb_store
+
+
+_KEY_ONLY = cast("Reference", None)
+
+
 # The folders whose code turns curated records into triples (a persistent store rebuilds when any
 # of their modules changes).
 BUILD_CODE = ("records", "rdf")
@@ -225,9 +269,10 @@ def _open_persistent(
         if existing.meta(_DIGEST_KEY) == digest:
             return KnowledgeBase(store=existing, bib_path=bib_path, data_dirs=folders, _read=read)
         del existing
-    fresh, inputs = _build_into(lambda: _fresh(spec), bib_path, folders)
+    fresh = _stream_into(lambda: _fresh(spec), bib_path, folders)
+    fresh.inner.optimize()  # compact now: a reader opened beside it must not lose files
     fresh.set_meta(_DIGEST_KEY, digest)
-    return KnowledgeBase(store=fresh, bib_path=bib_path, data_dirs=folders, _inputs=inputs)
+    return KnowledgeBase(store=fresh, bib_path=bib_path, data_dirs=folders, _read=read)
 
 
 _BUILD_SOURCES = sparql("build-sources")

@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +20,10 @@ if TYPE_CHECKING:
     from scripts.servers import Server
 
 OXIGRAPH_EXE = Path(sys.executable).parent / "oxigraph"
+
+# `kb check` keeps the digests of its last run in a cache folder: the tests get their own (the
+# processes they start inherit it), not the checkout's build/cache.
+os.environ.setdefault("KB_CACHE_DIR", tempfile.mkdtemp(prefix="kb-test-cache-"))
 
 
 def _free_port() -> int:

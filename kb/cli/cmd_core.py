@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -13,7 +15,8 @@ from kb.cli.base import cli, emit, format_option, get_kb, output_option, print_t
 from kb.errors import EXIT_INVALID, UsageError
 from kb.evidence.wording import REPORTS_HEADING, TITLE_ONLY, finding_source, review_words
 from kb.files import write_atomic
-from kb.paths import BUILD_DIR, DATA_DIR
+from kb.paths import BUILD_DIR, DATA_DIR, DEFAULT_BIB
+from kb.rdf.shacl import ENGINES, Engine
 from kb.records.canonical import lint, reanchor
 from kb.records.worksheet import find_worksheet_dirs
 from kb.store.sparql_text import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT
@@ -46,33 +49,56 @@ def build(ctx: click.Context, out: Path) -> None:
 
 @cli.command()
 @format_option()
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="turbo",
+    show_default=True,
+    help="SHACL engine: pyshacl-turbo (Rust) or pySHACL (the reference, ~100x slower).",
+)
+@click.option("--full", is_flag=True, help="Validate every worksheet, even unchanged ones.")
 @click.pass_context
-def check(ctx: click.Context, fmt: str) -> None:
+def check(ctx: click.Context, fmt: str, engine: Engine, full: bool) -> None:
     """Validate the bib, the curated data, every quote against the text, and SHACL.
 
+    SHACL runs per worksheet (with the references it cites) on every core, and only for
+    worksheets whose inputs changed since the last check; the digests are kept beside an
+    `oxigraph:PATH` store, else in build/cache/ (KB_CACHE_DIR). Never reads the store.
     Exit 0 when clean, 1 when data is invalid, 2 when input is unreadable.
     """
-    from kb.rdf.shacl import validate
+    from kb.checking import check as run_check
+    from kb.checking import state_path
 
-    base = get_kb(ctx)
-    report = validate(base.graph)
-    orphaned = [c.id for c in base.claims if c.orphaned]
+    obj = ctx.obj
+    bib = obj.bib if obj.bib is not None else DEFAULT_BIB
+    folders = find_worksheet_dirs(obj.data or [DATA_DIR])
+    state = state_path(obj.store, bib, folders)
+    if full:
+        state.unlink(missing_ok=True)
+    result = run_check(bib, folders, state=state, engine=engine, progress=_progress())
+    if result.units >= PROGRESS_FROM:
+        click.echo(
+            f"kb check: validated {len(result.validated)} of {result.units} units "
+            f"(the others unchanged since they were last clean; digests in {result.state})",
+            err=True,
+        )
+    orphaned = result.orphaned
     summary = {
-        "worksheets": len(base.worksheets),
-        "skills": len(base.skills),
-        "claims": len(base.claims),
-        "references": len(base.references),
-        "links": len(base.links),
+        "worksheets": result.worksheets,
+        "skills": result.skills,
+        "claims": result.claims,
+        "references": result.references,
+        "links": result.links,
         "quotes_verbatim": not orphaned,
         "orphaned_claims": orphaned,
-        "triples": len(base.graph),
-        "shacl_conforms": report.conforms,
-        "shacl_violations": [v.as_dict() for v in report.violations],
+        "triples": result.triples,
+        "shacl_conforms": result.conforms,
+        "shacl_violations": [v.as_dict() for v in result.violations],
     }
     if fmt == "json":
         click.echo(json.dumps(summary, indent=2, ensure_ascii=False))
     else:
-        status = "conforms" if report.conforms else f"{len(report.violations)} violation(s)"
+        status = "conforms" if result.conforms else f"{len(result.violations)} violation(s)"
         quotes = "quotes verbatim" if not orphaned else f"{len(orphaned)} orphaned claim(s)"
         click.echo(
             f"kb check: {summary['skills']} skills, {summary['claims']} claims, "
@@ -81,10 +107,32 @@ def check(ctx: click.Context, fmt: str) -> None:
         )
         if orphaned:
             click.echo(f"  orphaned (re-quote them in claims.yaml): {', '.join(orphaned)}")
-        for v in report.violations[:20]:
+        for v in result.violations[:20]:
             click.echo(f"  {v.one_line()}")
-    if orphaned or not report.conforms:
+    if orphaned or not result.conforms:
         ctx.exit(EXIT_INVALID)
+
+
+PROGRESS_FROM = 10  # units; the seed's check (two units) stays quiet on stderr
+
+
+def _progress() -> Callable[[int, int], None]:
+    """Progress on stderr for long checks: a line every 5% (a rewritten line on a terminal)."""
+    shown = [-1]
+    tty = sys.stderr.isatty()
+
+    def report(done: int, total: int) -> None:
+        if total < PROGRESS_FROM:
+            return
+        step = done * 20 // total
+        if step == shown[0] and done != total:
+            return
+        shown[0] = step
+        end = "\r" if tty and done != total else "\n"
+        click.echo(f"kb check: SHACL {done}/{total} units", err=True, nl=False)
+        click.echo(end, err=True, nl=False)
+
+    return report
 
 
 @cli.command("lint")
@@ -134,7 +182,9 @@ def reanchor_cmd(ctx: click.Context, fmt: str) -> None:
 @click.pass_context
 def skills(ctx: click.Context, fmt: str) -> None:
     """The skills, with their numbers of claims, references and supporting references."""
-    rows = get_kb(ctx).skills_table()
+    base = get_kb(ctx)
+    rows = base.skills_table()
+    several = base.worksheet_count() > 1
     shown = [
         {
             "#": r["order"],
@@ -143,7 +193,7 @@ def skills(ctx: click.Context, fmt: str) -> None:
             "claims": r["claims"],
             "references": r["references"],
             "supporting": r["supporting"],
-            **({"worksheet": r["worksheet"]} if len(get_kb(ctx).worksheets) > 1 else {}),
+            **({"worksheet": r["worksheet"]} if several else {}),
         }
         for r in rows
     ]
@@ -157,7 +207,7 @@ def skills(ctx: click.Context, fmt: str) -> None:
 def evidence(ctx: click.Context, skill: str, fmt: str) -> None:
     """The claims, quotes, references, stances and rationales behind one SKILL (1-7 or slug)."""
     base = get_kb(ctx)
-    ref = base.skill(skill)
+    ref = base.find_skill(skill)
     rows = base.evidence_for(ref)
     if fmt == "json":
         click.echo(

@@ -68,8 +68,9 @@ def profile(
         return
     if rules:
         click.echo(f"{EVIDENCE_SCALE}\n\n{RATING_RULES}\n")
+    several = base.worksheet_count() > 1
     for prof in found:
-        _print_profile(prof, several=len(base.worksheets) > 1)
+        _print_profile(prof, several=several)
     click.echo(textwrap.fill(f"Note: {DISCLAIMER}", 100))
     if not rules:
         click.echo("The rules: `kb profile --rules`.")

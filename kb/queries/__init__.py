@@ -45,6 +45,7 @@ __all__ = [
     "FINDINGS_FOR_SKILL",
     "REFERENCE_TITLES",
     "SKILLS_TABLE",
+    "SKILL_INDEX",
     "SUPPORTING_REFS_PER_SKILL",
     "TITLE_SEARCH",
     "TITLE_SEARCH_IN_WORKSHEET",
@@ -55,6 +56,8 @@ __all__ = [
 ]
 
 SKILLS_TABLE = sparql("skills-table")
+
+SKILL_INDEX = sparql("skill-index")
 
 SUPPORTING_REFS_PER_SKILL = sparql("supporting-refs-per-skill")
 

@@ -9,7 +9,7 @@ OPTIONAL of four or more patterns is hash-joined against the whole store.
 from __future__ import annotations
 
 import functools
-import os
+import queue
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -101,32 +101,45 @@ class OxigraphStore(Store):
             raise KbError(f"bad N-Triples: {_first_line(exc)}", record="load") from None
 
     def load_chunks(self, chunks: Iterable[bytes]) -> None:
-        """Replace the default graph with N-Triples chunks. A thread writes them into a pipe
-        that Oxigraph parses from the other end, so building and indexing share the cores."""
+        """Replace the default graph with N-Triples chunks, bulk-loaded in batches of about
+        BATCH_BYTES. A thread produces the batches while Oxigraph loads the previous one (it
+        parses without the GIL); two batches wait at most. One bulk load of the whole input
+        peaked at 1.44 GB at 1,000x (Oxigraph sorts a whole load in memory); in batches: 0.33 GB,
+        same time (BENCHMARKS.md)."""
         self._writable()
         self.inner.clear_graph(ox.DefaultGraph())
-        read_end, write_end = os.pipe()
+        batches: queue.Queue[bytes | None] = queue.Queue(maxsize=2)
         failures: list[BaseException] = []
+        stop = threading.Event()
 
         def produce() -> None:
             try:
-                with os.fdopen(write_end, "wb") as pipe:
-                    for chunk in chunks:
-                        pipe.write(chunk)
+                batch: list[bytes] = []
+                size = 0
+                for chunk in chunks:
+                    if stop.is_set():  # the loader failed: stop reading the inputs
+                        return
+                    batch.append(chunk)
+                    size += len(chunk)
+                    if size >= BATCH_BYTES:
+                        _put(batches, b"".join(batch), stop)
+                        batch, size = [], 0
+                if batch:
+                    _put(batches, b"".join(batch), stop)
             except BaseException as exc:  # noqa: BLE001  (re-raised below, in the caller)
                 failures.append(exc)
+            finally:
+                _put(batches, None, stop)
 
         thread = threading.Thread(target=produce, name="kb-ntriples", daemon=True)
         thread.start()
         try:
-            with os.fdopen(read_end, "rb") as source:
-                if Path(f"/dev/fd/{read_end}").exists():
-                    self.add_ntriples(Path(f"/dev/fd/{read_end}"))  # read without the GIL
-                else:
-                    self.add_ntriples(source)
+            while (batch := batches.get()) is not None:
+                self.add_ntriples(batch)
         finally:
+            stop.set()
             thread.join()
-        if failures and not isinstance(failures[0], BrokenPipeError):
+        if failures:
             raise failures[0]
 
     def meta(self, key: str) -> str | None:
@@ -156,6 +169,19 @@ class OxigraphStore(Store):
     def _writable(self) -> None:
         if self.read_only:
             raise UsageError("store opened read-only", record=self.spec)
+
+
+BATCH_BYTES = 32_000_000  # N-Triples per bulk load: ~200k triples of ours
+
+
+def _put(batches: queue.Queue[bytes | None], item: bytes | None, stop: threading.Event) -> None:
+    """Hand a batch to the loader, giving up if the loader has stopped (it failed)."""
+    while not stop.is_set():
+        try:
+            batches.put(item, timeout=0.1)
+            return
+        except queue.Full:
+            continue
 
 
 def _collect(answer: Any, limit: int | None) -> QueryResult:

@@ -1,0 +1,60 @@
+"""The triples of a validation unit that the whole-graph build does not group that way
+(``kb.checking``): what a worksheet's notes say about a reference, a set of topics, and every
+author and journal of a set of references, each distinct spelling once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import cast
+
+from rdflib import URIRef
+from rdflib.namespace import DCTERMS, RDF, SKOS
+
+from kb.rdf.evidence_triples import _appraisal_triples
+from kb.rdf.iris import lit, reference_iri, topic_iri
+from kb.rdf.namespaces import FABIO, ID, KB
+from kb.rdf.triples import Triple, _agent_triples, _topic_triples
+from kb.records.models import Reference, ReferenceNote, Topic, WorksheetData
+from kb.records.names import slug
+
+__all__ = ["note_triples", "shared_triples", "topic_triples"]
+
+
+def shared_triples(references: Iterable[Reference]) -> Iterator[Triple]:
+    """Every author and journal of these references, each distinct spelling once: an IRI named
+    two ways by two references shows here as it does in the whole graph."""
+    authors = {a for r in references for a in r.authors}
+    for author in sorted(authors, key=repr):
+        yield from _agent_triples(author)
+    for title in sorted({r.journal for r in references if r.journal}):
+        journal = ID[f"journal/{slug(title)}"]
+        yield journal, RDF.type, FABIO.Journal
+        yield journal, DCTERMS.title, lit(title)
+
+
+def topic_triples(topics: list[Topic]) -> Iterator[Triple]:
+    """These topics as SKOS concepts in their schemes (as ``iter_triples`` writes them)."""
+    yield from _topic_triples(cast("WorksheetData", _Topics(topics)), set())
+
+
+@dataclass(frozen=True)
+class _Topics:
+    """Stands in for a worksheet where only its topics are read (``_topic_triples``)."""
+
+    topics: list[Topic]
+
+
+def note_triples(note: ReferenceNote, done: set[URIRef]) -> Iterator[Triple]:
+    """What a worksheet's note says about the reference itself (the reference-side half of
+    ``kb.rdf.evidence_triples.link_triples``; tests compare the units with the whole graph)."""
+    ref = reference_iri(note.key)
+    for tid in note.topics:
+        yield ref, DCTERMS.subject, topic_iri(tid)
+    for name in note.unverified:
+        yield ref, KB.unverifiedField, lit(name)
+    if note.verification_note:
+        yield ref, SKOS.editorialNote, lit(note.verification_note)
+    if note.background_only:
+        yield ref, KB.backgroundOnly, lit(note.background_only)
+    yield from _appraisal_triples(note, done)

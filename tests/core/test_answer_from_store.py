@@ -1,0 +1,42 @@
+"""A reopened persistent store whose digest matches answers the listing commands by itself:
+the inputs are hashed, never parsed, and the output is the embedded store's."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from pathlib import Path
+
+import pytest
+
+import kb.loader
+from kb.cli import cli
+
+COMMANDS = [["skills"], ["evidence", "creating-secure-attachment/1"], ["profile"], ["gaps"],
+            ["search", "attachment"]]  # fmt: skip
+
+
+def _run(args: list[str]) -> str:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        cli.main(args=args, prog_name="kb", standalone_mode=False)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0])
+def test_listing_reads_only_the_reopened_store(
+    command: list[str], synth3: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a build, the same command on the reopened store parses no input file and prints
+    what the in-memory build prints."""
+    inputs = ["--bib", str(synth3 / "references.bib"), "--data", str(synth3 / "data")]
+    spec = ["--store", f"oxigraph:{tmp_path / 'oxi'}"]
+    expected = _run([*inputs, *command])
+    _run([*inputs, *spec, "skills"])  # builds the store
+
+    def parse_nothing(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the inputs were parsed")
+
+    monkeypatch.setattr(kb.loader, "read_inputs", parse_nothing)
+    monkeypatch.setattr(kb.loader, "load_bib", parse_nothing)
+    assert _run([*inputs, *spec, *command]) == expected
