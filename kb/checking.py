@@ -62,7 +62,7 @@ from kb.records.bib import parse_bib, read_text
 from kb.records.checks import APPRAISAL_FIELDS, check_appraisals, validate_against_bib
 from kb.records.models import Reference, ReferenceNote, Topic
 from kb.records.worksheet import FILES, find_worksheet_dirs, load_worksheet, worksheet_files
-from kb.store.http import ntriples_lines
+from kb.store.ntriples import ntriples_lines
 
 __all__ = ["CheckResult", "check", "state_path", "unit_ntriples"]  # state_path: kb.check_state
 

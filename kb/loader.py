@@ -33,7 +33,7 @@ from kb.records.checks import check_appraisals, validate_against_bib
 from kb.records.models import Reference, WorksheetData
 from kb.records.worksheet import FILES, find_worksheet_dirs, load_worksheet
 from kb.store.base import Store
-from kb.store.http import ntriples_chunks
+from kb.store.ntriples import ntriples_chunks
 from kb.store.oxigraph import OxigraphStore
 from kb.store.spec import open_store, parse_spec
 

@@ -14,18 +14,8 @@ from kb.cli.base import Context, cli, format_option, get_kb, print_table
 from kb.errors import KbError, UsageError
 from kb.loader import ntriples_of, read_inputs
 from kb.queries import TITLE_SEARCH, TITLE_SEARCH_IN_WORKSHEET, WORKSHEETS
-from kb.store.http import SERVERS, Endpoint, Server
 from kb.store.oxigraph import OxigraphStore
-from kb.store.push import (
-    STORE_BATCH,
-    UPDATE_BATCH,
-    VIRTUOSO_GRAPH,
-    Discovery,
-    discover,
-    stored_ntriples,
-    target_graph,
-)
-from kb.store.push import push as push_batches
+from kb.store.servers import SERVERS, STORE_BATCH, UPDATE_BATCH, VIRTUOSO_GRAPH, Server
 from kb.store.spec import parse_spec
 
 
@@ -80,6 +70,10 @@ def push(
     KB_SPARQL_TOKEN, or KB_SPARQL_USER and KB_SPARQL_PASSWORD (HTTP Basic, or Digest when the
     server asks; sent over https or to this machine only).
     """
+    from kb.store.http import Endpoint  # the HTTP client: loaded by the command that needs it
+    from kb.store.push import Discovery, discover, target_graph
+    from kb.store.push import push as push_batches
+
     obj: Context = ctx.find_object(Context)  # type: ignore[assignment]
     started = time.perf_counter()
     found = discover(endpoint) if server is None else None
@@ -120,6 +114,8 @@ def _what_to_push(
         base = get_kb(ctx)
         if not isinstance(base.store, OxigraphStore):  # pragma: no cover  (spec says oxigraph)
             raise UsageError(f"{obj.store} is not an Oxigraph store", record="store")
+        from kb.store.push import stored_ntriples
+
         what = f"the store {spec.location} ({len(base.data_dirs)} worksheet(s))"
         return stored_ntriples(base.store), what, []
     inputs = read_inputs(obj.bib, obj.data)

@@ -23,8 +23,9 @@ import pyoxigraph as ox
 
 from kb.errors import UsageError
 from kb.rdf.namespaces import ID_BASE
-from kb.store.http import SERVERS, Endpoint, HttpStatusError, Server
+from kb.store.http import Endpoint, HttpStatusError
 from kb.store.oxigraph import OxigraphStore
+from kb.store.servers import SERVERS, STORE_BATCH, UPDATE_BATCH, VIRTUOSO_GRAPH, Server
 
 __all__ = [
     "REPLACE_TIMEOUT",
@@ -40,9 +41,6 @@ __all__ = [
     "target_graph",
 ]
 
-STORE_BATCH = 50_000  # N-Triples lines per Graph Store POST (~6 MB)
-UPDATE_BATCH = 1_000  # lines per INSERT DATA: Virtuoso refuses ~2,500 ("SQL text ... 10000 lines")
-VIRTUOSO_GRAPH = f"{ID_BASE}graph/kb"  # Virtuoso's default graph is the union of all graphs
 REPLACE_TIMEOUT = 3600.0  # s: the final MOVE copies the whole graph at once
 _SD = "http://www.w3.org/ns/sparql-service-description#"
 _NO_GRAPH_STORE = {404, 405, 415, 501}
