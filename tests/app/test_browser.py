@@ -87,6 +87,11 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
 def settle(page: Any, timeout: float = 30) -> None:
     """Wait until Streamlit has finished running the script and the page text stops changing."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout * 1000)
+    # the script has drawn something (before its first run the page says only "Skip to main
+    # content", which is stable too)
+    page.wait_for_selector(
+        '[data-testid="stMain"] [data-testid="stElementContainer"]', timeout=timeout * 1000
+    )
     deadline, last, stable = time.monotonic() + timeout, None, 0
     while time.monotonic() < deadline:
         busy = page.locator('[data-testid="stStatusWidget"], [data-testid="stSkeleton"]').count()

@@ -120,5 +120,5 @@ def test_accept_a_suggestion_then_a_stale_save_is_refused_and_undo_restores(
 def test_the_curate_page_is_off_by_default(page: Any, dashboard: str) -> None:
     """Without KB_CURATE=1 there is no Curate page: ?page=curate names nothing."""
     visit(page, f"{dashboard}/?page=curate")
-    assert "No page named “curate”" in page.inner_text("body")
+    page.get_by_text("No page named “curate”").wait_for(timeout=60_000)  # the first load
     assert page.locator(".st-key-choose-page button").filter(has_text="Curate").count() == 0
