@@ -26,7 +26,7 @@ from kb.rdf.namespaces import CITO, ID, KB
 from kb.records.models import DESIGN_LABELS, EVIDENCE_LEVELS, ReferenceNote, WorksheetData
 from kb.records.names import slug as _slugify
 
-__all__ = ["link_triples"]
+__all__ = ["link_triples", "note_triples"]
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 _lit = lit
@@ -82,15 +82,23 @@ def link_triples(data: WorksheetData) -> Iterator[Triple]:
         yield entry, KB.reference, ref
         yield entry, KB.printedAs, _lit(note.printed)
         yield entry, KB.printedNumber, Literal(note.number)
-        for tid in note.topics:
-            yield ref, DCTERMS.subject, topic_iri(tid)
-        for field in note.unverified:
-            yield ref, KB.unverifiedField, _lit(field)
-        if note.verification_note:
-            yield ref, SKOS.editorialNote, _lit(note.verification_note)
-        if note.background_only:
-            yield ref, KB.backgroundOnly, _lit(note.background_only)
-        yield from _appraisal_triples(note, scale_done)
+        yield from note_triples(note, scale_done)
+
+
+def note_triples(note: ReferenceNote, done: set[URIRef]) -> Iterator[Triple]:
+    """What a worksheet's note says about the reference itself: topics, unverified fields,
+    notes and its appraisal (``kb check``'s units take these for a reference another worksheet
+    prints)."""
+    ref = reference_iri(note.key)
+    for tid in note.topics:
+        yield ref, DCTERMS.subject, topic_iri(tid)
+    for field in note.unverified:
+        yield ref, KB.unverifiedField, _lit(field)
+    if note.verification_note:
+        yield ref, SKOS.editorialNote, _lit(note.verification_note)
+    if note.background_only:
+        yield ref, KB.backgroundOnly, _lit(note.background_only)
+    yield from _appraisal_triples(note, done)
 
 
 def _agent(agent: URIRef, name: str) -> Iterator[Triple]:

@@ -8,14 +8,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import cast
 
-from rdflib import URIRef
-from rdflib.namespace import DCTERMS, RDF, SKOS
+from rdflib.namespace import DCTERMS, RDF
 
-from kb.rdf.evidence_triples import _appraisal_triples
-from kb.rdf.iris import lit, reference_iri, topic_iri
-from kb.rdf.namespaces import FABIO, ID, KB
+from kb.rdf.evidence_triples import note_triples
+from kb.rdf.iris import lit
+from kb.rdf.namespaces import FABIO, ID
 from kb.rdf.triples import Triple, _agent_triples, _topic_triples
-from kb.records.models import Reference, ReferenceNote, Topic, WorksheetData
+from kb.records.models import Reference, Topic, WorksheetData
 from kb.records.names import slug
 
 __all__ = ["note_triples", "shared_triples", "topic_triples"]
@@ -43,18 +42,3 @@ class _Topics:
     """Stands in for a worksheet where only its topics are read (``_topic_triples``)."""
 
     topics: list[Topic]
-
-
-def note_triples(note: ReferenceNote, done: set[URIRef]) -> Iterator[Triple]:
-    """What a worksheet's note says about the reference itself (the reference-side half of
-    ``kb.rdf.evidence_triples.link_triples``; tests compare the units with the whole graph)."""
-    ref = reference_iri(note.key)
-    for tid in note.topics:
-        yield ref, DCTERMS.subject, topic_iri(tid)
-    for name in note.unverified:
-        yield ref, KB.unverifiedField, lit(name)
-    if note.verification_note:
-        yield ref, SKOS.editorialNote, lit(note.verification_note)
-    if note.background_only:
-        yield ref, KB.backgroundOnly, lit(note.background_only)
-    yield from _appraisal_triples(note, done)
