@@ -37,6 +37,7 @@ from kb.records.models import (
     EvidenceLink,
     Judgement,
     LinkReview,
+    Reference,
     ReviewRound,
     Topic,
     WorksheetData,
@@ -62,6 +63,7 @@ class Editor:
         self._undo: dict[str, bytes | None] = {}
         self._shacl: dict[str, str] | None = None  # the files' SHACL findings, once computed
         self._shacl_after: dict[str, str] = {}
+        self._refs: dict[str, Reference] | None = None
 
     @classmethod
     def open(cls, folder: Path, bib: Path) -> Editor:
@@ -72,7 +74,9 @@ class Editor:
     # --- reading ------------------------------------------------------------------------------
     def suggestions(self, claims: Iterable[str] | None = None, top: int = 3) -> list[Suggestion]:
         """Candidate references for the claims (all, or the ids given), none of them linked yet."""
-        refs = {r.key: r for r in load_bib(self.bib)}
+        if self._refs is None:  # the editor never writes the bib: read it once, not every rerun
+            self._refs = {r.key: r for r in load_bib(self.bib)}
+        refs = self._refs
         wanted = None if claims is None else set(claims)
         chosen = [c for c in self.data.claims if wanted is None or c.id in wanted]
         linked = {(x.claim, x.reference) for x in self.data.links}
