@@ -228,7 +228,7 @@ class KnowledgeBase:
     def worksheet_count(self) -> int:
         """How many worksheets (from the store when the records have not been read)."""
         if self.from_store:
-            return len(self.store.select(queries.WORKSHEETS))
+            return len(self.store.select_kept("worksheets", queries.WORKSHEETS))
         return len(self.worksheets)
 
     def find_skill(self, name: str | int) -> SkillName | SkillRef:
@@ -251,7 +251,7 @@ class KnowledgeBase:
 
     def skills_table(self) -> list[dict[str, Value]]:
         """Per skill: order, slug, title and counts of claims, references, supporting references."""
-        return self.store.select(queries.SKILLS_TABLE)
+        return self.store.select_kept("skills-table", queries.SKILLS_TABLE)
 
     def evidence_for(self, skill: str | int | SkillRef | SkillName) -> list[EvidenceRow]:
         """The claims of a skill with each linked reference, stance, rationale and provenance."""

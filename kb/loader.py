@@ -25,7 +25,7 @@ from rdflib.namespace import DCTERMS
 from kb.errors import KbError
 from kb.knowledge_base import Inputs, KnowledgeBase, source_files
 from kb.paths import DATA_DIR, DEFAULT_BIB
-from kb.queries import sparql
+from kb.queries import KEPT, sparql
 from kb.rdf.namespaces import KB
 from kb.rdf.triples import iter_triples, source_name
 from kb.records.bib import load_bib
@@ -33,6 +33,7 @@ from kb.records.checks import check_appraisals, validate_against_bib
 from kb.records.models import Reference, WorksheetData
 from kb.records.worksheet import FILES, find_worksheet_dirs, load_worksheet
 from kb.store.base import Store
+from kb.store.file_hashes import FileHashes, memo_path
 from kb.store.ntriples import ntriples_chunks
 from kb.store.oxigraph import OxigraphStore
 from kb.store.spec import open_store, parse_spec
@@ -204,17 +205,19 @@ _KEY_ONLY = cast("Reference", None)
 BUILD_CODE = ("records", "rdf")
 
 
-def input_digest(bib_path: Path, folders: Sequence[Path]) -> str:
-    """SHA-256 over every input file, the ontology and the code that turns them into triples."""
+def input_digest(bib_path: Path, folders: Sequence[Path], hashes: FileHashes | None = None) -> str:
+    """SHA-256 over every input file, the ontology and the code that turns them into triples
+    (``hashes`` may remember the files' own hashes by their stat, beside a persistent store)."""
     from kb import __version__
     from kb.paths import ONTOLOGY, PACKAGE_DIR
 
+    hashes = hashes or FileHashes()
     digest = hashlib.sha256(f"kb-store/1 kb/{__version__}\n".encode())
     # the build code by folder: whatever module is added to records/ or rdf/ is covered
     code = sorted(p for layer in BUILD_CODE for p in (PACKAGE_DIR / layer).rglob("*.py"))
     for path in [*code, ONTOLOGY, *source_files(bib_path, folders)]:
         digest.update(f"{source_name(path)}\n".encode())
-        digest.update(hashlib.sha256(path.read_bytes()).digest() if path.exists() else b"-")
+        digest.update(hashes.sha256(path) or b"-")
     return digest.hexdigest()
 
 
@@ -262,17 +265,26 @@ def _fresh(spec: str) -> OxigraphStore:
 def _open_persistent(
     spec: str, bib_path: Path, folders: list[Path], read: Callable[[], Inputs]
 ) -> KnowledgeBase:
-    digest = input_digest(bib_path, folders)
     path = parse_spec(spec).path
+    hashes = FileHashes(memo_path(path))
+    digest = input_digest(bib_path, folders, hashes)
+    hashes.save()
     if path.is_dir() and any(path.iterdir()):
         existing = open_store(spec, read_only=True)
         if existing.meta(_DIGEST_KEY) == digest:
             return KnowledgeBase(store=existing, bib_path=bib_path, data_dirs=folders, _read=read)
         del existing
     fresh = _stream_into(lambda: _fresh(spec), bib_path, folders)
+    keep_views(fresh)
     fresh.inner.optimize()  # compact now: a reader opened beside it must not lose files
     fresh.set_meta(_DIGEST_KEY, digest)
     return KnowledgeBase(store=fresh, bib_path=bib_path, data_dirs=folders, _read=read)
+
+
+def keep_views(kb_store: Store) -> None:
+    """Keep the answers of ``kb.queries.KEPT`` beside a freshly built persistent store."""
+    for name, query in KEPT.items():
+        kb_store.keep_rows(name, query)
 
 
 _BUILD_SOURCES = sparql("build-sources")

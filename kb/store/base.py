@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import abc
 import functools
+import hashlib
 import io
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 import pyoxigraph as ox
 from rdflib.namespace import RDF, XSD
@@ -173,6 +175,26 @@ class Store(abc.ABC):
     def set_meta(self, key: str, value: str | None) -> None:
         """Record (or with None, forget) a bookkeeping value beside the data."""
         del key, value
+
+    def keep_rows(self, name: str, sparql: str) -> None:
+        """Run a project SELECT (no bindings) now and keep its rows beside the data, with the
+        query's hash, for ``select_kept`` (a persistent store does this when it is built)."""
+        answer = {"query": _sha(sparql), "rows": self.select(sparql)}
+        self.set_meta(f"rows:{name}", json.dumps(answer, ensure_ascii=False))
+
+    def select_kept(self, name: str, sparql: str) -> list[dict[str, Value]]:
+        """The rows ``keep_rows`` kept for this very query, else the query's answer now (a
+        store holds one build: it is rebuilt, views and all, whenever its inputs change)."""
+        kept = self.meta(f"rows:{name}")
+        if kept is not None:
+            answer = json.loads(kept)
+            if answer.get("query") == _sha(sparql):
+                return cast("list[dict[str, Value]]", answer["rows"])
+        return self.select(sparql)
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 _SPARQL_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
