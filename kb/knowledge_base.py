@@ -22,7 +22,7 @@ from kb import queries
 from kb.errors import KbError
 from kb.paths import DEFAULT_BIB
 from kb.rdf.iris import FINDING_KIND, skill_iri
-from kb.rdf.triples import build_graph
+from kb.rdf.triples import bind_prefixes, build_graph
 from kb.records.models import (
     FINDING_KIND_LABELS,
     Claim,
@@ -36,6 +36,7 @@ from kb.records.worksheet import (
     worksheet_files,
 )
 from kb.store.base import Store, Value
+from kb.store.oxigraph import OxigraphStore
 
 # A finding kind's term in the graph -> its curated name ("result", "theory", ...).
 _FINDING_KINDS = {str(term): name for name, term in FINDING_KIND.items()}
@@ -161,8 +162,21 @@ class KnowledgeBase:
 
     @property
     def references(self) -> dict[str, Reference]:
-        """Every reference of the bib, by key."""
+        """Every reference of the bib, by key (from the records a reopened embedded store kept,
+        without reading the bib, when it kept them)."""
+        if self._inputs is None and self._kept_references is not None:
+            return self._kept_references
         return self.inputs.references
+
+    @cached_property
+    def _kept_references(self) -> dict[str, Reference] | None:
+        if not isinstance(self.store, OxigraphStore):
+            return None
+        kept = self.store.kept_records("reference")
+        if kept is None:
+            return None
+        records = sorted(map(Reference.model_validate_json, kept), key=lambda r: r.line)
+        return {r.key: r for r in records}
 
     @property
     def worksheets(self) -> list[WorksheetData]:
@@ -176,7 +190,16 @@ class KnowledgeBase:
 
     @cached_property
     def graph(self) -> Graph:
-        """The knowledge base as an rdflib Graph (built on first use; not the ontology)."""
+        """The knowledge base as an rdflib Graph (not the ontology): built from the records on
+        first use, or, from a reopened embedded store, read from the store (nothing parsed)."""
+        if self.from_store and isinstance(self.store, OxigraphStore):
+            from kb.paths import ONTOLOGY
+            from kb.store.graph_view import store_graph
+
+            ontology = Graph().parse(ONTOLOGY, format="turtle") if ONTOLOGY.exists() else ()
+            graph = store_graph(self.store.inner, ontology)
+            bind_prefixes(graph)
+            return graph
         inputs = self.inputs
         return build_graph(inputs.references.values(), inputs.worksheets, self.sources)
 

@@ -187,13 +187,17 @@ def _stream_into(
         kb_store = open_fresh()  # after the workers have forked
         sources = source_files(bib_path, folders)
 
+        kept: list[str] = []  # each reference's record, as JSON: the store keeps them
+
         def each_reference_once() -> Iterator[Reference]:
             for key in list(references):
+                kept.append(references[key].model_dump_json())
                 yield references[key]
                 references[key] = _KEY_ONLY  # membership is all the worksheet checks need
 
         triples = iter_triples(each_reference_once(), worksheets, sources)
         kb_store.load_chunks(itertools.chain(ntriples_chunks(triples), [ontology_ntriples()]))
+    kb_store.keep_records("reference", kept)
     return kb_store
 
 

@@ -11,9 +11,10 @@ from collections.abc import Iterable
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
+from kb import queries
 from kb.errors import KbError, UsageError
 from kb.knowledge_base import KnowledgeBase
-from kb.rdf.iris import reference_iri
+from kb.rdf.iris import reference_iri, topic_iri
 from kb.rdf.namespaces import KB
 from kb.records.models import Author, Reference
 from kb.records.names import slug
@@ -52,24 +53,22 @@ def _by_skills(base: KnowledgeBase, skills: list[str | int]) -> set[str]:
     keys: set[str] = set()
     for name in skills:
         try:
-            skill = base.skill(name)
+            skill = base.find_skill(name)
         except KbError as exc:
             raise UsageError(exc.message, record="skill") from None
-        for ws in base.worksheets:
-            if ws.worksheet.id != skill.worksheet:
-                continue
-            claims = {c.id for c in ws.claims if c.section == skill.slug}
-            keys |= {link.reference for link in ws.links if link.claim in claims}
+        rows = base.store.select(queries.SKILL_REFERENCE_KEYS, {"skill": skill.iri})
+        keys |= {str(r["key"]) for r in rows}
     return keys
 
 
 def _by_topics(base: KnowledgeBase, topics: list[str]) -> set[str]:
+    base_iri = str(topic_iri(""))
     narrower: dict[str, set[str]] = {}
-    for ws in base.worksheets:
-        for topic in ws.topics:
-            narrower.setdefault(topic.id, set())
-            if topic.broader:
-                narrower.setdefault(topic.broader, set()).add(topic.id)
+    for row in base.store.select(queries.TOPIC_TREE):
+        tid = str(row["topic"]).removeprefix(base_iri)
+        narrower.setdefault(tid, set())
+        if row["broader"] is not None:
+            narrower.setdefault(str(row["broader"]).removeprefix(base_iri), set()).add(tid)
     keys: set[str] = set()
     for name in topics:
         tid = name.strip().lower()
@@ -82,12 +81,9 @@ def _by_topics(base: KnowledgeBase, topics: list[str]) -> set[str]:
             if current not in wanted:
                 wanted.add(current)
                 todo.extend(narrower.get(current, ()))
-        keys |= {
-            note.key
-            for ws in base.worksheets
-            for note in ws.references
-            if wanted & set(note.topics)
-        }
+        for topic in sorted(wanted):
+            rows = base.store.select(queries.TOPIC_REFERENCE_KEYS, {"topic": str(topic_iri(topic))})
+            keys |= {str(r["key"]) for r in rows}
     return keys
 
 

@@ -47,9 +47,12 @@ __all__ = [
     "REFERENCE_TITLES",
     "SKILLS_TABLE",
     "SKILL_INDEX",
+    "SKILL_REFERENCE_KEYS",
     "SUPPORTING_REFS_PER_SKILL",
     "TITLE_SEARCH",
     "TITLE_SEARCH_IN_WORKSHEET",
+    "TOPIC_REFERENCE_KEYS",
+    "TOPIC_TREE",
     "WORKSHEETS",
     "example_queries",
     "project_queries",
@@ -65,6 +68,13 @@ SUPPORTING_REFS_PER_SKILL = sparql("supporting-refs-per-skill")
 EVIDENCE_FOR_SKILL = sparql("evidence-for-skill")
 
 FINDINGS_FOR_SKILL = sparql("findings-for-skill")
+
+# --- what an export selects (kb.export.select), from the store: a reopened one reads no file
+SKILL_REFERENCE_KEYS = sparql("skill-reference-keys")
+
+TOPIC_TREE = sparql("topic-tree")
+
+TOPIC_REFERENCE_KEYS = sparql("topic-reference-keys")
 
 # --- searches and neighbourhoods (issue #6) -------------------------------------------------
 # User text arrives as the bound ?q, projected (FIELD-NOTES portable rule); STR() because text

@@ -12,7 +12,7 @@ import functools
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any, cast
 
@@ -165,6 +165,36 @@ class OxigraphStore(Store):
         if value is not None:
             self.inner.add(ox.Quad(subject, predicate, ox.Literal(value), graph))
         self.inner.flush()
+
+    def keep_records(self, kind: str, records: Iterable[str]) -> None:
+        """Keep records (JSON texts) beside the data, replacing those kept before: a reopened
+        store then answers from them without reading the files they came from."""
+        self._writable()
+        graph = ox.NamedNode(META_GRAPH)
+        subject = ox.NamedNode(f"{META_GRAPH}#store")
+        predicate = ox.NamedNode(f"{META_GRAPH}#record-{kind}")
+        for quad in list(self.inner.quads_for_pattern(subject, predicate, None, graph)):
+            self.inner.remove(quad)
+        count = 0
+
+        def quads() -> Iterator[ox.Quad]:
+            nonlocal count
+            for record in records:
+                count += 1
+                yield ox.Quad(subject, predicate, ox.Literal(record), graph)
+
+        self.inner.bulk_extend(quads())
+        self.set_meta(f"records-{kind}", str(count))
+
+    def kept_records(self, kind: str) -> list[str] | None:
+        """The records ``keep_records`` kept (in no particular order), or None if none were."""
+        if self.meta(f"records-{kind}") is None:
+            return None
+        graph = ox.NamedNode(META_GRAPH)
+        subject = ox.NamedNode(f"{META_GRAPH}#store")
+        predicate = ox.NamedNode(f"{META_GRAPH}#record-{kind}")
+        quads = self.inner.quads_for_pattern(subject, predicate, None, graph)
+        return [cast("ox.Literal", q.object).value for q in quads]
 
     def _writable(self) -> None:
         if self.read_only:

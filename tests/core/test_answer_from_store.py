@@ -13,7 +13,11 @@ import kb.loader
 from kb.cli import cli
 
 COMMANDS = [["skills"], ["evidence", "creating-secure-attachment/1"], ["profile"], ["gaps"],
-            ["search", "attachment"]]  # fmt: skip
+            ["search", "attachment"], ["authors"], ["authors", "hazan"], ["topics"],
+            ["topics", "attachment-styles"], ["export", "turtle"],
+            ["export", "bibtex"], ["export", "ris"], ["export", "csl-json"], ["export", "apa"],
+            ["export", "bibtex", "--skill", "creating-secure-attachment/1"],
+            ["export", "ris", "--topic", "attachment-styles", "--author", "hazan"]]  # fmt: skip
 
 
 def _run(args: list[str]) -> str:
@@ -23,7 +27,7 @@ def _run(args: list[str]) -> str:
     return out.getvalue()
 
 
-@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0])
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: "-".join(c))
 def test_listing_reads_only_the_reopened_store(
     command: list[str], synth3: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

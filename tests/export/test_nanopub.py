@@ -103,7 +103,9 @@ def test_one_nanopublication_per_link(nanopubs: dict[str, list[ox.Quad]]) -> Non
 
 @pytest.mark.parametrize(("ws", "link"), LINKS, ids=[link.id for _, link in LINKS])
 def test_checker_accepts_it_unsigned_and_signed(
-    nanopubs: dict[str, list[ox.Quad]], profile: nanopub_sign.NpProfile, ws: str,
+    nanopubs: dict[str, list[ox.Quad]],
+    profile: nanopub_sign.NpProfile,
+    ws: str,
     link: EvidenceLink,
 ) -> None:
     """nanopub-sign accepts the nanopublication, and again once signed with a local key."""
