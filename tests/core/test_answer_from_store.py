@@ -27,7 +27,7 @@ def _run(args: list[str]) -> str:
     return out.getvalue()
 
 
-@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: "-".join(c))
+@pytest.mark.parametrize("command", COMMANDS, ids="-".join)
 def test_listing_reads_only_the_reopened_store(
     command: list[str], synth3: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

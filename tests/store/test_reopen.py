@@ -85,3 +85,15 @@ def test_the_memo_lives_beside_the_store(tmp_path: Path) -> None:
     data = tmp_path / "a.yaml"
     data.write_text("one", encoding="utf-8")
     assert FileHashes(memo).sha256(data) == hashlib.sha256(b"one").digest()
+
+
+def test_reopened_store_keeps_the_bib_records(synth3: Path, tmp_path: Path) -> None:
+    """A reopened store gives every reference record as the bib does, in bib order, unread."""
+    bib, data = synth3 / "references.bib", synth3 / "data"
+    spec = f"oxigraph:{tmp_path / 'store'}"
+    kb.load(bib=bib, data=data, store=spec)
+    again = kb.load(bib=bib, data=data, store=spec)
+    references = again.references
+    assert again.from_store
+    assert references == kb.load(bib=bib, data=data).references
+    assert list(references) == list(kb.load(bib=bib, data=data).references)

@@ -1,0 +1,38 @@
+"""The rdflib graph a reopened embedded store gives is the graph the records build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Literal, URIRef
+
+import kb
+from kb.rdf.namespaces import OA
+
+
+def _reopened(bib: Path, data: Path, store: Path) -> kb.KnowledgeBase:
+    kb.load(bib=bib, data=data, store=f"oxigraph:{store}")
+    again = kb.load(bib=bib, data=data, store=f"oxigraph:{store}")
+    assert again.from_store
+    return again
+
+
+def test_store_graph_equals_the_built_graph(synth3: Path, tmp_path: Path) -> None:
+    """Same triples (the ontology left out, plain literals plain, oa:start typed
+    xsd:nonNegativeInteger again), and the same count."""
+    bib, data = synth3 / "references.bib", synth3 / "data"
+    from_store = _reopened(bib, data, tmp_path / "store").graph
+    built = kb.load(bib=bib, data=data).graph
+    assert set(from_store) == set(built)
+    assert len(from_store) == len(built)
+    starts = list(from_store.objects(None, OA.start))
+    assert starts
+    assert all(isinstance(o, Literal) and o.datatype.endswith("nonNegativeInteger") for o in starts)
+
+
+def test_store_graph_is_read_only(synth3: Path, tmp_path: Path) -> None:
+    """Adding to the store-backed graph fails instead of writing to the store."""
+    graph = _reopened(synth3 / "references.bib", synth3 / "data", tmp_path / "store").graph
+    with pytest.raises(TypeError, match="read-only"):
+        graph.add((URIRef("urn:x"), URIRef("urn:y"), Literal("z")))
