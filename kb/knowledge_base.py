@@ -175,7 +175,8 @@ class KnowledgeBase:
         kept = self.store.kept_records("reference")
         if kept is None:
             return None
-        records = sorted(map(Reference.model_validate_json, kept), key=lambda r: r.line)
+        ordered = sorted((int(n), text) for n, _, text in (k.partition("\t") for k in kept))
+        records = (Reference.model_validate_json(text) for _, text in ordered)
         return {r.key: r for r in records}
 
     @property

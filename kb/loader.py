@@ -187,11 +187,11 @@ def _stream_into(
         kb_store = open_fresh()  # after the workers have forked
         sources = source_files(bib_path, folders)
 
-        kept: list[str] = []  # each reference's record, as JSON: the store keeps them
+        kept: list[str] = []  # "position<TAB>record as JSON" per reference: the store keeps them
 
         def each_reference_once() -> Iterator[Reference]:
-            for key in list(references):
-                kept.append(references[key].model_dump_json())
+            for position, key in enumerate(list(references)):
+                kept.append(f"{position}\t{references[key].model_dump_json()}")
                 yield references[key]
                 references[key] = _KEY_ONLY  # membership is all the worksheet checks need
 
@@ -219,6 +219,7 @@ def input_digest(bib_path: Path, folders: Sequence[Path], hashes: FileHashes | N
     digest = hashlib.sha256(f"kb-store/1 kb/{__version__}\n".encode())
     # the build code by folder: whatever module is added to records/ or rdf/ is covered
     code = sorted(p for layer in BUILD_CODE for p in (PACKAGE_DIR / layer).rglob("*.py"))
+    code.append(Path(__file__))  # this module decides what a store keeps beside its triples
     for path in [*code, ONTOLOGY, *source_files(bib_path, folders)]:
         digest.update(f"{source_name(path)}\n".encode())
         digest.update(hashes.sha256(path) or b"-")
