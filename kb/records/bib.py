@@ -272,36 +272,12 @@ def _to_reference(
         "kind": str(values.pop("entrysubtype", "article")),
         "line": (entry.start_line or 0) + 1 + line_offset,
     }
-    if _plainly_valid(values):
-        return Reference.model_construct(**values)  # what validation would give, 10x faster
     try:
         return Reference(**values)  # type: ignore[arg-type]
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err["loc"])
         raise KbError(f"field '{where}': {err['msg']}", path=path, record=key) from None
-
-
-_PLAIN = {  # ASCII patterns, stricter than the model's (whose \d and \S are Unicode)
-    "key": re.compile(r"[A-Za-z][A-Za-z0-9_-]*"),
-    "doi": re.compile(r"10\.[0-9]{4,9}/[!-~]+"),
-    "url": re.compile(r"https?://[!-~]+"),
-}
-
-
-def _plainly_valid(values: dict[str, Any]) -> bool:
-    """True if Reference would take these values as they are (types are _to_reference's own:
-    text fields str, date parts int or None, authors Author); else validation names the field."""
-    month, day = values["month"], values["day"]
-    return (
-        values["entry_type"] in ("article", "online")
-        and values["kind"] in ("news", "blog", "webpage", "article")
-        and bool(values["authors"])
-        and bool(values.get("title"))
-        and (month is None or 1 <= month <= 12)
-        and (day is None or 1 <= day <= 31)
-        and all(values.get(name) is None or p.fullmatch(values[name]) for name, p in _PLAIN.items())
-    )
 
 
 def _date(
@@ -348,9 +324,8 @@ def _author(parts: mw.NameParts, path: Path | str, key: str) -> Author:
     given = " ".join(parts.first).strip()
     if not family and not given:
         raise KbError("empty name in author list ('and and'?)", path=path, record=key)
-    # Author's fields are all optional text: constructing skips only re-checking str as str
     if family.startswith("{") and family.endswith("}") and not given:
-        return Author.model_construct(literal=decode_latex_specials(family))
+        return Author(literal=decode_latex_specials(family))
     suffix = " ".join(parts.jr).strip()
     family = decode_latex_specials(family + (f", {suffix}" if suffix else ""))
-    return Author.model_construct(family=family, given=decode_latex_specials(given) or None)
+    return Author(family=family, given=decode_latex_specials(given) or None)
