@@ -9,9 +9,11 @@ never in ``url`` or ``doi`` (see FIELD-NOTES: LatexDecodingMiddleware corrupts t
 
 from __future__ import annotations
 
+import gc
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -96,10 +98,25 @@ def parse_bib(text: str, path: Path | str = "<string>") -> list[Reference]:
     the whole text again the plain way (:func:`_parse`), so records and messages are always
     those of one plain parse.
     """
+    with _gc_paused():
+        try:
+            return _parse_fast(text, path)
+        except (KbError, InvalidNameError, _UnusualError):
+            return _parse(text, path)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection during a parse: bibtexparser allocates about a million
+    objects for 16k entries, and collector passes over them cost a fifth of the time. Cycles
+    made meanwhile are collected afterwards; a collector already off stays off."""
+    enabled = gc.isenabled()
+    gc.disable()
     try:
-        return _parse_fast(text, path)
-    except (KbError, InvalidNameError, _UnusualError):
-        return _parse(text, path)
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class _UnusualError(Exception):
