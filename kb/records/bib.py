@@ -9,13 +9,21 @@ never in ``url`` or ``doi`` (see FIELD-NOTES: LatexDecodingMiddleware corrupts t
 
 from __future__ import annotations
 
+import gc
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from bibtexparser import middlewares as mw
 from bibtexparser.entrypoint import parse_string
+from bibtexparser.middlewares.names import (
+    InvalidNameError,
+    parse_single_name_into_parts,
+    split_multiple_persons_names,
+)
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
 from pydantic import ValidationError
 
@@ -86,20 +94,81 @@ _ENTRY_START = re.compile(r"^@", re.MULTILINE)
 def parse_bib(text: str, path: Path | str = "<string>") -> list[Reference]:
     """Parse BibTeX text into Reference records, sorted by key.
 
-    A large bib is parsed in slices of whole entries, so bibtexparser's blocks for only one
-    slice are alive at a time (10,000x: 160k entries). Keys are checked across slices; on any
-    error the whole text is parsed again, so the message is the one a single parse gives.
+    The fast way first (:func:`_parse_fast`); anything unusual in it, an error above all, parses
+    the whole text again the plain way (:func:`_parse`), so records and messages are always
+    those of one plain parse.
     """
-    if len(text) <= CHUNK_CHARS or re.search(r"^\s*@\s*(string|preamble)\b", text, re.I | re.M):
-        return _parse(text, path)
+    with _gc_paused():
+        try:
+            return _parse_fast(text, path)
+        except (KbError, InvalidNameError, _UnusualError):
+            return _parse(text, path)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection during a parse: bibtexparser allocates about a million
+    objects for 16k entries, and collector passes over them cost a fifth of the time. Cycles
+    made meanwhile are collected afterwards; a collector already off stays off."""
+    enabled = gc.isenabled()
+    gc.disable()
     try:
-        references: list[Reference] = []
-        for start, end, line in _slices(text):
-            references += _parse(text[start:end], path, line_offset=line)
-        _check_keys(references, path)
-        return sorted(references, key=lambda r: r.key)
-    except KbError:
-        return _parse(text, path)
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+class _UnusualError(Exception):
+    """Something the fast parse leaves to the plain one (which names the problem)."""
+
+
+def _parse_fast(text: str, path: Path | str) -> list[Reference]:
+    """bibtexparser's splitter and default middlewares only; names split by its own functions
+    once per distinct name (:class:`_People`); keys checked across the whole text.
+
+    A large bib is parsed in slices of whole entries, so bibtexparser's blocks for only one
+    slice are alive at a time (10,000x: 160k entries).
+    """
+    whole = len(text) <= CHUNK_CHARS or re.search(r"^\s*@\s*(string|preamble)\b", text, re.I | re.M)
+    slices: Iterable[tuple[int, int, int]] = [(0, len(text), 0)] if whole else _slices(text)
+    logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)  # failed blocks: _parse says
+    people = _People()
+    references: list[Reference] = []
+    for start, end, line in slices:
+        library = parse_string(text[start:end])  # @string values resolved, enclosing removed
+        if library.failed_blocks or not library.entries:
+            raise _UnusualError
+        for entry in library.entries:
+            fields = {f.key.lower(): f.value for f in entry.fields}  # as NormalizeFieldKeys
+            references.append(_to_reference(entry, fields, people.authors, path, line))
+    _check_keys(references, path)
+    return sorted(references, key=lambda r: r.key)
+
+
+class _People:
+    """Authors by name as written, each name split once per parse by the functions of
+    bibtexparser's SeparateCoAuthors and SplitNameParts (a name recurs across entries)."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, Author] = {}
+
+    def authors(self, value: object, path: Path | str, key: str) -> list[Author]:
+        """The entry's author list; what :func:`_authors` would refuse is unusual."""
+        if not isinstance(value, str):
+            raise _UnusualError
+        authors = []
+        for name in split_multiple_persons_names(value):
+            author = self._known.get(name)
+            if author is None:
+                parts = parse_single_name_into_parts(name)
+                if _stray_and(parts):
+                    raise _UnusualError
+                author = self._known[name] = _author(parts, path, key)
+            authors.append(author)
+        if not authors:
+            raise _UnusualError
+        return authors
 
 
 def _slices(text: str) -> Iterator[tuple[int, int, int]]:
@@ -128,8 +197,9 @@ def _check_keys(references: list[Reference], path: Path | str) -> None:
         seen[folded] = ref.key
 
 
-def _parse(text: str, path: Path | str, line_offset: int = 0) -> list[Reference]:
-    """Parse BibTeX text (all of it, or one slice) into Reference records, sorted by key."""
+def _parse(text: str, path: Path | str) -> list[Reference]:
+    """The plain parse: all of the text at once, names split by bibtexparser's middlewares;
+    every problem is a KbError here. Records sorted by key."""
     if not text.strip():
         raise KbError("empty bib file; add @article{...} entries", path=path)
     logging.getLogger("bibtexparser").setLevel(
@@ -175,13 +245,21 @@ def _parse(text: str, path: Path | str, line_offset: int = 0) -> list[Reference]
                 record=key,
             )
         seen[folded] = key
-        references.append(_to_reference(entry, path, line_offset))
+        fields = {f.key: f.value for f in entry.fields}
+        references.append(_to_reference(entry, fields, _authors, path))
     return sorted(references, key=lambda r: r.key)
 
 
-def _to_reference(entry: Entry, path: Path | str, line_offset: int = 0) -> Reference:
+def _to_reference(
+    entry: Entry,
+    fields: dict[str, Any],
+    authors: Callable[[object, Path | str, str], list[Author]],
+    path: Path | str,
+    line_offset: int = 0,
+) -> Reference:
+    """One entry (its fields by lower-case name) as a Reference; ``authors`` reads the
+    ``author`` field (split by the middlewares, or as written)."""
     key = entry.key
-    fields = {f.key: f.value for f in entry.fields}
     unknown = sorted(set(fields) - _KNOWN_FIELDS)
     if unknown:
         raise KbError(
@@ -201,19 +279,18 @@ def _to_reference(entry: Entry, path: Path | str, line_offset: int = 0) -> Refer
             raise KbError(f"field '{name}' is not text", path=path, record=key)
         values[name] = value.strip() if name in _VERBATIM_FIELDS else decode_latex_specials(value)
     year, month, day = _date(values.pop("date", None), values.pop("year", None), path, key)
-    kind = str(values.pop("entrysubtype", "article"))
+    values |= {
+        "key": key,
+        "entry_type": entry.entry_type,
+        "authors": authors(fields.get("author"), path, key),
+        "year": year,
+        "month": month,
+        "day": day,
+        "kind": str(values.pop("entrysubtype", "article")),
+        "line": (entry.start_line or 0) + 1 + line_offset,
+    }
     try:
-        return Reference(
-            key=key,
-            entry_type=entry.entry_type,  # type: ignore[arg-type]
-            authors=_authors(fields.get("author"), path, key),
-            year=year,
-            month=month,
-            day=day,
-            kind=kind,  # type: ignore[arg-type]
-            line=(entry.start_line or 0) + 1 + line_offset,
-            **values,  # type: ignore[arg-type]
-        )
+        return Reference(**values)  # type: ignore[arg-type]
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err["loc"])
@@ -239,11 +316,8 @@ def _date(
 
 
 def _authors(value: object, path: Path | str, key: str) -> list[Author]:
-    if isinstance(value, list) and any(
-        "and" in [w.lower() for w in (*p.von, *p.first, *p.last)]
-        for p in value
-        if isinstance(p, mw.NameParts)
-    ):
+    """An author list as split by the SeparateCoAuthors and SplitNameParts middlewares."""
+    if isinstance(value, list) and any(_stray_and(p) for p in value if isinstance(p, mw.NameParts)):
         raise KbError("'and and' or a stray 'and' in the author list", path=path, record=key)
     if not value:
         raise KbError("no author; every reference needs one", path=path, record=key)
@@ -253,14 +327,22 @@ def _authors(value: object, path: Path | str, key: str) -> list[Author]:
     for parts in value:
         if not isinstance(parts, mw.NameParts):
             raise KbError("author list could not be split", path=path, record=key)
-        family = " ".join([*parts.von, *parts.last]).strip()
-        given = " ".join(parts.first).strip()
-        if not family and not given:
-            raise KbError("empty name in author list ('and and'?)", path=path, record=key)
-        if family.startswith("{") and family.endswith("}") and not given:
-            authors.append(Author(literal=decode_latex_specials(family)))
-        else:
-            suffix = " ".join(parts.jr).strip()
-            family = decode_latex_specials(family + (f", {suffix}" if suffix else ""))
-            authors.append(Author(family=family, given=decode_latex_specials(given) or None))
+        authors.append(_author(parts, path, key))
     return authors
+
+
+def _stray_and(parts: mw.NameParts) -> bool:
+    """``and and`` (or a trailing ``and``) leaves the word "and" in a name's parts."""
+    return "and" in [w.lower() for w in (*parts.von, *parts.first, *parts.last)]
+
+
+def _author(parts: mw.NameParts, path: Path | str, key: str) -> Author:
+    family = " ".join([*parts.von, *parts.last]).strip()
+    given = " ".join(parts.first).strip()
+    if not family and not given:
+        raise KbError("empty name in author list ('and and'?)", path=path, record=key)
+    if family.startswith("{") and family.endswith("}") and not given:
+        return Author(literal=decode_latex_specials(family))
+    suffix = " ".join(parts.jr).strip()
+    family = decode_latex_specials(family + (f", {suffix}" if suffix else ""))
+    return Author(family=family, given=decode_latex_specials(given) or None)
