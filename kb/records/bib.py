@@ -219,7 +219,8 @@ def _parse(text: str, path: Path | str) -> list[Reference]:
             )
         if isinstance(block, ParsingFailedBlock):
             found = re.match(r"\s*@\w+\s*\{\s*([^,\s]+)\s*,", block.raw or "")
-            detail = " ".join(str(block.error or "syntax error").split())
+            # bibtexparser's error for an unbalanced brace has no text: say what it means
+            detail = " ".join(str(block.error or "").split()) or "unbalanced braces or quotes"
             raise KbError(
                 f"line {line}: {detail}; fix the entry's braces and commas",
                 path=path,
