@@ -52,6 +52,12 @@ from kb.store.spec import parse_spec
     multiple=True,
     help="Push only this worksheet (id; repeatable). References always go in full.",
 )
+@click.option(
+    "--bulk",
+    is_flag=True,
+    help="Oxigraph server only, into an empty graph: its bulk loader (server memory bounded, "
+    "not atomic; the build manifest goes last, so readers see no half-loaded build).",
+)
 @click.pass_context
 def push(
     ctx: click.Context,
@@ -61,6 +67,7 @@ def push(
     server: Server | None,
     batch: int | None,
     worksheets: tuple[str, ...],
+    bulk: bool,
 ) -> None:
     """Load the knowledge base into a SPARQL endpoint, replacing one graph atomically.
 
@@ -84,8 +91,10 @@ def push(
     target = target.with_graph(target_graph(graph or target.graph, found))
     chunks, what, folders = _what_to_push(ctx, obj, worksheets)
     where = f"graph <{target.graph}>" if target.graph else "the default graph"
-    click.echo(f"kb push: {kind} server; replacing {where} of {target.query_url}", err=True)
-    result = push_batches(target, chunks, batch=batch, progress=_Progress(time.perf_counter()))
+    doing = "bulk-loading into" if bulk else "replacing"
+    click.echo(f"kb push: {kind} server; {doing} {where} of {target.query_url}", err=True)
+    progress = _Progress(time.perf_counter())
+    result = push_batches(target, chunks, batch=batch, progress=progress, bulk=bulk)
     click.echo(
         f"pushed {what}: {result.lines} N-Triples lines ({result.size / 1e6:.1f} MB) into "
         f"{where} of {target.query_url} by {result.method} in "

@@ -218,15 +218,21 @@ class Endpoint:
         self._send("POST", self.update_url, form=form, accept="*/*", timeout=timeout)
 
     def graph_store(
-        self, method: str, data: bytes | Iterable[bytes], graph: str | None = None
+        self,
+        method: str,
+        data: bytes | Iterable[bytes],
+        graph: str | None = None,
+        *,
+        bulk: bool = False,
     ) -> None:
         """A Graph Store Protocol request (PUT replaces, POST adds) of N-Triples on ``graph``
         (default: this endpoint's graph, else the default graph). An iterable of byte chunks
-        is streamed (chunked transfer encoding): the body is never held whole."""
+        is streamed (chunked transfer encoding): the body is never held whole. ``bulk``:
+        Oxigraph's bulk loader (``no_transaction``): no transaction, bounded server memory."""
         graph = graph or self.graph
         joiner = "&" if "?" in self.store_url else "?"
         target = f"graph={urllib.parse.quote(graph, safe='')}" if graph else "default"
-        url = f"{self.store_url}{joiner}{target}"
+        url = f"{self.store_url}{joiner}{target}" + ("&no_transaction" if bulk else "")
         self._send(method, url, content=data, content_type=NTRIPLES, accept="*/*")
 
     def put_graph(self, data: NTriples) -> None:

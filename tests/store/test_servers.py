@@ -249,3 +249,52 @@ def test_a_generic_server_gets_a_staging_graph_and_move(
     assert main(["push", "--endpoint", url, "--graph", graph, "--server", "generic"]) == 0
     assert "by graph store, staging graph, MOVE" in capsys.readouterr().out
     assert kb.load(store=f"sparql:{_spec(url, graph)}").skills_table() == kb.load().skills_table()
+
+
+def test_bulk_push_into_an_empty_oxigraph_graph_reads_back_the_same(
+    oxigraph_server: str, synth10: Path
+) -> None:
+    """`--bulk` loads an empty graph of Oxigraph server with its bulk loader: the graph then
+    answers as the embedded store does; a second `--bulk` into it is refused in one line, and
+    the graph is untouched; other servers are told it is Oxigraph's."""
+    url, graph = f"{oxigraph_server}/query", f"{GRAPH}-bulk"
+    inputs = ["--bib", str(synth10 / "references.bib"), "--data", str(synth10 / "data")]
+    pushed = _kb(*inputs, "push", "--endpoint", url, "--graph", graph, "--bulk", "--batch", "500")
+    assert pushed.returncode == 0, pushed.stderr
+    assert "bulk loader" in pushed.stdout
+    remote = kb.load(bib=inputs[1], data=inputs[3], store=f"sparql:{_spec(url, graph)}")
+    assert remote.skills_table() == kb.load(bib=inputs[1], data=inputs[3]).skills_table()
+    before = _count(url, graph)
+    again = _kb(*inputs, "push", "--endpoint", url, "--graph", graph, "--bulk")
+    _one_line_error(again, "--bulk loads into an empty graph only")
+    assert _count(url, graph) == before
+    other = ["--graph", f"{graph}-2", "--bulk", "--server", "generic"]
+    generic = _kb("push", "--endpoint", url, *other)
+    _one_line_error(generic, "--bulk is Oxigraph server's bulk loader")
+
+
+def test_an_interrupted_bulk_push_is_never_read_as_a_build(tmp_path: Path, synth10: Path) -> None:
+    """Killing the client half-way through a bulk push leaves part of the triples but no build
+    manifest: `--store sparql:` then says the endpoint holds no knowledge base."""
+    with start_oxigraph(tmp_path / "oxigraph") as server:
+        url = server.query_url
+        inputs = ["--bib", str(synth10 / "references.bib"), "--data", str(synth10 / "data")]
+        push = [*inputs, "push", "--endpoint", url, "--graph", GRAPH, "--bulk", "--batch", "100"]
+        client = subprocess.Popen(
+            [sys.executable, "-m", "kb", *push],
+            cwd=REPO_ROOT,
+            env={**os.environ, "KB_PROGRESS_SECONDS": "0"},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert client.stderr is not None
+        sent = 0
+        while sent < 20 and (line := client.stderr.readline()):
+            sent += " sent, " in line
+        assert client.poll() is None, "the push ended before it could be interrupted"
+        os.kill(client.pid, signal.SIGKILL)
+        client.wait(timeout=30)
+        assert _count(url, GRAPH) > 0
+        with pytest.raises(kb.KbError, match="holds no knowledge base"):
+            kb.load(bib=inputs[1], data=inputs[3], store=f"sparql:{_spec(url, GRAPH)}")
