@@ -206,14 +206,16 @@ def bulk_push(
     no complete build, never answered from part of one."""
     if endpoint.server != "oxigraph":
         raise UsageError(
-            "--bulk is Oxigraph server's bulk loader; other servers push atomically without it",
+            "bulk loading is Oxigraph server's own (its bulk loader); push to this server "
+            "atomically: `kb push --endpoint URL`",
             record="server",
         )
     _, body, _ = endpoint.query("ASK { ?s ?p ?o }")  # the endpoint's graph is the default
     if b"true" in body:
+        graph = endpoint.graph or "the default graph"
         raise UsageError(
-            f"--bulk loads into an empty graph only, and {endpoint.graph or 'the default graph'}"
-            " holds triples: push without --bulk (atomic), or start Oxigraph on a new database",
+            f"a bulk load goes into an empty graph only, and {graph} holds triples: replace "
+            "it atomically with `kb push --endpoint URL`, or start Oxigraph on a new database",
             record="graph",
         )
     manifest: list[bytes] = []

@@ -266,11 +266,11 @@ def test_bulk_push_into_an_empty_oxigraph_graph_reads_back_the_same(
     assert remote.skills_table() == kb.load(bib=inputs[1], data=inputs[3]).skills_table()
     before = _count(url, graph)
     again = _kb(*inputs, "push", "--endpoint", url, "--graph", graph, "--bulk")
-    _one_line_error(again, "--bulk loads into an empty graph only")
+    _one_line_error(again, "a bulk load goes into an empty graph only")
     assert _count(url, graph) == before
     other = ["--graph", f"{graph}-2", "--bulk", "--server", "generic"]
     generic = _kb("push", "--endpoint", url, *other)
-    _one_line_error(generic, "--bulk is Oxigraph server's bulk loader")
+    _one_line_error(generic, "bulk loading is Oxigraph server's own")
 
 
 def test_an_interrupted_bulk_push_is_never_read_as_a_build(tmp_path: Path, synth10: Path) -> None:
