@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 import kb
 from kb.browse.search import LibraryIndex
 from kb.evidence.profile import Gaps, gaps
-from tests.app.test_app import APP, NODE_TYPES, component_args, table, texts
+from tests.app.test_app import APP, NODE_TYPES, PAGES, component_args, table, texts
 from tests.helpers import WORKSHEET, copy_inputs, seed_kb
 
 HOSTILE_TITLE = (
@@ -100,6 +100,22 @@ def test_store_comes_from_kb_store(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
     assert not at.exception
     assert f"oxigraph:{tmp_path / 'store'}" in texts(at)
     assert len(table(at)) == 7
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_every_page_renders_from_a_reopened_store(
+    page: str, monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """On a persistent store built before (KB_STORE=oxigraph:PATH, reopened read-only: records,
+    rdflib graph and kept answers come from the store), every page renders what it does on
+    the in-memory build."""
+    store = tmp_path_factory.getbasetemp() / "reopened-store"
+    kb.load(store=f"oxigraph:{store}")  # built once; each page's app reopens it
+    memory = run(page)
+    monkeypatch.setenv("KB_STORE", f"oxigraph:{store}")
+    reopened = run(page)
+    assert not reopened.exception
+    assert texts(reopened).replace(f"oxigraph:{store}", "memory") == texts(memory)
 
 
 def test_unreadable_store_is_one_clear_message(monkeypatch: pytest.MonkeyPatch) -> None:
