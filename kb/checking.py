@@ -28,15 +28,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
-import threading
-from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kb.check_run import run_units
 from kb.check_state import (
     STATE_VERSION,
     Kept,
@@ -55,7 +53,7 @@ from kb.files import write_atomic
 from kb.knowledge_base import Inputs
 from kb.loader import input_digest, read_inputs
 from kb.paths import SHAPES
-from kb.rdf.shacl import Engine, Violation, validate_ntriples
+from kb.rdf.shacl import Engine, Violation
 from kb.rdf.triples import iter_triples
 from kb.rdf.units import note_triples, shared_triples, topic_triples
 from kb.records.bib import parse_bib, read_text
@@ -66,7 +64,6 @@ from kb.store.ntriples import ntriples_lines
 
 __all__ = ["CheckResult", "check", "state_path", "unit_ntriples"]  # state_path: kb.check_state
 
-PARALLEL_FROM = 8  # stale units; below this, forking workers costs more than it saves
 LIBRARY_CHUNK = 500  # references per library unit (a unit of 16k took 64 s, one core only)
 LIBRARY, AGENTS = "library:", "agents"
 Progress = Callable[[int, int], None]
@@ -297,7 +294,7 @@ class _Job:
             sheet = self.sheets.get(name)
             if sheet is not None and sheet.data is None:
                 sheet.data = load_worksheet(Path(name))
-        results = _run_units(self, stale, progress)
+        results = run_units(self, stale, progress)
         violations = {v for found, _ in results.values() for v in found}  # shared nodes: once
         hashes = {d: results[(n, d)][1] if (n, d) in results else kept.get(d) for n, d in units}
         everything = sorted(d for _, d in units)
@@ -380,58 +377,3 @@ class _Job:
         for key in self.keys_of(name):
             for dump in self.notes.get(key, []):
                 yield from note_triples(ReferenceNote.model_validate_json(json.dumps(dump)), done)
-
-
-def _violation_order(v: Violation) -> tuple[str, str, str, str]:
-    return v.shape, v.focus, v.path or "", v.message
-
-
-# Set before the workers fork; they read it (copy-on-write) instead of receiving it pickled.
-_CURRENT: _Job | None = None
-
-
-def _validate_unit(task: tuple[str, str]) -> tuple[tuple[str, str], tuple[list[Violation], bytes]]:
-    """In a worker: one unit's violations, and the hashes of its triples."""
-    job = _CURRENT
-    assert job is not None
-    lines = dict.fromkeys(ntriples_lines(job.unit_triples(task[0])))
-    hashes = array("Q", (_hash64(line) for line in lines))
-    report = validate_ntriples("".join(lines), engine=job.engine)
-    return task, (report.violations, hashes.tobytes())
-
-
-def _hash64(line: str) -> int:
-    return int.from_bytes(hashlib.blake2b(line.encode(), digest_size=8).digest(), "little")
-
-
-def _run_units(
-    job: _Job, stale: list[tuple[str, str]], progress: Progress | None
-) -> dict[tuple[str, str], tuple[list[Violation], bytes]]:
-    global _CURRENT  # noqa: PLW0603  (read by forked workers)
-    _CURRENT = job
-    results: dict[tuple[str, str], tuple[list[Violation], bytes]] = {}
-    workers = min(os.cpu_count() or 1, 4)
-    forkable = "fork" in multiprocessing.get_all_start_methods()
-    try:
-        if (
-            len(stale) < PARALLEL_FROM
-            or workers < 2
-            or not forkable
-            or threading.active_count() > 1
-        ):
-            answers: Iterator[tuple[tuple[str, str], tuple[list[Violation], bytes]]] = map(
-                _validate_unit, stale
-            )
-            for task, found in answers:
-                results[task] = found
-                if progress:
-                    progress(len(results), len(stale))
-            return results
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for task, found in pool.imap_unordered(_validate_unit, stale, chunksize=4):
-                results[task] = found
-                if progress:
-                    progress(len(results), len(stale))
-        return results
-    finally:
-        _CURRENT = None
