@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -21,7 +21,7 @@ from rdflib import Graph
 from kb import queries
 from kb.errors import KbError
 from kb.paths import DEFAULT_BIB
-from kb.rdf.iris import FINDING_KIND, skill_iri
+from kb.rdf.iris import FINDING_KIND, claim_iri, skill_iri
 from kb.rdf.triples import bind_prefixes, build_graph
 from kb.records.models import (
     FINDING_KIND_LABELS,
@@ -280,9 +280,25 @@ class KnowledgeBase:
     def evidence_for(self, skill: str | int | SkillRef | SkillName) -> list[EvidenceRow]:
         """The claims of a skill with each linked reference, stance, rationale and provenance."""
         ref = skill if isinstance(skill, SkillRef | SkillName) else self.skill(skill)
-        rows = self.store.select(queries.EVIDENCE_FOR_SKILL, {"skill": ref.iri})
+        bound = {"skill": ref.iri}
+        return self._evidence_rows(queries.EVIDENCE_FOR_SKILL, queries.FINDINGS_FOR_SKILL, bound)
+
+    def evidence_for_claim(self, worksheet: str, claim_id: str) -> list[EvidenceRow]:
+        """One claim of any section (introduction and summary included), as ``evidence_for``
+        gives a skill's: one row per link, or one row with no reference if it has none.
+        Raises KbError for a claim the worksheet does not have (or whose quote is orphaned)."""
+        bound = {"claim": str(claim_iri(worksheet, claim_id))}
+        rows = self._evidence_rows(queries.EVIDENCE_FOR_CLAIM, queries.FINDINGS_FOR_CLAIM, bound)
+        if not rows:
+            raise KbError(f"no claim '{claim_id}' in {worksheet}", record="claim")
+        return rows
+
+    def _evidence_rows(
+        self, evidence: str, findings: str, bound: Mapping[str, Value]
+    ) -> list[EvidenceRow]:
+        rows = self.store.select(evidence, bound)
         found: dict[tuple[str, str], list[FindingRow]] = {}
-        for f in self.store.select(queries.FINDINGS_FOR_SKILL, {"skill": ref.iri}):
+        for f in self.store.select(findings, bound):
             found.setdefault((str(f["claimId"]), str(f["key"])), []).append(
                 FindingRow(
                     id=str(f["findingId"]),

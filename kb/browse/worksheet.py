@@ -16,12 +16,10 @@ from typing import Any
 from urllib.parse import urlencode
 
 from kb.browse.text import escape
-from kb.errors import KbError
 from kb.evidence.audit import AuditFinding, audit
 from kb.evidence.profile import gaps, reference_info
 from kb.evidence.support import STATUS_LABELS, STATUSES, ClaimSupport, claim_support
-from kb.knowledge_base import EvidenceRow, FindingRow, KnowledgeBase
-from kb.records.models import review_status
+from kb.knowledge_base import EvidenceRow, KnowledgeBase
 
 __all__ = [
     "STATUS_COLOURS",
@@ -209,49 +207,7 @@ def gaps_page(base: KnowledgeBase, ws: str | None = None) -> GapsPage:
 
 def claim_evidence(base: KnowledgeBase, ws: str, claim_id: str) -> list[EvidenceRow]:
     """One claim of any section (introduction and summary included) with each link on it, as
-    the Skills page shows links: stance, rationale, findings, provenance and review status.
-    Raises KbError for a claim the worksheet does not have."""
-    sheet = base.worksheet(ws)
-    claim = next((c for c in sheet.claims if c.id == claim_id), None)
-    if claim is None:
-        raise KbError(f"no claim '{claim_id}' in {ws}", record="claim")
-    findings = {f.id: f for f in sheet.findings}
-    reviews = {r.link: r for r in sheet.reviews}
-    rows = []
-    for link in sorted(sheet.links, key=lambda x: x.reference):
-        if link.claim != claim_id:
-            continue
-        review = reviews.get(link.id)
-        rows.append(
-            EvidenceRow(
-                claim_id=claim.id,
-                kind=claim.kind,
-                quote=claim.quote,
-                start=claim.start or 0,
-                end=claim.end or 0,
-                key=link.reference,
-                stance=link.stance,
-                directness=link.directness,
-                basis=link.basis,
-                rationale=link.rationale,
-                curator=link.curator,
-                date=link.date.isoformat(),
-                findings=tuple(
-                    FindingRow(
-                        id=f.id,
-                        kind=f.kind,
-                        statement=f.statement,
-                        url=f.url,
-                        part=f.part,
-                        read=f.read.isoformat(),
-                    )
-                    for f in sorted(
-                        (findings[i] for i in link.findings if i in findings), key=lambda f: f.id
-                    )
-                ),
-                review=None
-                if review is None
-                else review_status(review.agreed, review.resolution, review.revision),
-            )
-        )
-    return rows
+    the Skills page shows links: stance, rationale, findings, provenance and review status
+    (``KnowledgeBase.evidence_for_claim``, from the store). Raises KbError for a claim the
+    worksheet does not have."""
+    return [row for row in base.evidence_for_claim(ws, claim_id) if row.key is not None]

@@ -41,7 +41,9 @@ def example_queries() -> dict[str, str]:
 __all__ = [
     "AUTHOR_NEIGHBOURHOOD",
     "AUTHOR_REFERENCES",
+    "EVIDENCE_FOR_CLAIM",
     "EVIDENCE_FOR_SKILL",
+    "FINDINGS_FOR_CLAIM",
     "FINDINGS_FOR_SKILL",
     "KEPT",
     "REFERENCE_TITLES",
@@ -68,6 +70,10 @@ SUPPORTING_REFS_PER_SKILL = sparql("supporting-refs-per-skill")
 EVIDENCE_FOR_SKILL = sparql("evidence-for-skill")
 
 FINDINGS_FOR_SKILL = sparql("findings-for-skill")
+
+EVIDENCE_FOR_CLAIM = sparql("evidence-for-claim")
+
+FINDINGS_FOR_CLAIM = sparql("findings-for-claim")
 
 # --- what an export selects (kb.export.select), from the store: a reopened one reads no file
 SKILL_REFERENCE_KEYS = sparql("skill-reference-keys")

@@ -54,13 +54,26 @@ def test_annotated_text_is_the_worksheet_text(base: kb.KnowledgeBase) -> None:
 
 
 def test_claim_evidence_equals_the_skill_query(base: kb.KnowledgeBase) -> None:
-    """For every claim of every skill, the records-based rows equal the store's evidence rows
+    """For every claim of every skill, the claim-bound query's rows equal the skill query's
     (so intro and summary claims are shown the same way as the skills')."""
     for skill in base.skills:
         rows = base.evidence_for(skill)
         for claim in {r.claim_id for r in rows}:
             want = sorted((r for r in rows if r.claim_id == claim and r.key), key=lambda r: r.key)
             assert worksheet.claim_evidence(base, skill.worksheet, claim) == want, claim
+
+
+def test_claim_evidence_of_every_claim_follows_its_link_records(base: kb.KnowledgeBase) -> None:
+    """Every claim, introduction and summary included: one row per link record on it, with the
+    link's reference, stance and rationale and the findings it rests on, in key order."""
+    for sheet in base.worksheets:
+        for claim in sheet.claims:
+            on = [x for x in sheet.links if x.claim == claim.id]
+            links = sorted(on, key=lambda x: x.reference)
+            rows = worksheet.claim_evidence(base, sheet.worksheet.id, claim.id)
+            got = [(r.key, r.stance, r.rationale, tuple(f.id for f in r.findings)) for r in rows]
+            want = [(x.reference, x.stance, x.rationale, tuple(sorted(x.findings))) for x in links]
+            assert got == want, claim.id
 
 
 def test_claim_evidence_of_an_unknown_claim(base: kb.KnowledgeBase) -> None:
