@@ -34,9 +34,9 @@ from kb.store.ntriples import ntriples_chunks, ntriples_lines
 
 __all__ = ["Checks", "can_fork", "parallel_ntriples", "worker_count"]
 
-# Worksheets parsed ahead of their use, at most: without a bound, the workers parsed a 10,000x
-# library faster than its triples were loaded and what they made piled up (GBs).
-LOOKAHEAD = 256
+# Worksheets made ahead of their use, at most (~0.4 MB of N-Triples each): without a bound, the
+# workers made a 10,000x library faster than it was loaded and their output piled up (GBs).
+LOOKAHEAD = 64
 
 
 def worker_count() -> int:
@@ -116,12 +116,14 @@ def _make_worksheet(folder: Path) -> Made | KbError:
 
 
 def _send_bib(bib_path: Path, conn: Connection) -> None:
-    """In the bib process: the references' N-Triples in chunks, then the set of keys."""
+    """In the bib process: the set of keys (what the worksheet checks wait for), then the
+    references' N-Triples in chunks."""
     try:
         references = load_bib(bib_path)
+        conn.send(("keys", frozenset(ref.key for ref in references)))
         for chunk in _reference_chunks(references):
             conn.send(("chunk", chunk))
-        conn.send(("keys", frozenset(ref.key for ref in references)))
+        conn.send(("done", None))
     except KbError as exc:
         conn.send(("error", exc))
     except BaseException as exc:  # noqa: BLE001  (reported to the parent, which raises it)
@@ -131,25 +133,39 @@ def _send_bib(bib_path: Path, conn: Connection) -> None:
 
 
 class _Bib:
-    """The bib process's output as it arrives: chunks to load, then the keys (or its error)."""
+    """The bib process's output as it arrives: the keys (or its error), then chunks to load."""
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self.keys: frozenset[str] | None = None
+        self.done = False
 
     def ready(self, *, wait: bool = False) -> Iterator[bytes]:
         """The chunks sent so far (all of them with ``wait``); raises the bib's error."""
-        while self.keys is None and (wait or self.conn.poll()):
-            try:
-                kind, value = self.conn.recv()
-            except EOFError:
-                raise RuntimeError("the bib reader stopped without an answer") from None
-            if kind == "error":
-                raise value
-            if kind == "keys":
-                self.keys = value
-            else:
-                yield value
+        while not self.done and (wait or self.conn.poll()):
+            chunk = self._receive()
+            if chunk is not None:
+                yield chunk
+
+    def wait_for_keys(self) -> None:
+        """Block until the keys are in (the bib's error raised instead): they come first."""
+        while self.keys is None:
+            self._receive()
+
+    def _receive(self) -> bytes | None:
+        try:
+            kind, value = self.conn.recv()
+        except EOFError:
+            raise RuntimeError("the bib reader stopped without an answer") from None
+        if kind == "error":
+            raise value
+        if kind == "keys":
+            self.keys = value
+        elif kind == "done":
+            self.done = True
+        else:
+            return value
+        return None
 
 
 @contextlib.contextmanager
@@ -205,8 +221,7 @@ def _merged(
         ahead.release()
         yield from bib.ready()
         if isinstance(result, KbError):
-            for _ in bib.ready(wait=True):  # the bib's error comes first; its triples are moot
-                pass
+            bib.wait_for_keys()  # the bib's error comes first
             check_waiting()
             raise result
         ntriples, topics, ws = result
@@ -218,6 +233,7 @@ def _merged(
                 topics_done.add(tid)
                 yield topic
         yield ntriples
-    yield from bib.ready(wait=True)
+    bib.wait_for_keys()
     check_waiting()
+    yield from bib.ready(wait=True)
     yield from ntriples_chunks(iter_triples((), (), sources))
