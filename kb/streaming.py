@@ -228,6 +228,8 @@ def _merged(
         waiting.append((folder, ws))
         if bib.keys is not None:
             check_waiting()
+            # the rest of the bib at once: its process (all references in memory) can end
+            yield from bib.ready(wait=True)
         for tid, topic in topics:
             if tid not in topics_done:
                 topics_done.add(tid)
