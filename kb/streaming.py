@@ -24,8 +24,13 @@ from typing import Any
 
 from kb.errors import KbError
 from kb.rdf.iris import reference_iri
-from kb.rdf.triples import Triple, iter_triples, reference_triples, topic_triples
-from kb.rdf.triples import worksheet_triples as _worksheet_triples
+from kb.rdf.triples import (
+    Triple,
+    iter_triples,
+    reference_triples,
+    topic_triples,
+    worksheet_triples,
+)
 from kb.records.bib import load_bib
 from kb.records.checks import check_appraisals, validate_against_bib
 from kb.records.models import Reference, WorksheetData
@@ -112,7 +117,7 @@ def _make_worksheet(folder: Path) -> Made | KbError:
         return exc  # errors pickle whole
     topics = [(t.id, _ntriples(topic_triples(t))) for t in ws.topics]
     empty: dict[str, Any] = {"text": "", "skills": [], "claims": [], "links": [], "topics": []}
-    return _ntriples(_worksheet_triples(ws)), topics, ws.model_copy(update=empty)
+    return _ntriples(worksheet_triples(ws)), topics, ws.model_copy(update=empty)
 
 
 def _send_bib(bib_path: Path, conn: Connection) -> None:
