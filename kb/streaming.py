@@ -20,7 +20,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from kb.errors import KbError
 from kb.rdf.iris import reference_iri
@@ -169,7 +169,7 @@ class _Bib:
         elif kind == "done":
             self.done = True
         else:
-            return value
+            return cast("bytes", value)
         return None
 
 
