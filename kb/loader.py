@@ -13,7 +13,6 @@ import functools
 import hashlib
 import itertools
 import multiprocessing
-import os
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -29,14 +28,14 @@ from kb.queries import KEPT, sparql
 from kb.rdf.namespaces import KB
 from kb.rdf.triples import iter_triples, source_name
 from kb.records.bib import load_bib
-from kb.records.checks import check_appraisals, validate_against_bib
 from kb.records.models import Reference, WorksheetData
-from kb.records.worksheet import FILES, find_worksheet_dirs, load_worksheet
+from kb.records.worksheet import find_worksheet_dirs, load_worksheet
 from kb.store.base import Store
 from kb.store.file_hashes import FileHashes, memo_path
 from kb.store.ntriples import ntriples_chunks
 from kb.store.oxigraph import OxigraphStore
 from kb.store.spec import open_store, parse_spec
+from kb.streaming import LOOKAHEAD, Checks, can_fork, parallel_ntriples, worker_count
 
 __all__ = ["input_digest", "load", "ntriples_of", "ontology_ntriples", "read_inputs"]
 
@@ -60,9 +59,6 @@ def read_inputs(
 
 
 PARALLEL_FROM = 64  # worksheets; below this, starting worker processes costs more than it saves
-# Worksheets parsed ahead of their use, at most: without a bound, the workers parsed a 10,000x
-# library faster than its triples were loaded and the parsed records piled up (GBs).
-LOOKAHEAD = 256
 
 
 @contextlib.contextmanager
@@ -74,11 +70,7 @@ def _reading(
     From PARALLEL_FROM worksheets on, worker processes parse the YAML (the slowest step: pure
     Python) while this process parses the bib and turns what arrives into triples.
     """
-    workers = min(os.cpu_count() or 1, 4)
-    # fork only from a single-threaded process (a fork copies no other thread, so a lock one
-    # of them holds would stay locked); elsewhere (a Streamlit server) parse here, in order
-    forkable = "fork" in multiprocessing.get_all_start_methods()
-    if len(folders) < PARALLEL_FROM or workers < 2 or threading.active_count() > 1 or not forkable:
+    if len(folders) < PARALLEL_FROM or not can_fork():
         references = {r.key: r for r in load_bib(bib_path)}
         yield references, _checked(map(load_worksheet, folders), folders, references)
         return
@@ -94,7 +86,7 @@ def _reading(
             ahead.release()
             yield _unwrap(result)
 
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    with multiprocessing.get_context("fork").Pool(worker_count()) as pool:
         try:
             parsed = pool.imap(_parse_worksheet, fed(), chunksize=8)
             references = {r.key: r for r in load_bib(bib_path)}
@@ -121,17 +113,9 @@ def _unwrap(result: WorksheetData | KbError) -> WorksheetData:
 def _checked(
     parsed: Iterator[WorksheetData], folders: list[Path], references: dict[str, Reference]
 ) -> Iterator[WorksheetData]:
-    seen: dict[str, Path] = {}
-    appraised: dict[tuple[str, str], tuple[Path, object]] = {}
+    checks = Checks()
     for folder, ws in zip(folders, parsed, strict=True):
-        validate_against_bib(ws, references, folder)
-        check_appraisals(ws, folder, appraised)
-        if ws.worksheet.id in seen:
-            raise KbError(
-                f"worksheet id '{ws.worksheet.id}' is also used by {seen[ws.worksheet.id]}",
-                path=folder / FILES["worksheet"],
-            )
-        seen[ws.worksheet.id] = folder
+        checks.check(ws, folder, references)
         yield ws
 
 
@@ -180,12 +164,19 @@ def _build_into(
 def _stream_into(
     open_fresh: Callable[[], OxigraphStore], bib_path: Path, folders: list[Path]
 ) -> OxigraphStore:
-    """Read, check and load a persistent store keeping no record: a worksheet is dropped once
-    its triples are written, and each reference once its triples are (only the keys stay, for
-    checking the worksheets against the bib). Commands needing records read them again."""
+    """Read, check and load a persistent store keeping no record. From PARALLEL_FROM
+    worksheets on, worker processes make the N-Triples (``kb.streaming``); otherwise a worksheet
+    is dropped once its triples are written, and each reference once its triples are (only the
+    keys stay, for checking the worksheets against the bib). Commands needing records read
+    them again."""
+    sources = source_files(bib_path, folders)
+    if len(folders) >= PARALLEL_FROM and can_fork():
+        with parallel_ntriples(bib_path, folders, sources) as chunks:
+            kb_store = open_fresh()  # after the workers have forked
+            kb_store.load_chunks(itertools.chain(chunks, [ontology_ntriples()]))
+        return kb_store
     with _reading(bib_path, folders) as (references, worksheets):
-        kb_store = open_fresh()  # after the workers have forked
-        sources = source_files(bib_path, folders)
+        kb_store = open_fresh()
 
         kept: list[str] = []  # "position<TAB>record as JSON" per reference: the store keeps them
 

@@ -33,11 +33,21 @@ from kb.rdf.namespaces import ALL_PREFIXES, FABIO, ID, KB, OA, PRISM
 from kb.records.models import (
     Author,
     Reference,
+    Topic,
     WorksheetData,
 )
 from kb.records.names import slug as _slugify
 
-__all__ = ["Triple", "bind_prefixes", "build_graph", "iter_triples", "source_name"]
+__all__ = [
+    "Triple",
+    "bind_prefixes",
+    "build_graph",
+    "iter_triples",
+    "reference_triples",
+    "source_name",
+    "topic_triples",
+    "worksheet_triples",
+]
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 _lit = lit
@@ -51,11 +61,11 @@ def iter_triples(
 ) -> Iterator[Triple]:
     """Every triple of the knowledge base, references first, then each worksheet."""
     for ref in references:
-        yield from _reference_triples(ref)
+        yield from reference_triples(ref)
     topics_done: set[str] = set()
     for data in worksheets:
         yield from _topic_triples(data, topics_done)
-        yield from _worksheet_triples(data)
+        yield from worksheet_triples(data)
     yield from _build_triples(sources)
 
 
@@ -78,7 +88,8 @@ def bind_prefixes(graph: Graph) -> None:
         graph.bind(prefix, ns, override=True)
 
 
-def _reference_triples(ref: Reference) -> Iterator[Triple]:
+def reference_triples(ref: Reference) -> Iterator[Triple]:
+    """One bib reference: its type, title, date, authors (as a sequence), journal, pages."""
     node = reference_iri(ref.key)
     yield node, RDF.type, REF_CLASS[ref.kind]
     yield node, DCTERMS.identifier, _lit(ref.key)
@@ -133,28 +144,38 @@ def _agent_triples(author: Author) -> Iterator[Triple]:
 
 
 def _topic_triples(data: WorksheetData, done: set[str]) -> Iterator[Triple]:
-    labels = {"site-topics": "Topics", "demographics": "Demographics"}
     for topic in data.topics:
         if topic.id in done:
             continue
         done.add(topic.id)
-        node, scheme = topic_iri(topic.id), scheme_iri(topic.scheme)
-        yield scheme, RDF.type, SKOS.ConceptScheme
-        yield scheme, SKOS.prefLabel, Literal(labels[topic.scheme], lang="en")
-        yield node, RDF.type, SKOS.Concept
-        yield node, SKOS.prefLabel, Literal(topic.label, lang="en")
-        yield node, SKOS.inScheme, scheme
-        if topic.definition:
-            yield node, SKOS.definition, Literal(topic.definition, lang="en")
-        if topic.broader:
-            yield node, SKOS.broader, topic_iri(topic.broader)
-            yield topic_iri(topic.broader), SKOS.narrower, node
-        else:
-            yield node, SKOS.topConceptOf, scheme
-            yield scheme, SKOS.hasTopConcept, node
+        yield from topic_triples(topic)
 
 
-def _worksheet_triples(data: WorksheetData) -> Iterator[Triple]:
+_SCHEME_LABELS = {"site-topics": "Topics", "demographics": "Demographics"}
+
+
+def topic_triples(topic: Topic) -> Iterator[Triple]:
+    """One topic as a SKOS concept in its scheme (written once per topic id: the first
+    worksheet to list it gives its label)."""
+    node, scheme = topic_iri(topic.id), scheme_iri(topic.scheme)
+    yield scheme, RDF.type, SKOS.ConceptScheme
+    yield scheme, SKOS.prefLabel, Literal(_SCHEME_LABELS[topic.scheme], lang="en")
+    yield node, RDF.type, SKOS.Concept
+    yield node, SKOS.prefLabel, Literal(topic.label, lang="en")
+    yield node, SKOS.inScheme, scheme
+    if topic.definition:
+        yield node, SKOS.definition, Literal(topic.definition, lang="en")
+    if topic.broader:
+        yield node, SKOS.broader, topic_iri(topic.broader)
+        yield topic_iri(topic.broader), SKOS.narrower, node
+    else:
+        yield node, SKOS.topConceptOf, scheme
+        yield scheme, SKOS.hasTopConcept, node
+
+
+def worksheet_triples(data: WorksheetData) -> Iterator[Triple]:
+    """One worksheet, its skills, claims (anchored in its text) and evidence links; not its
+    topics (``topic_triples``: once per id across worksheets)."""
     ws_id = data.worksheet.id
     ws = worksheet_iri(ws_id)
     yield ws, RDF.type, KB.Worksheet
