@@ -35,7 +35,14 @@ from kb.store.file_hashes import FileHashes, memo_path
 from kb.store.ntriples import ntriples_chunks
 from kb.store.oxigraph import OxigraphStore
 from kb.store.spec import open_store, parse_spec
-from kb.streaming import LOOKAHEAD, Checks, can_fork, parallel_ntriples, worker_count
+from kb.streaming import (
+    LOOKAHEAD,
+    Checks,
+    can_fork,
+    parallel_ntriples,
+    record_lines,
+    worker_count,
+)
 
 __all__ = ["input_digest", "load", "ntriples_of", "ontology_ntriples", "read_inputs"]
 
@@ -170,19 +177,19 @@ def _stream_into(
     keys stay, for checking the worksheets against the bib). Commands needing records read
     them again."""
     sources = source_files(bib_path, folders)
+    kept: list[str] = []  # the references' records (``record_lines``): the store keeps them
     if len(folders) >= PARALLEL_FROM and can_fork():
-        with parallel_ntriples(bib_path, folders, sources) as chunks:
+        with parallel_ntriples(bib_path, folders, sources, kept) as chunks:
             kb_store = open_fresh()  # after the workers have forked
             kb_store.load_chunks(itertools.chain(chunks, [ontology_ntriples()]))
+        kb_store.keep_records("reference", kept)
         return kb_store
     with _reading(bib_path, folders) as (references, worksheets):
         kb_store = open_fresh()
 
-        kept: list[str] = []  # "position<TAB>record as JSON" per reference: the store keeps them
-
         def each_reference_once() -> Iterator[Reference]:
-            for position, key in enumerate(list(references)):
-                kept.append(f"{position}\t{references[key].model_dump_json()}")
+            for key in list(references):
+                kept.extend(record_lines([references[key]], start=len(kept)))
                 yield references[key]
                 references[key] = _KEY_ONLY  # membership is all the worksheet checks need
 
@@ -210,7 +217,8 @@ def input_digest(bib_path: Path, folders: Sequence[Path], hashes: FileHashes | N
     digest = hashlib.sha256(f"kb-store/1 kb/{__version__}\n".encode())
     # the build code by folder: whatever module is added to records/ or rdf/ is covered
     code = sorted(p for layer in BUILD_CODE for p in (PACKAGE_DIR / layer).rglob("*.py"))
-    code.append(Path(__file__))  # this module decides what a store keeps beside its triples
+    # these modules decide what a store keeps beside its triples, and make them in parallel
+    code += [Path(__file__), PACKAGE_DIR / "streaming.py"]
     for path in [*code, ONTOLOGY, *source_files(bib_path, folders)]:
         digest.update(f"{source_name(path)}\n".encode())
         digest.update(hashes.sha256(path) or b"-")

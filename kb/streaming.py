@@ -37,7 +37,7 @@ from kb.records.models import Reference, WorksheetData
 from kb.records.worksheet import FILES, load_worksheet
 from kb.store.ntriples import ntriples_chunks, ntriples_lines
 
-__all__ = ["Checks", "can_fork", "parallel_ntriples", "worker_count"]
+__all__ = ["Checks", "can_fork", "parallel_ntriples", "record_lines", "worker_count"]
 
 # Worksheets made ahead of their use, at most (~0.4 MB of N-Triples each): without a bound, the
 # workers made a 10,000x library faster than it was loaded and their output piled up (GBs).
@@ -122,12 +122,15 @@ def _make_worksheet(folder: Path) -> Made | KbError:
 
 def _send_bib(bib_path: Path, conn: Connection) -> None:
     """In the bib process: the set of keys (what the worksheet checks wait for), then the
-    references' N-Triples in chunks."""
+    references' N-Triples in chunks, then their records (``record_lines``) for the store."""
     try:
         references = load_bib(bib_path)
         conn.send(("keys", frozenset(ref.key for ref in references)))
         for chunk in _reference_chunks(references):
             conn.send(("chunk", chunk))
+        lines = record_lines(references)
+        for start in range(0, len(lines), RECORDS_PER_MESSAGE):
+            conn.send(("records", lines[start : start + RECORDS_PER_MESSAGE]))
         conn.send(("done", None))
     except KbError as exc:
         conn.send(("error", exc))
@@ -137,13 +140,23 @@ def _send_bib(bib_path: Path, conn: Connection) -> None:
         conn.close()
 
 
-class _Bib:
-    """The bib process's output as it arrives: the keys (or its error), then chunks to load."""
+RECORDS_PER_MESSAGE = 5_000
 
-    def __init__(self, conn: Connection) -> None:
+
+def record_lines(references: Iterable[Reference], start: int = 0) -> list[str]:
+    """Each reference as the store keeps it: ``position<TAB>record as JSON``, in bib order."""
+    return [f"{n}\t{ref.model_dump_json()}" for n, ref in enumerate(references, start)]
+
+
+class _Bib:
+    """The bib process's output as it arrives: the keys (or its error), then chunks to load,
+    then the records (added to ``records``)."""
+
+    def __init__(self, conn: Connection, records: list[str]) -> None:
         self.conn = conn
         self.keys: frozenset[str] | None = None
         self.done = False
+        self.records = records
 
     def ready(self, *, wait: bool = False) -> Iterator[bytes]:
         """The chunks sent so far (all of them with ``wait``); raises the bib's error."""
@@ -166,6 +179,8 @@ class _Bib:
             raise value
         if kind == "keys":
             self.keys = value
+        elif kind == "records":
+            self.records.extend(value)
         elif kind == "done":
             self.done = True
         else:
@@ -175,10 +190,12 @@ class _Bib:
 
 @contextlib.contextmanager
 def parallel_ntriples(
-    bib_path: Path, folders: list[Path], sources: list[Path]
+    bib_path: Path, folders: list[Path], sources: list[Path], records: list[str]
 ) -> Iterator[Iterator[bytes]]:
     """The knowledge base's N-Triples (without the ontology) in chunks, made by worker
-    processes. Call from a single-threaded process (``can_fork``); open the store inside."""
+    processes; once they are all taken, ``records`` holds the references' records
+    (``record_lines``). Call from a single-threaded process (``can_fork``); open the store
+    inside."""
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
     reader = context.Process(target=_send_bib, args=(bib_path, send), daemon=True)
@@ -195,7 +212,7 @@ def parallel_ntriples(
         with context.Pool(worker_count()) as pool:
             try:
                 made = pool.imap(_make_worksheet, fed(), chunksize=4)
-                yield _merged(_Bib(receive), made, ahead, folders, sources)
+                yield _merged(_Bib(receive, records), made, ahead, folders, sources)
             finally:  # unblock a feeder still waiting (after an error too), or the pool hangs
                 for _ in folders:
                     ahead.release()

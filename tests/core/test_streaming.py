@@ -47,6 +47,20 @@ def test_parallel_build_holds_the_same_triples(
     assert len(serial) > 20_000
 
 
+def test_parallel_build_keeps_the_same_reference_records(
+    synth10: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both builds keep every bib record beside the triples, in bib order: the reopened store
+    gives the bib's references without reading it."""
+    expected = kb.load(synth10 / "references.bib", synth10 / "data").references
+    for parallel, name in ((False, "a"), (True, "b")):
+        _build(synth10, tmp_path / name, parallel=parallel, monkeypatch=monkeypatch)
+        again = _build(synth10, tmp_path / name, parallel=parallel, monkeypatch=monkeypatch)
+        assert again.from_store
+        assert again._kept_references is not None  # not read from the bib
+        assert list(again.references.items()) == list(expected.items())
+
+
 def _first_error(lib: Path, store: Path, *, parallel: bool, monkeypatch: pytest.MonkeyPatch) -> str:
     with pytest.raises(KbError) as caught:
         _build(lib, store, parallel=parallel, monkeypatch=monkeypatch)
