@@ -262,7 +262,7 @@ class KnowledgeBase:
             return self.skill(name)
         known = [
             SkillName(str(r["worksheet"]), int(r["order"] or 0), str(r["slug"]), str(r["title"]))
-            for r in self.store.select(queries.SKILL_INDEX)
+            for r in self.store.select_kept("skill-index", queries.SKILL_INDEX)
         ]
         return _pick(known, str(name).strip())
 
