@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -20,26 +20,22 @@ from rdflib import Graph
 
 from kb import queries
 from kb.errors import KbError
+from kb.evidence_rows import EvidenceRow, FindingRow, evidence_rows
 from kb.paths import DEFAULT_BIB
-from kb.rdf.iris import FINDING_KIND, claim_iri, skill_iri
+from kb.rdf.iris import claim_iri, skill_iri
 from kb.rdf.triples import bind_prefixes, build_graph
 from kb.records.models import (
-    FINDING_KIND_LABELS,
     Claim,
     EvidenceLink,
     Reference,
     Skill,
     WorksheetData,
-    review_status,
 )
 from kb.records.worksheet import (
     worksheet_files,
 )
 from kb.store.base import Store, Value
 from kb.store.oxigraph import OxigraphStore
-
-# A finding kind's term in the graph -> its curated name ("result", "theory", ...).
-_FINDING_KINDS = {str(term): name for name, term in FINDING_KIND.items()}
 
 __all__ = [
     "EvidenceRow",
@@ -93,48 +89,6 @@ class SkillName:
     def iri(self) -> str:
         """The skill's IRI in the graph."""
         return str(skill_iri(self.worksheet, self.slug))
-
-
-@dataclass(frozen=True)
-class FindingRow:
-    """What a source reports (our words), where it was read and when."""
-
-    id: str
-    kind: str
-    statement: str
-    url: str
-    part: str
-    read: str
-
-    @property
-    def kind_label(self) -> str:
-        """The kind of statement, in words (a study's result, a review's conclusion, ...)."""
-        return FINDING_KIND_LABELS.get(self.kind, self.kind)
-
-
-@dataclass(frozen=True)
-class EvidenceRow:
-    """One claim of a skill and one reference linked to it (reference fields None if unlinked)."""
-
-    claim_id: str
-    kind: str
-    quote: str
-    start: int
-    end: int
-    key: str | None
-    stance: str | None
-    directness: str | None
-    basis: str | None
-    rationale: str | None
-    curator: str | None
-    date: str | None
-    findings: tuple[FindingRow, ...] = ()
-    review: str | None = None
-
-    @property
-    def title_only(self) -> bool:
-        """The link rests on the reference's title alone."""
-        return self.basis == "title"
 
 
 @dataclass
@@ -281,53 +235,21 @@ class KnowledgeBase:
         """The claims of a skill with each linked reference, stance, rationale and provenance."""
         ref = skill if isinstance(skill, SkillRef | SkillName) else self.skill(skill)
         bound = {"skill": ref.iri}
-        return self._evidence_rows(queries.EVIDENCE_FOR_SKILL, queries.FINDINGS_FOR_SKILL, bound)
+        return evidence_rows(
+            self.store, queries.EVIDENCE_FOR_SKILL, queries.FINDINGS_FOR_SKILL, bound
+        )
 
     def evidence_for_claim(self, worksheet: str, claim_id: str) -> list[EvidenceRow]:
         """One claim of any section (introduction and summary included), as ``evidence_for``
         gives a skill's: one row per link, or one row with no reference if it has none.
         Raises KbError for a claim the worksheet does not have (or whose quote is orphaned)."""
         bound = {"claim": str(claim_iri(worksheet, claim_id))}
-        rows = self._evidence_rows(queries.EVIDENCE_FOR_CLAIM, queries.FINDINGS_FOR_CLAIM, bound)
+        rows = evidence_rows(
+            self.store, queries.EVIDENCE_FOR_CLAIM, queries.FINDINGS_FOR_CLAIM, bound
+        )
         if not rows:
             raise KbError(f"no claim '{claim_id}' in {worksheet}", record="claim")
         return rows
-
-    def _evidence_rows(
-        self, evidence: str, findings: str, bound: Mapping[str, Value]
-    ) -> list[EvidenceRow]:
-        rows = self.store.select(evidence, bound)
-        found: dict[tuple[str, str], list[FindingRow]] = {}
-        for f in self.store.select(findings, bound):
-            found.setdefault((str(f["claimId"]), str(f["key"])), []).append(
-                FindingRow(
-                    id=str(f["findingId"]),
-                    kind=_FINDING_KINDS.get(str(f["kindIri"]), str(f["kindIri"])),
-                    statement=str(f["statement"]),
-                    url=str(f["url"]),
-                    part=str(f["part"]),
-                    read=str(f["read"]),
-                )
-            )
-        return [
-            EvidenceRow(
-                claim_id=str(r["claimId"]),
-                kind=_kind_slug(str(r["kind"])),
-                quote=str(r["quote"]),
-                start=int(r["start"] or 0),
-                end=int(r["end"] or 0),
-                key=_opt(r["key"]),
-                stance=_opt(r["stance"]),
-                directness=_opt(r["directness"]),
-                basis=_opt(r["basis"]),
-                rationale=_opt(r["rationale"]),
-                curator=_opt(r["curator"]),
-                date=_opt(r["date"]),
-                findings=tuple(found.get((str(r["claimId"]), str(r["key"])), ())),
-                review=_review_status(r["agreed"], r["resolution"], r["revision"]),
-            )
-            for r in rows
-        ]
 
     def narrow(self, worksheet: str) -> KnowledgeBase:
         """One worksheet of this knowledge base as a knowledge base of its own: its records and
@@ -363,27 +285,6 @@ def _pick(skills: Sequence[_Named], text: str) -> _Named:
         )
     names = ", ".join(f"{s.order} {s.slug}" for s in candidates[:10])
     raise KbError(f"unknown skill '{text}'; choose one of: {names}", record="skill")
-
-
-def _opt(value: Value) -> str | None:
-    return None if value is None else str(value)
-
-
-def _review_status(agreed: Value, resolution: Value, revision: Value) -> str | None:
-    """The review status of a link from its graph values (None: no second review recorded)."""
-    if agreed is None:
-        return None
-    return review_status(
-        agreed is True or str(agreed).lower() == "true", _opt(resolution), _opt(revision)
-    )
-
-
-def _kind_slug(kind: str) -> str:
-    return {
-        "EmpiricalAssertion": "empirical",
-        "Recommendation": "recommendation",
-        "Definition": "definition",
-    }.get(kind, kind)
 
 
 @dataclass(frozen=True)
