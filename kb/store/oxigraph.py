@@ -201,7 +201,7 @@ class OxigraphStore(Store):
             raise UsageError("store opened read-only", record=self.spec)
 
 
-BATCH_BYTES = 32_000_000  # N-Triples per bulk load: ~200k triples of ours
+BATCH_BYTES = 16_000_000  # N-Triples per bulk load: ~80k triples of ours
 
 
 def _put(batches: queue.Queue[bytes | None], item: bytes | None, stop: threading.Event) -> None:
