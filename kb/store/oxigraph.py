@@ -269,7 +269,7 @@ def _open_read_only(path: Path) -> ox.Store:
     for attempt in range(6):
         try:
             return ox.Store.read_only(str(path))
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:  # pyoxigraph raises either for it
             if "No such file" not in str(exc) or attempt == 5:
                 raise
             time.sleep(0.05 * 2**attempt)
@@ -282,7 +282,7 @@ def open_oxigraph(path: Path, spec: str, *, read_only: bool) -> OxigraphStore:
         if read_only:
             return OxigraphStore(_open_read_only(path), spec, read_only=True)
         return OxigraphStore(ox.Store(str(path)), spec)
-    except OSError as exc:
+    except (OSError, RuntimeError) as exc:  # RocksDB's "Corruption" comes as RuntimeError
         reason = _first_line(exc)
         held = "lock" in reason
         hint = "; another process holds it (close it or use another PATH)" if held else ""
