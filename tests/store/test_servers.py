@@ -148,6 +148,24 @@ def test_virtuoso_push_with_only_the_endpoint_and_credentials(
     assert kb.load(store=spec).skills_table() == kb.load().skills_table()
 
 
+def _pushing(push: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
+    """`kb push` in a child process, returned once it has sent 20 batches (still running)."""
+    client = subprocess.Popen(
+        [sys.executable, "-m", "kb", *push],
+        cwd=REPO_ROOT,
+        env={**os.environ, **env, "KB_PROGRESS_SECONDS": "0"},  # a line per batch sent
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert client.stderr is not None
+    sent = 0
+    while sent < 20 and (line := client.stderr.readline()):
+        sent += " sent, " in line
+    assert client.poll() is None, "the push ended before it could be interrupted"
+    return client
+
+
 @pytest.fixture(params=["oxigraph", "virtuoso"])
 def own_server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Server]:
     """A server of each kind for this test alone (temporary database), stopped by PID."""
@@ -168,19 +186,7 @@ def test_an_interrupted_push_leaves_the_previous_graph_whole(
     before = _count(url, GRAPH)
     bigger = ["--bib", str(synth10 / "references.bib"), "--data", str(synth10 / "data")]
     push = [*bigger, "push", "--endpoint", url, "--graph", GRAPH, "--batch", "100"]
-    client = subprocess.Popen(
-        [sys.executable, "-m", "kb", *push],
-        cwd=REPO_ROOT,
-        env={**os.environ, **env, "KB_PROGRESS_SECONDS": "0"},  # a line per batch sent
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert client.stderr is not None
-    sent = 0
-    while sent < 20 and (line := client.stderr.readline()):
-        sent += " sent, " in line
-    assert client.poll() is None, "the push ended before it could be interrupted"
+    client = _pushing(push, env)
     if victim == "server":
         own_server.kill()
         _, err = client.communicate(timeout=60)
@@ -280,19 +286,7 @@ def test_an_interrupted_bulk_push_is_never_read_as_a_build(tmp_path: Path, synth
         url = server.query_url
         inputs = ["--bib", str(synth10 / "references.bib"), "--data", str(synth10 / "data")]
         push = [*inputs, "push", "--endpoint", url, "--graph", GRAPH, "--bulk", "--batch", "100"]
-        client = subprocess.Popen(
-            [sys.executable, "-m", "kb", *push],
-            cwd=REPO_ROOT,
-            env={**os.environ, "KB_PROGRESS_SECONDS": "0"},
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        assert client.stderr is not None
-        sent = 0
-        while sent < 20 and (line := client.stderr.readline()):
-            sent += " sent, " in line
-        assert client.poll() is None, "the push ended before it could be interrupted"
+        client = _pushing(push, {})
         os.kill(client.pid, signal.SIGKILL)
         client.wait(timeout=30)
         assert _count(url, GRAPH) > 0
