@@ -129,8 +129,7 @@ class KnowledgeBase:
         kept = self.store.kept_records("reference")
         if kept is None:
             return None
-        ordered = sorted((int(n), text) for n, _, text in (k.partition("\t") for k in kept))
-        records = (Reference.model_validate_json(text) for _, text in ordered)
+        records = map(Reference.model_validate_json, kept)
         return {r.key: r for r in records}
 
     @property

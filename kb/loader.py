@@ -189,7 +189,7 @@ def _stream_into(
 
         def each_reference_once() -> Iterator[Reference]:
             for key in list(references):
-                kept.extend(record_lines([references[key]], start=len(kept)))
+                kept.extend(record_lines([references[key]]))
                 yield references[key]
                 references[key] = _KEY_ONLY  # membership is all the worksheet checks need
 

@@ -144,61 +144,57 @@ class OxigraphStore(Store):
 
     def meta(self, key: str) -> str | None:
         """A value from the store's bookkeeping graph (build digest)."""
-        quads = self.inner.quads_for_pattern(
-            ox.NamedNode(f"{META_GRAPH}#store"),
-            ox.NamedNode(f"{META_GRAPH}#{key}"),
-            None,
-            ox.NamedNode(META_GRAPH),
-        )
-        for quad in quads:
+        for quad in self.inner.quads_for_pattern(*_meta_pattern(key)):
             return quad.object.value if isinstance(quad.object, ox.Literal) else None
         return None
 
     def set_meta(self, key: str, value: str | None) -> None:
         """Set a value of the store's bookkeeping graph (outside the default graph)."""
-        self._writable()
-        subject = ox.NamedNode(f"{META_GRAPH}#store")
-        predicate = ox.NamedNode(f"{META_GRAPH}#{key}")
-        graph = ox.NamedNode(META_GRAPH)
-        for quad in list(self.inner.quads_for_pattern(subject, predicate, None, graph)):
-            self.inner.remove(quad)
+        self._forget(key)
         if value is not None:
+            subject, predicate, _, graph = _meta_pattern(key)
             self.inner.add(ox.Quad(subject, predicate, ox.Literal(value), graph))
         self.inner.flush()
 
     def keep_records(self, kind: str, records: Iterable[str]) -> None:
-        """Keep records (JSON texts) beside the data, replacing those kept before: a reopened
-        store then answers from them without reading the files they came from."""
-        self._writable()
-        graph = ox.NamedNode(META_GRAPH)
-        subject = ox.NamedNode(f"{META_GRAPH}#store")
-        predicate = ox.NamedNode(f"{META_GRAPH}#record-{kind}")
-        for quad in list(self.inner.quads_for_pattern(subject, predicate, None, graph)):
-            self.inner.remove(quad)
+        """Keep records (JSON texts, in their order) beside the data, replacing those kept
+        before: a reopened store then answers from them without reading the files they came
+        from. Each is stored as ``position<TAB>record`` (a graph holds a set, not a list)."""
+        self._forget(f"record-{kind}")
+        subject, predicate, _, graph = _meta_pattern(f"record-{kind}")
         count = 0
 
         def quads() -> Iterator[ox.Quad]:
             nonlocal count
             for record in records:
+                yield ox.Quad(subject, predicate, ox.Literal(f"{count}\t{record}"), graph)
                 count += 1
-                yield ox.Quad(subject, predicate, ox.Literal(record), graph)
 
         self.inner.bulk_extend(quads())
         self.set_meta(f"records-{kind}", str(count))
 
     def kept_records(self, kind: str) -> list[str] | None:
-        """The records ``keep_records`` kept (in no particular order), or None if none were."""
+        """The records ``keep_records`` kept, in their order, or None if none were."""
         if self.meta(f"records-{kind}") is None:
             return None
-        graph = ox.NamedNode(META_GRAPH)
-        subject = ox.NamedNode(f"{META_GRAPH}#store")
-        predicate = ox.NamedNode(f"{META_GRAPH}#record-{kind}")
-        quads = self.inner.quads_for_pattern(subject, predicate, None, graph)
-        return [cast("ox.Literal", q.object).value for q in quads]
+        quads = self.inner.quads_for_pattern(*_meta_pattern(f"record-{kind}"))
+        numbered = (cast("ox.Literal", q.object).value.partition("\t") for q in quads)
+        return [record for _, _, record in sorted(numbered, key=lambda n: int(n[0]))]
+
+    def _forget(self, key: str) -> None:
+        self._writable()
+        for quad in list(self.inner.quads_for_pattern(*_meta_pattern(key))):
+            self.inner.remove(quad)
 
     def _writable(self) -> None:
         if self.read_only:
             raise UsageError("store opened read-only", record=self.spec)
+
+
+def _meta_pattern(key: str) -> tuple[ox.NamedNode, ox.NamedNode, None, ox.NamedNode]:
+    """Subject, predicate, any object and graph of one key of the bookkeeping graph."""
+    graph = ox.NamedNode(META_GRAPH)
+    return ox.NamedNode(f"{META_GRAPH}#store"), ox.NamedNode(f"{META_GRAPH}#{key}"), None, graph
 
 
 BATCH_BYTES = 16_000_000  # N-Triples per bulk load: ~80k triples of ours
