@@ -12,8 +12,6 @@ import contextlib
 import functools
 import hashlib
 import itertools
-import multiprocessing
-import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import cast
@@ -36,12 +34,11 @@ from kb.store.ntriples import ntriples_chunks
 from kb.store.oxigraph import OxigraphStore
 from kb.store.spec import open_store, parse_spec
 from kb.streaming import (
-    LOOKAHEAD,
     Checks,
     can_fork,
+    fed_pool,
     parallel_ntriples,
     record_lines,
-    worker_count,
 )
 
 __all__ = ["input_digest", "load", "ntriples_of", "ontology_ntriples", "read_inputs"]
@@ -81,26 +78,15 @@ def _reading(
         references = {r.key: r for r in load_bib(bib_path)}
         yield references, _checked(map(load_worksheet, folders), folders, references)
         return
-    ahead = threading.Semaphore(LOOKAHEAD)
+    with fed_pool(_parse_worksheet, folders, chunksize=8) as (parsed, ahead):
 
-    def fed() -> Iterator[Path]:  # runs in the pool's task thread: waits, never the caller
-        for folder in folders:
-            ahead.acquire()
-            yield folder
-
-    def taken(results: Iterator[WorksheetData | KbError]) -> Iterator[WorksheetData]:
-        for result in results:
-            ahead.release()
-            yield _unwrap(result)
-
-    with multiprocessing.get_context("fork").Pool(worker_count()) as pool:
-        try:
-            parsed = pool.imap(_parse_worksheet, fed(), chunksize=8)
-            references = {r.key: r for r in load_bib(bib_path)}
-            yield references, _checked(taken(parsed), folders, references)
-        finally:  # unblock a feeder still waiting (after an error too), or the pool hangs
-            for _ in folders:
+        def taken(results: Iterator[WorksheetData | KbError]) -> Iterator[WorksheetData]:
+            for result in results:
                 ahead.release()
+                yield _unwrap(result)
+
+        references = {r.key: r for r in load_bib(bib_path)}
+        yield references, _checked(taken(parsed), folders, references)
 
 
 def _parse_worksheet(folder: Path) -> WorksheetData | KbError:

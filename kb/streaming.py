@@ -18,7 +18,7 @@ import contextlib
 import multiprocessing
 import os
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, cast
@@ -38,7 +38,7 @@ from kb.records.models import Reference, WorksheetData
 from kb.records.worksheet import FILES, load_worksheet
 from kb.store.ntriples import ntriples_chunks, ntriples_lines
 
-__all__ = ["Checks", "can_fork", "parallel_ntriples", "record_lines", "worker_count"]
+__all__ = ["Checks", "can_fork", "fed_pool", "parallel_ntriples", "record_lines", "worker_count"]
 
 # Worksheets made ahead of their use, at most (~0.4 MB of N-Triples each): without a bound, the
 # workers made a 10,000x library faster than it was loaded and their output piled up (GBs).
@@ -197,6 +197,35 @@ class _Bib:
 
 
 @contextlib.contextmanager
+def fed_pool(
+    function: Callable[[Path], Any], folders: list[Path], chunksize: int
+) -> Iterator[tuple[Iterator[Any], threading.Semaphore]]:
+    """``function`` over ``folders`` in forked workers, in order, at most LOOKAHEAD ahead of
+    their use: release the semaphore once per result taken. On leaving, after an error too,
+    the feeding stops and the workers finish what they hold and exit. Terminating them instead
+    (``Pool.__exit__``) can kill one while it holds the result queue's lock, and the pool's
+    task thread then waits for that lock forever: the test suite hung so once."""
+    ahead = threading.Semaphore(LOOKAHEAD)
+    stop = threading.Event()
+
+    def fed() -> Iterator[Path]:  # runs in the pool's task thread: waits, never the caller
+        for folder in folders:
+            ahead.acquire()
+            if stop.is_set():
+                return
+            yield folder
+
+    pool = multiprocessing.get_context("fork").Pool(worker_count())
+    try:
+        yield pool.imap(function, fed(), chunksize=chunksize), ahead
+    finally:
+        stop.set()
+        ahead.release()  # a feeder waiting for room wakes, sees the stop and ends
+        pool.close()
+        pool.join()
+
+
+@contextlib.contextmanager
 def parallel_ntriples(
     bib_path: Path, folders: list[Path], sources: list[Path], records: list[str]
 ) -> Iterator[Iterator[bytes]]:
@@ -209,21 +238,9 @@ def parallel_ntriples(
     reader = context.Process(target=_send_bib, args=(bib_path, send), daemon=True)
     reader.start()
     send.close()  # before the pool forks: the reader's end is then the only one (EOF works)
-    ahead = threading.Semaphore(LOOKAHEAD)
-
-    def fed() -> Iterator[Path]:  # runs in the pool's task thread: waits, never the caller
-        for folder in folders:
-            ahead.acquire()
-            yield folder
-
     try:
-        with context.Pool(worker_count()) as pool:
-            try:
-                made = pool.imap(_make_worksheet, fed(), chunksize=4)
-                yield _merged(_Bib(receive, records), made, ahead, folders, sources)
-            finally:  # unblock a feeder still waiting (after an error too), or the pool hangs
-                for _ in folders:
-                    ahead.release()
+        with fed_pool(_make_worksheet, folders, chunksize=4) as (made, ahead):
+            yield _merged(_Bib(receive, records), made, ahead, folders, sources)
     finally:
         receive.close()
         if reader.is_alive():
