@@ -15,6 +15,17 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# Property tests draw the same examples on every run of `make test` and in CI (`CI` set): a
+# chance failure would block every submission. A failure prints its example, which is then kept
+# as an ``@example``. A plain `pytest`, or HYPOTHESIS_PROFILE=explore, draws new examples each
+# run, to find what the fixed ones would not.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True, database=None)
+hypothesis_settings.register_profile("explore", print_blob=True)
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "explore")
+)
 
 if TYPE_CHECKING:
     from scripts.servers import Server

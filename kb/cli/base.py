@@ -19,7 +19,16 @@ from kb.files import write_atomic
 from kb.knowledge_base import KnowledgeBase
 from kb.loader import load
 
-__all__ = ["Context", "cli", "emit", "format_option", "get_kb", "output_option", "print_table"]
+__all__ = [
+    "Context",
+    "cli",
+    "display_width",
+    "emit",
+    "format_option",
+    "get_kb",
+    "output_option",
+    "print_table",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -143,21 +152,35 @@ def print_table(
 def text_table(cells: Sequence[Sequence[Any]], headers: Sequence[str]) -> str:
     """tabulate's "simple" table of plain values (numbers not parsed), drawn here: tabulate
     spent 0.3 s guessing the column types of a 7,000-row `kb skills` whose values are already
-    typed. A cell holding a line break goes to tabulate itself (multi-line rows)."""
+    typed. Widths are measured as tabulate measures them (:func:`display_width`). A cell
+    holding a line break goes to tabulate itself (multi-line rows)."""
     text = [["" if v is None else str(v).strip() for v in row] for row in cells]
     if any("\n" in v for row in text for v in row) or any("\n" in h for h in headers):
-        if "tabulate" not in sys.modules:
-            # tabulate imports wcwidth when installed (30 ms) only to measure East Asian wide
-            # characters, which our tables do not hold: let that import fail
-            sys.modules.setdefault("wcwidth", None)  # type: ignore[arg-type]
         from tabulate import tabulate
 
         return str(tabulate(cells, headers=list(headers), disable_numparse=True))
-    widths = [len(h) + 2 for h in headers]
+    head = [str(h) for h in headers]
+    widths = [display_width(h) + 2 for h in head]
     for row in text:
         for i, value in enumerate(row):
-            widths[i] = max(widths[i], len(value))
-    lines = [list(headers), ["-" * w for w in widths], *text]
+            widths[i] = max(widths[i], display_width(value))
+    lines = [head, ["-" * w for w in widths], *text]
     return "\n".join(
-        "  ".join(v.ljust(w) for v, w in zip(line, widths, strict=True)).rstrip() for line in lines
+        "  ".join(
+            v + " " * (w - display_width(v)) for v, w in zip(line, widths, strict=True)
+        ).rstrip()
+        for line in lines
     )
+
+
+def display_width(text: str) -> int:
+    """The columns ``text`` takes in a terminal, as tabulate counts them: ``wcwidth.wcswidth``
+    (wide East Asian characters count 2, combining marks 0). Printable Latin text up to
+    U+02FF is one column a character, so wcwidth (28 ms to import) is loaded only for the
+    rest. A string wcwidth cannot measure (control characters) counts its characters."""
+    if all(" " <= c <= "~" or "\xa0" <= c <= "\u02ff" for c in text):
+        return len(text)
+    import wcwidth
+
+    width = int(wcwidth.wcswidth(text))
+    return len(text) if width < 0 else width

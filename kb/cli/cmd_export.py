@@ -57,14 +57,7 @@ def export_cmd(
     title: str | None,
     output: Path | None,
 ) -> None:
-    """Export the references as FORMAT: all 16, or those behind the chosen filters.
-
-    FORMAT is bibtex, biblatex, ris, csl-json, apa (one reference per line), apa-html,
-    apa-markdown, turtle, json-ld or n-triples; or a graph view (--view) as graphml, gexf,
-    graph-svg or graph-png. Values of one filter are alternatives; different filters narrow each
-    other. RDF formats give the whole graph without a filter and the subgraph about the selected
-    references with one. -o writes atomically.
-    """
+    """Export the references as FORMAT: all 16, or those behind the chosen filters."""
     from kb.export import export, select_references
 
     base = get_kb(ctx)
@@ -83,6 +76,16 @@ def export_cmd(
         emit(data, output)
         return
     emit(export(base, fmt, skills=skills, topics=topics, authors=authors), output)
+
+
+export_cmd.help = (
+    "Export the references as FORMAT: all 16, or those behind the chosen filters.\n\n"
+    f"FORMAT is {', '.join(EXPORT_FORMATS)}; or a graph view (--view) as "
+    f"{', '.join(GRAPH_FORMATS)}. Values of one filter are alternatives; different filters "
+    "narrow each other. RDF formats give the whole graph without a filter and the subgraph "
+    "about the selected references with one. Every format is a function of the data alone "
+    "(the same bytes on any day); -o writes atomically."
+)
 
 
 @cli.command()

@@ -5,8 +5,9 @@ Names are handed to bibtexparser as ``NameParts`` and merged back by its own mid
 text stays UTF-8 (diacritics are not LaTeX-encoded); only the five specials & % # _ $ are
 escaped, never in ``url`` or ``doi``, exactly as ``references.bib`` stores them.
 
-- ``biblatex``: ``@article`` / ``@online`` with ``date`` and ``entrysubtype``; it has the shape
-  of ``references.bib`` and reads back through :func:`kb.records.bib.parse_bib` unchanged.
+- ``biblatex``: ``@article`` / ``@online`` with ``date`` and ``entrysubtype``, the site owner of
+  an ``@online`` in ``organization`` (biblatex's data model has no ``publisher`` there; checked
+  with ``biber --tool --validate-datamodel`` in the tests).
 - ``bibtex``: classic BibTeX: web pages become ``@misc`` with ``url`` and ``howpublished``,
   months are the standard macros (``month = nov``). BibTeX has no ``day`` field: a leading
   ``@comment`` names the entries whose day is left out (BibLaTeX and CSL-JSON keep it).
@@ -113,7 +114,9 @@ def _entry(ref: Reference, dialect: Dialect) -> Entry:
         fields += [("year", ref.year), ("month", ref.month)]
     fields += [("volume", ref.volume), ("number", ref.number), ("pages", ref.pages)]
     if dialect == "biblatex":
-        fields += [("publisher", ref.publisher), ("doi", ref.doi), ("url", ref.url)]
+        # biblatex's data model: an @online's site owner is its `organization` (no `publisher`)
+        owner = "organization" if online else "publisher"
+        fields += [(owner, ref.publisher), ("doi", ref.doi), ("url", ref.url)]
         fields += [("entrysubtype", ref.kind if online else None)]
     else:
         fields += [("doi", ref.doi), ("url", ref.url), ("howpublished", ref.publisher)]

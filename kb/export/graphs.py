@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Literal
 
 import networkx as nx
+from rdflib import DCTERMS, Graph
+from rdflib import Literal as RdfLiteral
 
 from kb.errors import UsageError
 from kb.export.select import select_references
 from kb.knowledge_base import KnowledgeBase
 from kb.rdf.iris import reference_iri
+from kb.settings import source_date
 
-__all__ = ["DEFAULT_VIEW", "GRAPH_FORMATS", "export_graph", "view_graph"]
+__all__ = ["DEFAULT_VIEW", "GRAPH_FORMATS", "data_date", "export_graph", "view_graph"]
 
 from kb.export.formats import DEFAULT_VIEW, GRAPH_FORMATS
 
@@ -63,6 +67,22 @@ def view_graph(
     return sub
 
 
+def data_date(graph: Graph) -> dt.date | None:
+    """The date a file made from ``graph`` carries: ``SOURCE_DATE_EPOCH``'s when it is set,
+    else the latest date its provenance records (``dcterms:created``/``dcterms:date``), else
+    None. Never the clock: the same data gives the same bytes on any day."""
+    fixed = source_date()
+    if fixed is not None:
+        return fixed
+    dates = [
+        o.value
+        for p in (DCTERMS.created, DCTERMS.date)
+        for o in graph.objects(None, p)
+        if isinstance(o, RdfLiteral) and isinstance(o.value, dt.date)
+    ]
+    return max((d.date() if isinstance(d, dt.datetime) else d for d in dates), default=None)
+
+
 def export_graph(
     base: KnowledgeBase,
     fmt: str,
@@ -81,7 +101,7 @@ def export_graph(
     if fmt == "graphml":
         return network.to_graphml(graph)
     if fmt == "gexf":
-        return network.to_gexf(graph)
+        return network.to_gexf(graph, data_date(base.graph))
     if fmt in ("graph-svg", "graph-png"):
         drawing: Literal["svg", "png"] = "svg" if fmt == "graph-svg" else "png"
         return network.draw(graph, drawing, title=title or f"{view} view")

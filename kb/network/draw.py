@@ -6,7 +6,9 @@ drawings use matplotlib's Agg machinery (no display) with a seeded, hash-seed-fr
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import re
 from typing import Any, Literal
 
 import networkx as nx
@@ -46,9 +48,22 @@ def to_graphml(g: nx.Graph) -> str:
     return "\n".join(nx.generate_graphml(_as_strings(g))) + "\n"
 
 
-def to_gexf(g: nx.Graph) -> str:
-    """GEXF 1.2 (string-typed attributes) that Gephi opens; ``label`` is the node label."""
-    return "\n".join(nx.generate_gexf(_as_strings(g))) + "\n"
+def to_gexf(g: nx.Graph, date: dt.date | None = None) -> str:
+    """GEXF 1.2 (string-typed attributes) that Gephi opens; ``label`` is the node label.
+
+    networkx stamps ``<meta lastmodifieddate>`` with today's date: it is replaced by ``date``
+    (the data's own), or left out when no date is known (the attribute is optional), so the
+    same data gives the same bytes on any day."""
+    lines = list(nx.generate_gexf(_as_strings(g)))
+    stamp = f'lastmodifieddate="{date.isoformat()}"' if date else ""
+    for i, line in enumerate(lines):
+        if "<meta " in line:
+            lines[i] = _STAMP.sub(stamp, line).replace("<meta  ", "<meta ").replace(" >", ">")
+            break
+    return "\n".join(lines) + "\n"
+
+
+_STAMP = re.compile(r'lastmodifieddate="[^"]*"')
 
 
 def draw(g: nx.Graph, fmt: Literal["svg", "png"], title: str | None = None) -> bytes:

@@ -36,8 +36,11 @@ MAX_BIB_BYTES = 50_000_000
 _SPECIALS = "&%#_$"
 _KNOWN_FIELDS = {
     "author", "title", "journal", "year", "date", "volume", "number", "pages",
-    "doi", "url", "publisher", "entrysubtype",
+    "doi", "url", "publisher", "organization", "entrysubtype",
 }  # fmt: skip
+# biblatex's data model: an @article's publisher is `publisher`, an @online's site owner is its
+# `organization` (@online has no `publisher`); both are the model's `publisher`
+_OWNER_FIELD = {"article": "publisher", "online": "organization"}
 _VERBATIM_FIELDS = {"url", "doi"}
 
 
@@ -272,6 +275,15 @@ def _to_reference(
             path=path,
             record=key,
         )
+    owner = _OWNER_FIELD[entry.entry_type]
+    wrong = ({"publisher", "organization"} - {owner}) & set(fields)
+    if wrong:
+        raise KbError(
+            f"@{entry.entry_type} has no field '{wrong.pop()}' in biblatex's data model; "
+            f"name the {'site owner' if owner == 'organization' else 'publisher'} '{owner}'",
+            path=path,
+            record=key,
+        )
     values: dict[str, object] = {}
     for name, value in fields.items():
         if name == "author":
@@ -288,6 +300,7 @@ def _to_reference(
         "month": month,
         "day": day,
         "kind": str(values.pop("entrysubtype", "article")),
+        "publisher": values.pop(owner, None),
         "line": (entry.start_line or 0) + 1 + line_offset,
     }
     try:
