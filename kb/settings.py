@@ -21,8 +21,8 @@ def source_date() -> dt.date | None:
         return None
     if not raw.isascii() or not raw.isdigit() or len(raw) > 12:
         raise UsageError(
-            f"SOURCE_DATE_EPOCH={raw[:40]!r} is not a whole number of seconds since 1970; "
-            "set it to e.g. $(git log -1 --format=%ct) or unset it",
+            f"SOURCE_DATE_EPOCH={raw[:40]!r} is not a whole number of seconds since 1970 "
+            "(UTC); set it to one, such as the time of the last commit, or unset it",
             record="environment",
         )
     return dt.datetime.fromtimestamp(int(raw), tz=dt.UTC).date()
