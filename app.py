@@ -65,9 +65,7 @@ PAGES = {
 CURATE = os.environ.get("KB_CURATE") == "1"  # the Curate page edits files: off by default
 if CURATE:
     PAGES["curate"] = "Curate"
-STANCES = ("supports", "qualifies", "contradicts", "background")
-DIRECTNESS = ("direct", "indirect")
-BASES = ("title", "abstract", "full-text")
+STANCES, DIRECTNESS, BASES = views.STANCES, views.DIRECTNESS, views.BASES
 STANCE_COLOURS = {
     "supports": "#009e73",
     "qualifies": "#e69f00",

@@ -6,8 +6,9 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from kb.knowledge_base import KnowledgeBase, SkillRef
+from kb.knowledge_base import KnowledgeBase
 from kb.records.models import Reference, ReferenceNote, WorksheetData
+from kb.resolve import SkillRef, cited_keys
 
 __all__ = [
     "author_names",
@@ -64,9 +65,14 @@ def _notes(base: KnowledgeBase, ws: str | None) -> dict[str, list[tuple[str, Ref
 
 
 def reference_keys_in(base: KnowledgeBase, ws: str | None) -> list[str]:
-    """Keys of the references the worksheets in scope print, in printed order, then by key."""
-    notes = _notes(base, ws)
-    return sorted(notes, key=lambda k: (min(n.number for _, n in notes[k]), k))
+    """Keys of the references the worksheets in scope cite (``kb.resolve.cited_keys``), printed
+    ones in printed order (the lowest number where several worksheets print one), then by key."""
+    first: dict[str, float] = {}
+    for sheet in worksheets_in(base, ws):
+        numbers = {n.key: n.number for n in sheet.references}
+        for key in cited_keys(sheet):
+            first[key] = min(first.get(key, float("inf")), numbers.get(key, float("inf")))
+    return sorted(first, key=lambda k: (first[k], k))
 
 
 def topic_labels(base: KnowledgeBase) -> dict[str, str]:

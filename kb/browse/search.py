@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from kb.knowledge_base import KnowledgeBase
-from kb.narrow import keys_of
 from kb.queries import sparql
 from kb.records.models import Reference
 from kb.records.names import fold
+from kb.resolve import cited_keys
 
 __all__ = ["Hit", "LibraryIndex"]
 
@@ -57,7 +57,7 @@ class LibraryIndex:
         """Index every reference of the graph: one store query, read once."""
         citing: dict[str, list[str]] = {}
         for sheet in base.worksheets:
-            for key in keys_of(sheet):
+            for key in cited_keys(sheet):
                 citing.setdefault(key, []).append(sheet.worksheet.id)
         fields: dict[str, set[str]] = {}
         who: dict[str, set[str]] = {}

@@ -8,6 +8,8 @@ gathers their public names for ``app.py``.
 
 from __future__ import annotations
 
+from typing import get_args
+
 from kb.browse.graph import (
     MAX_GRAPH_NODES,
     GraphView,
@@ -53,12 +55,21 @@ from kb.browse.skills import (
     stance_counts,
 )
 from kb.browse.text import escape, md_escape, safe_url
+from kb.records.models import Basis, Directness, Stance
+
+# The curated vocabularies, as the records define them (never retyped).
+STANCES: tuple[str, ...] = get_args(Stance)
+DIRECTNESS: tuple[str, ...] = get_args(Directness)
+BASES: tuple[str, ...] = get_args(Basis)
 
 __all__ = [
+    "BASES",
+    "DIRECTNESS",
     "EXAMPLE_QUERIES",
     "MAX_GRAPH_NODES",
     "PAGE_SIZE",
     "PEER_REVIEW",
+    "STANCES",
     "ClaimEvidence",
     "ClaimLink",
     "GraphView",
