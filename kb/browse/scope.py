@@ -8,7 +8,13 @@ from typing import Any
 
 from kb.knowledge_base import KnowledgeBase
 from kb.records.models import Reference, ReferenceNote, WorksheetData
-from kb.resolve import SkillRef, cited_keys
+from kb.resolve import (
+    SkillRef,
+    cited_keys,
+    resolve_author,
+    resolve_reference,
+    resolve_topic,
+)
 
 __all__ = [
     "author_names",
@@ -19,6 +25,7 @@ __all__ = [
     "skills_in",
     "topic_counts",
     "topic_labels",
+    "url_value",
     "worksheets_in",
 ]
 
@@ -39,6 +46,20 @@ def skills_in(base: KnowledgeBase, ws: str | None) -> list[SkillRef]:
 def skill_param(base: KnowledgeBase, ref: SkillRef) -> str:
     """How a skill is written in a URL: its slug, or ``worksheet/slug`` where slugs repeat."""
     return ref.slug if base.slug_counts[ref.slug] == 1 else f"{ref.worksheet}/{ref.slug}"
+
+
+def url_value(base: KnowledgeBase, kind: str, text: str) -> str:
+    """How a URL names the skill, topic, author or reference ``text`` names (``kb.resolve``:
+    any name the CLI accepts): a skill's ``skill_param``, a topic's id, a person's id, a key."""
+    if kind == "skill":
+        return skill_param(base, base.skill(text, given_as=kind))
+    if kind == "topic":
+        return resolve_topic(base, text).id
+    if kind == "author":
+        return resolve_author(base, text).person_id
+    if kind == "reference":
+        return resolve_reference(base, text).key
+    raise ValueError(f"no URL value for a {kind}")
 
 
 def library_rows(base: KnowledgeBase) -> list[dict[str, Any]]:

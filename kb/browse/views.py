@@ -44,6 +44,7 @@ from kb.browse.scope import (
     skills_in,
     topic_counts,
     topic_labels,
+    url_value,
     worksheets_in,
 )
 from kb.browse.skills import (
@@ -105,5 +106,6 @@ __all__ = [
     "topic_counts",
     "topic_labels",
     "topic_nodes",
+    "url_value",
     "worksheets_in",
 ]

@@ -136,7 +136,7 @@ def test_topic_doors_agree(base: kb.KnowledgeBase, name: str) -> None:
         ["authors", "nope"],
         ["cite", "nope"],
     ],
-    ids=lambda a: " ".join(a),
+    ids=" ".join,
 )
 def test_the_same_mistake_gives_the_same_exit_code(args: list[str]) -> None:
     """Naming nothing exits 2 with one line naming the argument or option as it was given."""
