@@ -65,9 +65,7 @@ PAGES = {
 CURATE = os.environ.get("KB_CURATE") == "1"  # the Curate page edits files: off by default
 if CURATE:
     PAGES["curate"] = "Curate"
-STANCES = ("supports", "qualifies", "contradicts", "background")
-DIRECTNESS = ("direct", "indirect")
-BASES = ("title", "abstract", "full-text")
+STANCES, DIRECTNESS, BASES = views.STANCES, views.DIRECTNESS, views.BASES
 STANCE_COLOURS = {
     "supports": "#009e73",
     "qualifies": "#e69f00",
@@ -274,6 +272,20 @@ def search(src: Source, ws: str | None, text: str, everywhere: bool) -> list[Hit
     """References matching every word of a search, in scope (or the whole library)."""
     keys = None if everywhere else scope_keys(src, ws)
     return library_index(src).search(text, keys=keys)
+
+
+@st.cache_data(show_spinner=False)
+def did_you_mean(src: Source, ws: str | None, text: str, everywhere: bool) -> list[str]:
+    """For a search that finds nothing, the nearest searches that find something (as
+    `kb search` suggests them)."""
+    keys = None if everywhere else scope_keys(src, ws)
+    return library_index(src).suggest(text, keys=keys)
+
+
+def nearest_searches(ws: str | None, text: str, everywhere: bool) -> str:
+    """ " Did you mean …?" for a search that finds nothing ("" when nothing is near)."""
+    near = did_you_mean(source(), ws, text, everywhere)
+    return f" Did you mean {' or '.join(f'“{views.md_escape(n)}”' for n in near)}?" if near else ""
 
 
 @st.cache_data(show_spinner=False)
@@ -649,7 +661,7 @@ def skills_page(base: kb.KnowledgeBase, ws: str | None) -> None:
     if not skills:
         st.info("This worksheet has no skills.")
         return
-    normalise_skill(base)
+    normalise(base, "skill")
     chosen = choose("skill", "Skill", skills, default=next(iter(skills)))
     assert chosen is not None
     skill = base.skill(chosen)
@@ -685,12 +697,13 @@ def skills_page(base: kb.KnowledgeBase, ws: str | None) -> None:
         st.html("".join(f'<p class="kb-apa">{entries[k]}</p>' for k in keys if k in entries))
 
 
-def normalise_skill(base: kb.KnowledgeBase) -> None:
-    """Accept a skill's number or ``worksheet/slug`` in the URL, as the CLI does."""
-    wanted = st.query_params.get("skill")
+def normalise(base: kb.KnowledgeBase, param: str) -> None:
+    """Accept in the URL any name the CLI accepts (a skill's number, a topic's label, an
+    author's family name, ``kb.resolve``), rewritten as the page names it."""
+    wanted = st.query_params.get(param)
     if wanted:
-        with suppress(kb.KbError):  # choose() says that it names nothing
-            st.query_params["skill"] = views.skill_param(base, base.skill(wanted))
+        with suppress(kb.KbError):  # the page says that it names nothing
+            st.query_params[param] = views.url_value(base, param, wanted)
 
 
 def show_profile(p: profile.SkillProfile, n: SkillFigures) -> None:
@@ -898,6 +911,7 @@ def show_findings(findings: Sequence[audit.AuditFinding]) -> None:
 def references_page(base: kb.KnowledgeBase, ws: str | None) -> None:
     """A searchable, filterable table of references (a row opens it), or one reference's page."""
     rows = reference_rows(source(), ws)
+    normalise(knowledge_base(source()), "reference")
     chosen = st.query_params.get("reference")
     if chosen is not None:
         if chosen in {r.key for r in rows}:
@@ -949,7 +963,8 @@ def references_page(base: kb.KnowledgeBase, ws: str | None) -> None:
     )  # fmt: skip
     if not kept:
         what = f"“{views.md_escape(text.strip())}”" if text.strip() else "these filters"
-        st.info(f"No reference matches {what}. Try fewer words or clear a filter.")
+        near = nearest_searches(ws, text, False) if text.strip() and not found else ""
+        st.info(f"No reference matches {what}.{near} Try fewer words or clear a filter.")
         return
     page_rows, n_pages = paged(kept, "ref-page")
     st.caption(f"{len(kept)} of {plural(len(rows), 'reference')}; click a row to open it.")
@@ -970,7 +985,8 @@ def library_hits(text: str) -> None:
     """The whole library's references matching a search, a page at a time."""
     hits = search(source(), None, text, True)
     if not hits:
-        st.info(f"No reference in the library matches “{views.md_escape(text.strip())}”.")
+        near = nearest_searches(None, text, True)
+        st.info(f"No reference in the library matches “{views.md_escape(text.strip())}”.{near}")
         return
     st.caption(f"{plural(len(hits), 'reference')} found; click a row to open it.")
     page_hits, n_pages = paged(hits, "lib-search-page")
@@ -1074,6 +1090,7 @@ def authors_page(base: kb.KnowledgeBase, ws: str | None) -> None:
     """The co-author network and a table of authors (a row opens one), or one author's page."""
     rows = author_rows(source(), ws)
     names = {r["id"]: r["author"] for r in rows}
+    normalise(base, "author")
     chosen = st.query_params.get("author")
     if chosen is not None:
         if chosen in names:
@@ -1138,6 +1155,7 @@ def author_page(base: kb.KnowledgeBase, person: str, ws: str | None) -> None:
 def topics_page(base: kb.KnowledgeBase, ws: str | None) -> None:
     """The SKOS topic tree with counts, or one topic's references and skills."""
     labels = topic_labels(source(), ws)
+    normalise(base, "topic")
     chosen = choose("topic", "Open a topic", labels, placeholder="Choose a topic…")
     if chosen is not None:
         topic_page(base, chosen, ws)

@@ -14,10 +14,10 @@ from typing import Any
 
 import numpy as np
 
-from kb.narrow import keys_of
 from kb.paths import BUILD_DIR
 from kb.records.bib import read_text
 from kb.records.models import Finding, Reference, WorksheetData
+from kb.resolve import cited_keys
 
 __all__ = [
     "STATE_VERSION",
@@ -52,7 +52,7 @@ class Sheet:
 
 
 def cited(ws: WorksheetData) -> list[str]:
-    return sorted({*keys_of(ws), *(f.reference for f in ws.findings)})
+    return sorted({*cited_keys(ws), *(f.reference for f in ws.findings)})
 
 
 def sheet_of(files: str, ws: WorksheetData) -> Sheet:

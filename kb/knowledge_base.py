@@ -14,7 +14,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TypeVar
 
 from rdflib import Graph
 
@@ -22,17 +21,21 @@ from kb import queries
 from kb.errors import KbError
 from kb.evidence_rows import EvidenceRow, FindingRow, evidence_rows
 from kb.paths import DEFAULT_BIB
-from kb.rdf.iris import claim_iri, skill_iri
+from kb.rdf.iris import claim_iri
 from kb.rdf.triples import bind_prefixes, build_graph
 from kb.records.models import (
     Claim,
     EvidenceLink,
     Reference,
-    Skill,
     WorksheetData,
 )
-from kb.records.worksheet import (
-    worksheet_files,
+from kb.records.worksheet import worksheet_files
+from kb.resolve import (
+    SkillName,
+    SkillRef,
+    resolve_reference,
+    resolve_skill,
+    resolve_worksheet,
 )
 from kb.store.base import Store, Value
 from kb.store.oxigraph import OxigraphStore
@@ -46,49 +49,6 @@ __all__ = [
     "SkillRef",
     "source_files",
 ]
-
-
-@dataclass(frozen=True)
-class SkillRef:
-    """A skill together with the worksheet it belongs to."""
-
-    worksheet: str
-    skill: Skill
-
-    @property
-    def iri(self) -> str:
-        """The skill's IRI in the graph."""
-        return str(skill_iri(self.worksheet, self.skill.slug))
-
-    @property
-    def title(self) -> str:
-        """The skill's title as the worksheet prints it."""
-        return self.skill.title
-
-    @property
-    def slug(self) -> str:
-        """The skill's slug."""
-        return self.skill.slug
-
-    @property
-    def order(self) -> int:
-        """Its position in the worksheet (1-based)."""
-        return self.skill.order
-
-
-@dataclass(frozen=True)
-class SkillName:
-    """What names a skill (worksheet, number, slug, title): enough to ask the store about it."""
-
-    worksheet: str
-    order: int
-    slug: str
-    title: str
-
-    @property
-    def iri(self) -> str:
-        """The skill's IRI in the graph."""
-        return str(skill_iri(self.worksheet, self.slug))
 
 
 @dataclass
@@ -182,19 +142,18 @@ class KnowledgeBase:
         return [x for ws in self.worksheets for x in ws.links]
 
     def worksheet(self, ws_id: str | None = None) -> WorksheetData:
-        """One worksheet by id (the only one if there is just one)."""
+        """One worksheet by number, id or title (the only one if there is just one)."""
         if ws_id is None and len(self.worksheets) == 1:
             return self.worksheets[0]
-        for ws in self.worksheets:
-            if ws.worksheet.id == ws_id:
-                return ws
-        ids = [w.worksheet.id for w in self.worksheets]
-        known = ", ".join(ids[:10]) + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")
-        raise KbError(f"unknown worksheet '{ws_id}'; known: {known}", record="worksheet")
+        return resolve_worksheet(self, "" if ws_id is None else ws_id)
 
-    def skill(self, name: str | int) -> SkillRef:
-        """A skill by number (1-7), slug, or ``worksheet/slug``; a clear error otherwise."""
-        return _pick(self.skills, str(name).strip())
+    def skill(self, name: str | int, *, given_as: str | None = None) -> SkillRef:
+        """A skill by number, slug, title or ``worksheet/slug`` (``kb.resolve.resolve_skill``),
+        with its record."""
+        found = resolve_skill(self, name, given_as=given_as)
+        if isinstance(found, SkillRef):
+            return found
+        return next(s for s in self.skills if s.iri == found.iri)
 
     @property
     def from_store(self) -> bool:
@@ -209,22 +168,13 @@ class KnowledgeBase:
         return len(self.worksheets)
 
     def find_skill(self, name: str | int) -> SkillName | SkillRef:
-        """A skill by number, slug or ``worksheet/slug``, as ``skill`` finds it; from the store
-        alone when the records have not been read (a reopened store, ``kb evidence``)."""
-        if not self.from_store:
-            return self.skill(name)
-        known = [
-            SkillName(str(r["worksheet"]), int(r["order"] or 0), str(r["slug"]), str(r["title"]))
-            for r in self.store.select_kept("skill-index", queries.SKILL_INDEX)
-        ]
-        return _pick(known, str(name).strip())
+        """A skill as ``skill`` finds it, from the store alone when the records have not been
+        read (a reopened store, ``kb evidence``): ``kb.resolve.resolve_skill``."""
+        return resolve_skill(self, name)
 
     def reference(self, key: str) -> Reference:
-        """A reference by citation key."""
-        try:
-            return self.references[key]
-        except KeyError:
-            raise KbError(f"unknown reference key '{key}'", record="reference") from None
+        """A reference by citation key or short label (``kb.resolve.resolve_reference``)."""
+        return resolve_reference(self, key)
 
     def skills_table(self) -> list[dict[str, Value]]:
         """Per skill: order, slug, title and counts of claims, references, supporting references."""
@@ -232,7 +182,7 @@ class KnowledgeBase:
 
     def evidence_for(self, skill: str | int | SkillRef | SkillName) -> list[EvidenceRow]:
         """The claims of a skill with each linked reference, stance, rationale and provenance."""
-        ref = skill if isinstance(skill, SkillRef | SkillName) else self.skill(skill)
+        ref = skill if isinstance(skill, SkillRef | SkillName) else self.find_skill(skill)
         bound = {"skill": ref.iri}
         return evidence_rows(
             self.store, queries.EVIDENCE_FOR_SKILL, queries.FINDINGS_FOR_SKILL, bound
@@ -264,28 +214,6 @@ class KnowledgeBase:
         return run_user_query(self.store, sparql, limit=limit)
 
 
-_Named = TypeVar("_Named", SkillRef, SkillName)
-
-
-def _pick(skills: Sequence[_Named], text: str) -> _Named:
-    """The one skill ``text`` names (number, slug or ``worksheet/slug``); a clear error else."""
-    ws_part, _, slug_part = text.rpartition("/")
-    candidates = [s for s in skills if not ws_part or s.worksheet == ws_part]
-    if slug_part.isdigit():
-        found = [s for s in candidates if s.order == int(slug_part)]
-    else:
-        found = [s for s in candidates if s.slug == slug_part.lower()]
-    if len(found) == 1:
-        return found[0]
-    if len(found) > 1:
-        raise KbError(
-            f"skill '{text}' is in several worksheets; write WORKSHEET/{slug_part}",
-            record="skill",
-        )
-    names = ", ".join(f"{s.order} {s.slug}" for s in candidates[:10])
-    raise KbError(f"unknown skill '{text}'; choose one of: {names}", record="skill")
-
-
 @dataclass(frozen=True)
 class Inputs:
     """The curated inputs of a knowledge base, read and checked."""
@@ -302,17 +230,13 @@ class Inputs:
 
     def narrow(self, worksheet_ids: Sequence[str]) -> Inputs:
         """Only these worksheets (all references stay: the bib is shared)."""
-        known = {
-            ws.worksheet.id: (folder, ws)
-            for folder, ws in zip(self.folders, self.worksheets, strict=True)
+        folder_of = {
+            id(ws): folder for folder, ws in zip(self.folders, self.worksheets, strict=True)
         }
-        missing = [w for w in worksheet_ids if w not in known]
-        if missing:
-            raise KbError(
-                f"unknown worksheet '{missing[0]}'; known: {', '.join(sorted(known))}",
-                record="worksheet",
-            )
-        chosen = [known[w] for w in dict.fromkeys(worksheet_ids)]
+        sheets = [
+            resolve_worksheet(self.worksheets, w, given_as="worksheet") for w in worksheet_ids
+        ]
+        chosen = [(folder_of[id(ws)], ws) for ws in {id(ws): ws for ws in sheets}.values()]
         return Inputs(
             bib_path=self.bib_path,
             folders=[folder for folder, _ in chosen],

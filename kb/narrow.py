@@ -19,31 +19,21 @@ from __future__ import annotations
 from kb.errors import KbError
 from kb.knowledge_base import Inputs, KnowledgeBase
 from kb.loader import ntriples_of
-from kb.records.models import WorksheetData
+from kb.resolve import cited_keys
 from kb.store.oxigraph import OxigraphStore
 from kb.store.spec import open_store
 
-__all__ = ["LIBRARY_SCOPE_FROM", "cited_keys", "keys_of", "scoped"]
+__all__ = ["LIBRARY_SCOPE_FROM", "scoped"]
 
 # From this many worksheets on, the dashboard has no "All worksheets" scope: whole-library
 # pages (every skill's profile, every author, the APA of every reference) take seconds there.
 LIBRARY_SCOPE_FROM = 25
 
 
-def cited_keys(base: KnowledgeBase, ws_id: str) -> list[str]:
-    """Keys a worksheet prints or links, printed ones first in printed order."""
-    return keys_of(base.worksheet(ws_id))
-
-
-def keys_of(sheet: WorksheetData) -> list[str]:
-    """Keys a worksheet's records print or link, printed ones first in printed order."""
-    printed = [n.key for n in sorted(sheet.references, key=lambda n: n.number)]
-    return list(dict.fromkeys([*printed, *sorted({x.reference for x in sheet.links})]))
-
-
 def scoped(base: KnowledgeBase, ws_id: str) -> KnowledgeBase:
     """The knowledge base of one worksheet of ``base`` (a clear KbError for an unknown id)."""
     sheet = base.worksheet(ws_id)
+    ws_id = sheet.worksheet.id
     folders = [
         folder
         for folder, w in zip(base.inputs.folders, base.worksheets, strict=True)
@@ -51,7 +41,7 @@ def scoped(base: KnowledgeBase, ws_id: str) -> KnowledgeBase:
     ]
     if len(folders) != 1:  # pragma: no cover - ids are unique (checked on read)
         raise KbError(f"worksheet '{ws_id}' is not in one folder", record="worksheet")
-    references = {k: base.references[k] for k in cited_keys(base, ws_id) if k in base.references}
+    references = {k: base.references[k] for k in cited_keys(sheet) if k in base.references}
     inputs = Inputs(base.bib_path, folders, references, [sheet])
     store = open_store("memory")
     assert isinstance(store, OxigraphStore)

@@ -10,14 +10,9 @@ from kb.export.apa import cite_in_text, render_apa
 from kb.export.select import select_references
 from kb.knowledge_base import KnowledgeBase
 from kb.records.models import Reference
-from kb.records.names import short_label
+from kb.resolve import label_of
 
 __all__ = ["Citations", "Excluded", "citations", "excluded_from_selection", "label_of", "labels"]
-
-
-def label_of(ref: Reference) -> str:
-    """A reference's short label: ``Hazan & Shaver (1987)`` (``kb.records.names``)."""
-    return short_label([a.family or a.literal or "" for a in ref.authors], ref.year)
 
 
 def labels(base: KnowledgeBase) -> dict[str, str]:

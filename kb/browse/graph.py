@@ -17,9 +17,17 @@ from kb.browse.scope import (
 from kb.browse.text import escape
 from kb.errors import KbError
 from kb.knowledge_base import KnowledgeBase, SkillRef
-from kb.rdf.iris import claim_iri, person_iri, reference_iri, topic_iri, worksheet_iri
+from kb.rdf.iris import agent_iri, claim_iri, person_iri, reference_iri, topic_iri, worksheet_iri
 from kb.rdf.namespaces import ID
 from kb.records.names import slug as _slugify
+from kb.resolve import (
+    resolve_author,
+    resolve_reference,
+    resolve_skill,
+    resolve_topic,
+    topic_index,
+    topics_under,
+)
 
 __all__ = [
     "FOCUS_KINDS",
@@ -202,17 +210,7 @@ def skill_nodes(base: KnowledgeBase, skill: SkillRef) -> set[str]:
 def topic_nodes(base: KnowledgeBase, topic: str) -> set[str]:
     """A topic's corner of the graph: it and its narrower topics, the skills and references
     tagged with them, and those references' authors, journals and designs (by IRI)."""
-    narrower: dict[str, set[str]] = {}
-    for sheet in base.worksheets:
-        for t in sheet.topics:
-            if t.broader:
-                narrower.setdefault(t.broader, set()).add(t.id)
-    wanted, todo = set(), [topic]
-    while todo:
-        current = todo.pop()
-        if current not in wanted:
-            wanted.add(current)
-            todo.extend(narrower.get(current, ()))
+    wanted = topics_under(topic_index(base), resolve_topic(base, topic, given_as="topic").id)
     nodes = {str(topic_iri(t)) for t in wanted}
     nodes |= {s.iri for s in base.skills if wanted & set(s.skill.topics)}
     keys = {n.key for sheet in base.worksheets for n in sheet.references if wanted & set(n.topics)}
@@ -256,23 +254,15 @@ FOCUS_KINDS = ("reference", "skill", "author", "topic")
 
 def focus_node(base: KnowledgeBase, kind: str, value: str) -> str:
     """The graph node (IRI) a "Show in graph" link names: ``reference`` KEY, ``skill`` (its URL
-    value), ``author`` (person id) or ``topic`` (id). Unknown ones raise KbError."""
+    value), ``author`` (person id) or ``topic`` (id), as ``kb.resolve`` resolves them."""
     if kind == "reference":
-        if value not in base.references:
-            raise KbError(f"unknown reference '{value}'", record="reference")
-        return str(reference_iri(value))
+        return str(reference_iri(resolve_reference(base, value).key))
     if kind == "skill":
-        return base.skill(value).iri
+        return resolve_skill(base, value).iri
     if kind == "author":
-        for ref in base.references.values():
-            for author in ref.authors:
-                if author.person_id == value:
-                    return str(person_iri(author))
-        raise KbError(f"unknown author '{value}'", record="author")
+        return str(agent_iri(resolve_author(base, value).person_id))
     if kind == "topic":
-        if not any(t.id == value for w in base.worksheets for t in w.topics):
-            raise KbError(f"unknown topic '{value}'", record="topic")
-        return str(topic_iri(value))
+        return str(topic_iri(resolve_topic(base, value).id))
     raise KbError(f"cannot centre the graph on a {kind}", record="focus")
 
 

@@ -99,7 +99,7 @@ def reference_rows(base: KnowledgeBase, ws: str | None) -> list[ReferenceRow]:
     rows = []
     for key in reference_keys_in(base, ws):
         ref = base.references.get(key)
-        if ref is None:
+        if ref is None or key not in notes:  # linked, not printed: no printed entry to show
             continue
         first = notes[key][0][1]
         topic_ids = tuple(dict.fromkeys(t for _, n in notes[key] for t in n.topics))

@@ -6,8 +6,15 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from kb.knowledge_base import KnowledgeBase, SkillRef
+from kb.knowledge_base import KnowledgeBase
 from kb.records.models import Reference, ReferenceNote, WorksheetData
+from kb.resolve import (
+    SkillRef,
+    cited_keys,
+    resolve_author,
+    resolve_reference,
+    resolve_topic,
+)
 
 __all__ = [
     "author_names",
@@ -18,6 +25,7 @@ __all__ = [
     "skills_in",
     "topic_counts",
     "topic_labels",
+    "url_value",
     "worksheets_in",
 ]
 
@@ -38,6 +46,20 @@ def skills_in(base: KnowledgeBase, ws: str | None) -> list[SkillRef]:
 def skill_param(base: KnowledgeBase, ref: SkillRef) -> str:
     """How a skill is written in a URL: its slug, or ``worksheet/slug`` where slugs repeat."""
     return ref.slug if base.slug_counts[ref.slug] == 1 else f"{ref.worksheet}/{ref.slug}"
+
+
+def url_value(base: KnowledgeBase, kind: str, text: str) -> str:
+    """How a URL names the skill, topic, author or reference ``text`` names (``kb.resolve``:
+    any name the CLI accepts): a skill's ``skill_param``, a topic's id, a person's id, a key."""
+    if kind == "skill":
+        return skill_param(base, base.skill(text, given_as=kind))
+    if kind == "topic":
+        return resolve_topic(base, text).id
+    if kind == "author":
+        return resolve_author(base, text).person_id
+    if kind == "reference":
+        return resolve_reference(base, text).key
+    raise ValueError(f"no URL value for a {kind}")
 
 
 def library_rows(base: KnowledgeBase) -> list[dict[str, Any]]:
@@ -64,9 +86,14 @@ def _notes(base: KnowledgeBase, ws: str | None) -> dict[str, list[tuple[str, Ref
 
 
 def reference_keys_in(base: KnowledgeBase, ws: str | None) -> list[str]:
-    """Keys of the references the worksheets in scope print, in printed order, then by key."""
-    notes = _notes(base, ws)
-    return sorted(notes, key=lambda k: (min(n.number for _, n in notes[k]), k))
+    """Keys of the references the worksheets in scope cite (``kb.resolve.cited_keys``), printed
+    ones in printed order (the lowest number where several worksheets print one), then by key."""
+    first: dict[str, float] = {}
+    for sheet in worksheets_in(base, ws):
+        numbers = {n.key: n.number for n in sheet.references}
+        for key in cited_keys(sheet):
+            first[key] = min(first.get(key, float("inf")), numbers.get(key, float("inf")))
+    return sorted(first, key=lambda k: (first[k], k))
 
 
 def topic_labels(base: KnowledgeBase) -> dict[str, str]:

@@ -7,7 +7,10 @@ index is built once per knowledge base from one store query (``index-rows.rq``: 
 graph holds them, so a person or journal merged across references is found under each of its
 names) and answers in milliseconds: a substring search in SPARQL read every title of the store on
 every keystroke (72-325 ms over the 16,137 references of the 1,000x benchmark corpus). The
-References page searches the worksheet in scope with it (``keys=``), the library search all of it.
+References page searches the worksheet in scope with it (``keys=``), the library search all of it,
+and ``kb search`` is the same search. When nothing is found, ``suggest`` proposes the search
+with each word that occurs nowhere replaced by the nearest word that does (rapidfuzz): "Hazen"
+-> "Hazan", "Lonfeld" -> "Lønfeldt".
 
 >>> import kb
 >>> index = LibraryIndex.of(kb.load())
@@ -17,19 +20,22 @@ References page searches the worksheet in scope with it (``keys=``), the library
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
 from kb.knowledge_base import KnowledgeBase
-from kb.narrow import keys_of
 from kb.queries import sparql
 from kb.records.models import Reference
 from kb.records.names import fold
+from kb.resolve import cited_keys
 
 __all__ = ["Hit", "LibraryIndex"]
 
 INDEX_ROWS = sparql("index-rows")
+CITED_KEYS = sparql("cited-keys")
 
 
 @dataclass(frozen=True)
@@ -51,13 +57,17 @@ class LibraryIndex:
     texts: tuple[str, ...]
     names: tuple[str, ...]
     hits: dict[str, Hit]
+    words: dict[str, str]  # every folded word of the index -> its first spelling, for suggestions
 
     @classmethod
     def of(cls, base: KnowledgeBase) -> LibraryIndex:
         """Index every reference of the graph: one store query, read once."""
         citing: dict[str, list[str]] = {}
-        for sheet in base.worksheets:
-            for key in keys_of(sheet):
+        if base.from_store:  # a reopened store: the worksheets' records are not read
+            for row in base.store.select(CITED_KEYS):
+                citing.setdefault(str(row["key"]), []).append(str(row["worksheet"]))
+        for sheet in [] if base.from_store else base.worksheets:
+            for key in cited_keys(sheet):
                 citing.setdefault(key, []).append(sheet.worksheet.id)
         fields: dict[str, set[str]] = {}
         who: dict[str, set[str]] = {}
@@ -84,7 +94,11 @@ class LibraryIndex:
         }
         texts = tuple(fold("\n".join(sorted(fields[k]))) for k in keys)
         names = tuple(fold("\n".join(sorted(who[k]))) for k in keys)
-        return cls(keys, texts, names, hits)
+        words: dict[str, str] = {}
+        for k in keys:
+            for word in _WORD.findall("\n".join(sorted(fields[k]))):
+                words.setdefault(fold(word), word)
+        return cls(keys, texts, names, hits, words)
 
     def search(
         self, text: str, *, keys: Collection[str] | None = None, limit: int | None = None
@@ -107,6 +121,33 @@ class LibraryIndex:
                 found.append((-sum(w in self.names[row] for w in words), self.keys[row]))
         return [self.hits[key] for _, key in sorted(found)[:limit]]
 
+    def suggest(
+        self, text: str, *, keys: Collection[str] | None = None, limit: int = 3
+    ) -> list[str]:
+        """Searches that find something, for a search that finds nothing: each word that occurs
+        in no reference replaced by the nearest words that do (rapidfuzz's ratio, at least
+        75 of 100), nearest first; [] when the search finds something or nothing is near."""
+        words = fold(text).split()
+        if not words or self.search(text, keys=keys, limit=1):
+            return []
+        from rapidfuzz import fuzz, process  # loaded only when a search finds nothing
+
+        options: list[list[str]] = []
+        for word in words:
+            if self.search(word, keys=keys, limit=1):
+                options.append([word])
+                continue
+            near = process.extract(
+                word, list(self.words), scorer=fuzz.ratio, limit=limit, score_cutoff=75
+            )
+            options.append([self.words[w] for w, _, _ in near])
+        found: list[str] = []
+        for choice in itertools.islice(itertools.product(*options), 100):
+            query = " ".join(choice)
+            if query not in found and self.search(query, keys=keys, limit=1):
+                found.append(query)
+        return found[:limit]
+
     @cached_property
     def position(self) -> dict[str, int]:
         """Each key's row in the index."""
@@ -119,6 +160,9 @@ class LibraryIndex:
 def _authors(ref: Reference) -> str:
     names = [a.display for a in ref.authors]
     return "; ".join(names[:3]) + (" et al." if len(names) > 3 else "")
+
+
+_WORD = re.compile(r"\w{3,}")
 
 
 def _s(value: object) -> str:

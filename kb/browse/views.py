@@ -8,6 +8,8 @@ gathers their public names for ``app.py``.
 
 from __future__ import annotations
 
+from typing import get_args
+
 from kb.browse.graph import (
     MAX_GRAPH_NODES,
     GraphView,
@@ -42,6 +44,7 @@ from kb.browse.scope import (
     skills_in,
     topic_counts,
     topic_labels,
+    url_value,
     worksheets_in,
 )
 from kb.browse.skills import (
@@ -53,12 +56,21 @@ from kb.browse.skills import (
     stance_counts,
 )
 from kb.browse.text import escape, md_escape, safe_url
+from kb.records.models import Basis, Directness, Stance
+
+# The curated vocabularies, as the records define them (never retyped).
+STANCES: tuple[str, ...] = get_args(Stance)
+DIRECTNESS: tuple[str, ...] = get_args(Directness)
+BASES: tuple[str, ...] = get_args(Basis)
 
 __all__ = [
+    "BASES",
+    "DIRECTNESS",
     "EXAMPLE_QUERIES",
     "MAX_GRAPH_NODES",
     "PAGE_SIZE",
     "PEER_REVIEW",
+    "STANCES",
     "ClaimEvidence",
     "ClaimLink",
     "GraphView",
@@ -94,5 +106,6 @@ __all__ = [
     "topic_counts",
     "topic_labels",
     "topic_nodes",
+    "url_value",
     "worksheets_in",
 ]

@@ -22,7 +22,7 @@ for _module in sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name.s
 
 
 # Records the core names that a user gives as an option of the same name.
-OPTION_RECORDS = frozenset({"topic", "author", "view", "worksheet", "store"})
+OPTION_RECORDS = frozenset({"skill", "topic", "author", "view", "worksheet", "store"})
 
 
 def main(argv: list[str] | None = None) -> int:

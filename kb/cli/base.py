@@ -28,6 +28,8 @@ __all__ = [
     "get_kb",
     "output_option",
     "print_table",
+    "table_text",
+    "worksheet_option",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -138,15 +140,30 @@ def emit(text: str | bytes, output: Path | None) -> None:
 def print_table(
     rows: Sequence[dict[str, Any]], fmt: str, headers: Sequence[str] | None = None
 ) -> None:
-    """Rows as a table (text) or a JSON array (json)."""
+    """Rows as a table (text), a JSON array (json) or CSV (csv), on stdout."""
+    click.echo(table_text(rows, fmt, headers), nl=False)
+
+
+def table_text(
+    rows: Sequence[dict[str, Any]], fmt: str, headers: Sequence[str] | None = None
+) -> str:
+    """Rows as a table (text), a JSON array (json) or CSV with a header row (csv); ends with a
+    line break."""
     if fmt == "json":
-        click.echo(json.dumps(list(rows), ensure_ascii=False, indent=2, default=str))
-        return
+        return json.dumps(list(rows), ensure_ascii=False, indent=2, default=str) + "\n"
+    keys = list(headers or (rows[0].keys() if rows else []))
+    if fmt == "csv":
+        import csv
+        import io
+
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(keys)
+        writer.writerows([["" if r.get(k) is None else r.get(k) for k in keys] for r in rows])
+        return buf.getvalue()
     if not rows:
-        click.echo("(no rows)")
-        return
-    keys = list(headers or rows[0].keys())
-    click.echo(text_table([[r.get(k) for k in keys] for r in rows], keys))
+        return "(no rows)\n"
+    return text_table([[r.get(k) for k in keys] for r in rows], keys) + "\n"
 
 
 def text_table(cells: Sequence[Sequence[Any]], headers: Sequence[str]) -> str:

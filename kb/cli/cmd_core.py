@@ -19,6 +19,7 @@ from kb.paths import BUILD_DIR, DATA_DIR, DEFAULT_BIB
 from kb.rdf.shacl import ENGINES, Engine
 from kb.records.canonical import lint, reanchor
 from kb.records.worksheet import find_worksheet_dirs
+from kb.resolve import resolve_skill
 from kb.store.sparql_text import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT
 
 
@@ -207,7 +208,7 @@ def skills(ctx: click.Context, fmt: str) -> None:
 def evidence(ctx: click.Context, skill: str, fmt: str) -> None:
     """The claims, quotes, references, stances and rationales behind one SKILL (1-7 or slug)."""
     base = get_kb(ctx)
-    ref = base.find_skill(skill)
+    ref = resolve_skill(base, skill, given_as="SKILL")
     rows = base.evidence_for(ref)
     if fmt == "json":
         click.echo(

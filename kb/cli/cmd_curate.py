@@ -104,17 +104,17 @@ def suggest_cmd(
     from kb.curate.suggest import suggest
     from kb.records.bib import load_bib
     from kb.records.worksheet import find_worksheet_dirs, read_checked
+    from kb.resolve import pick, resolve_worksheet
 
     bib, data = _paths(ctx)
     sheets = [read_checked(f) for f in find_worksheet_dirs(data)]
     if worksheet is not None:
-        sheets = [s for s in sheets if s.worksheet.id == worksheet]
-        if not sheets:
-            raise UsageError(f"no worksheet '{worksheet}'", record="--worksheet")
+        sheets = [resolve_worksheet(sheets, worksheet, given_as="--worksheet")]
     refs = {r.key: r for r in load_bib(bib)}
     findings = [f for s in sheets for f in s.findings]
-    if claim is not None and not any(c.id == claim for s in sheets for c in s.claims):
-        raise UsageError(f"no claim '{claim}'; `kb suggest` lists every claim's", record="CLAIM")
+    if claim is not None:
+        named = ((c.id, (c.id,), c.id) for s in sheets for c in s.claims)
+        claim = pick("claim", claim, named, given_as="CLAIM")
     found = []
     for sheet in sheets:
         claims = [c for c in sheet.claims if claim is None or c.id == claim]

@@ -55,7 +55,7 @@ def profile(
     from kb.evidence.profile import profiles
 
     base = get_kb(ctx, worksheet)
-    found = [one_profile(base, skill)] if skill else profiles(base)
+    found = [one_profile(base, base.skill(skill, given_as="SKILL"))] if skill else profiles(base)
     if fmt == "json":
         _dump(
             {
@@ -191,7 +191,7 @@ def authors(ctx: click.Context, name: str | None, fmt: str) -> None:
     if not name:
         print_table(pages.authors(base), fmt)
         return
-    info = pages.author_info(base, name)
+    info = pages.author_info(base, name, given_as="NAME")
     if fmt == "json":
         _dump(info)
         return
@@ -226,7 +226,7 @@ def topics(ctx: click.Context, topic: str | None, fmt: str) -> None:
             click.echo(f"{'  ' * node['depth']}{node['label']} [{node['id']}]: {counts}")
             stack.extend(reversed(node["children"]))
         return
-    info = pages.topic_info(base, topic)
+    info = pages.topic_info(base, topic, given_as="TOPIC")
     if fmt == "json":
         _dump(info)
         return

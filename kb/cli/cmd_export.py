@@ -95,9 +95,10 @@ export_cmd.help = (
 def cite(ctx: click.Context, keys: tuple[str, ...], narrative: bool) -> None:
     """An APA 7 in-text citation of KEY...: "(Hazan & Shaver, 1987)"."""
     from kb.export.apa import cite_in_text
+    from kb.resolve import resolve_reference
 
     base = get_kb(ctx)
-    refs = [base.reference(key) for key in keys]
+    refs = [resolve_reference(base, key, given_as="KEY") for key in keys]
     click.echo(cite_in_text(refs, narrative, context=base.references.values()))
 
 

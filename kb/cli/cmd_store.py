@@ -1,4 +1,4 @@
-"""Store commands: push the knowledge base to a SPARQL endpoint; search reference titles."""
+"""Store commands: push the knowledge base to a SPARQL endpoint; search the references."""
 
 from __future__ import annotations
 
@@ -10,10 +10,18 @@ from pathlib import Path
 
 import click
 
-from kb.cli.base import Context, cli, format_option, get_kb, print_table
-from kb.errors import KbError, UsageError
+from kb.cli.base import (
+    Context,
+    cli,
+    emit,
+    format_option,
+    get_kb,
+    output_option,
+    table_text,
+    worksheet_option,
+)
+from kb.errors import UsageError
 from kb.loader import ntriples_of, read_inputs
-from kb.queries import TITLE_SEARCH, TITLE_SEARCH_IN_WORKSHEET, WORKSHEETS
 from kb.store.oxigraph import OxigraphStore
 from kb.store.servers import SERVERS, STORE_BATCH, UPDATE_BATCH, VIRTUOSO_GRAPH, Server
 from kb.store.spec import parse_spec
@@ -153,26 +161,43 @@ class _Progress:
 
 @cli.command()
 @click.argument("text")
-@click.option("--worksheet", default=None, help="Only references this worksheet (id) cites.")
+@worksheet_option
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
 @click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True)
-@format_option()
+@format_option("csv")
+@output_option
 @click.pass_context
 def search(
-    ctx: click.Context, *, text: str, worksheet: str | None, limit: int, offset: int, fmt: str
+    ctx: click.Context,
+    *,
+    text: str,
+    worksheet: str | None,
+    limit: int,
+    offset: int,
+    fmt: str,
+    output: Path | None,
 ) -> None:
-    """References whose title contains TEXT (any case), one page at a time."""
-    store = get_kb(ctx).store
-    if worksheet is None:
-        rows, more = store.select_page(TITLE_SEARCH, {"q": text}, offset=offset, size=limit)
-    else:
-        bindings = {"q": text, "worksheet": worksheet}
-        rows, more = store.select_page(
-            TITLE_SEARCH_IN_WORKSHEET, bindings, offset=offset, size=limit
-        )
-        if not rows and not store.select(WORKSHEETS, {"worksheet": worksheet}):
-            raise KbError(f"unknown worksheet '{worksheet}'", record="worksheet")
-    shown = [{"key": r["key"], "year": r["year"], "title": r["title"]} for r in rows]
-    print_table(shown, fmt)
-    if more:
+    """References holding every word of TEXT (any order; case and accents ignored) in their
+    key, title, authors, venue or year, as the dashboard's search finds them; a page at a time.
+    When nothing is found, the nearest searches that find something are suggested."""
+    from kb.browse.scope import reference_keys_in
+    from kb.browse.search import LibraryIndex
+    from kb.resolve import resolve_worksheet
+
+    base = get_kb(ctx)
+    keys = None
+    if worksheet is not None:
+        keys = reference_keys_in(base, resolve_worksheet(base, worksheet).worksheet.id)
+    index = LibraryIndex.of(base)
+    hits = index.search(text, keys=keys, limit=offset + limit + 1)
+    shown = [
+        {"key": h.key, "year": h.year, "authors": h.authors, "title": h.title}
+        for h in hits[offset : offset + limit]
+    ]
+    emit(table_text(shown, fmt), output)
+    if len(hits) > offset + limit:
         click.echo(f"kb: more results: --offset {offset + limit}", err=True)
+    if not hits:
+        near = index.suggest(text, keys=keys)
+        if near:
+            click.echo(f"kb: note: did you mean: {'; '.join(near)}", err=True)

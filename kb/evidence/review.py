@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, get_args
 
-from kb.records.models import LinkReview, WorksheetData
+from kb.records.models import LinkReview, Stance, WorksheetData
 
 __all__ = ["STANCES", "ReviewSummary", "cohen_kappa", "review_summary"]
 
-STANCES = ("supports", "qualifies", "contradicts", "background")
+STANCES: tuple[str, ...] = get_args(Stance)  # the records' vocabulary, in its order
 
 
 def cohen_kappa(pairs: Sequence[tuple[str, str]]) -> float | None:

@@ -12,19 +12,13 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from kb import queries
-from kb.errors import KbError, UsageError
 from kb.knowledge_base import KnowledgeBase
 from kb.rdf.iris import reference_iri, topic_iri
 from kb.rdf.namespaces import KB
-from kb.records.models import Author, Reference
-from kb.records.names import slug
+from kb.records.models import Reference
+from kb.resolve import resolve_author, resolve_skill, resolve_topic, topic_index, topics_under
 
-__all__ = ["fold_name", "reference_subgraph", "select_references"]
-
-
-def fold_name(name: str) -> str:
-    """Case- and diacritic-insensitive form of a name (``kb.records.names.slug``)."""
-    return slug(name)
+__all__ = ["reference_subgraph", "select_references"]
 
 
 def select_references(
@@ -36,7 +30,8 @@ def select_references(
 ) -> list[Reference]:
     """The references behind ``skills``, ``topics`` and ``authors`` (all 16 without a filter).
 
-    Sorted by key. An unknown skill, topic or author is a KbError naming it and the choices.
+    Sorted by key. A skill, topic or author that names nothing is a UsageError listing the
+    choices (``kb.resolve``).
     """
     chosen = set(base.references)
     skills, topics, authors = list(skills), list(topics), list(authors)
@@ -52,64 +47,30 @@ def select_references(
 def _by_skills(base: KnowledgeBase, skills: list[str | int]) -> set[str]:
     keys: set[str] = set()
     for name in skills:
-        try:
-            skill = base.find_skill(name)
-        except KbError as exc:
-            raise UsageError(exc.message, record="skill") from None
+        skill = resolve_skill(base, name)
         rows = base.store.select(queries.SKILL_REFERENCE_KEYS, {"skill": skill.iri})
         keys |= {str(r["key"]) for r in rows}
     return keys
 
 
 def _by_topics(base: KnowledgeBase, topics: list[str]) -> set[str]:
-    base_iri = str(topic_iri(""))
-    narrower: dict[str, set[str]] = {}
-    for row in base.store.select(queries.TOPIC_TREE):
-        tid = str(row["topic"]).removeprefix(base_iri)
-        narrower.setdefault(tid, set())
-        if row["broader"] is not None:
-            narrower.setdefault(str(row["broader"]).removeprefix(base_iri), set()).add(tid)
+    index = topic_index(base)
     keys: set[str] = set()
     for name in topics:
-        tid = name.strip().lower()
-        if tid not in narrower:
-            known = ", ".join(sorted(narrower))
-            raise UsageError(f"unknown topic '{name}'; choose one of: {known}", record="topic")
-        wanted, todo = set(), [tid]
-        while todo:  # the topic and everything narrower, at any depth
-            current = todo.pop()
-            if current not in wanted:
-                wanted.add(current)
-                todo.extend(narrower.get(current, ()))
-        for topic in sorted(wanted):
-            rows = base.store.select(queries.TOPIC_REFERENCE_KEYS, {"topic": str(topic_iri(topic))})
+        topic = resolve_topic(base, name)
+        for tid in sorted(topics_under(index, topic.id)):
+            rows = base.store.select(queries.TOPIC_REFERENCE_KEYS, {"topic": str(topic_iri(tid))})
             keys |= {str(r["key"]) for r in rows}
     return keys
 
 
-def _author_matches(author: Author, query: str) -> bool:
-    if author.literal:
-        name = fold_name(author.literal)
-        return name == query or name.startswith(query + "-")
-    return query in (fold_name(author.family or ""), author.person_id)
-
-
 def _by_authors(base: KnowledgeBase, authors: list[str]) -> set[str]:
-    keys: set[str] = set()
-    for name in authors:
-        query = fold_name(name)
-        found = {
-            ref.key
-            for ref in base.references.values()
-            if query and any(_author_matches(a, query) for a in ref.authors)
-        }
-        if not found:
-            raise UsageError(
-                f"no reference has an author named '{name}'; give a family name, e.g. Hazan",
-                record="author",
-            )
-        keys |= found
-    return keys
+    wanted = {resolve_author(base, name).person_id for name in authors}
+    return {
+        ref.key
+        for ref in base.references.values()
+        if any(a.person_id in wanted for a in ref.authors)
+    }
 
 
 def reference_subgraph(graph: Graph, refs: Iterable[Reference]) -> Graph:

@@ -8,10 +8,9 @@ from typing import TYPE_CHECKING, Any
 from rdflib import RDFS, Graph, URIRef
 from rdflib.namespace import DCTERMS, FOAF, SKOS
 
-from kb.errors import KbError
-from kb.rdf.iris import reference_iri
+from kb.rdf.iris import reference_iri, topic_iri
 from kb.rdf.namespaces import KB
-from kb.records.names import slug as _slugify
+from kb.resolve import resolve_author, resolve_topic
 
 if TYPE_CHECKING:
     from kb.knowledge_base import KnowledgeBase
@@ -58,34 +57,20 @@ def authors(base: KnowledgeBase, keys: Collection[str] | None = None) -> list[di
 def coauthors(base: KnowledgeBase, person: str) -> list[tuple[str, str, int]]:
     """(person id, name, shared references) of one author's co-authors, most shared first."""
     g = coauthor(base)
-    node = next((n for n, pid in g.nodes(data="person_id") if pid == person), None)
-    if node is None:
-        raise KbError(f"unknown author '{person}' (see `kb authors`)", record="author")
+    wanted = resolve_author(base, person).person_id
+    node = next(n for n, pid in g.nodes(data="person_id") if pid == wanted)
     rows = [
         (g.nodes[m]["person_id"], g.nodes[m]["label"], g.edges[node, m]["weight"]) for m in g[node]
     ]
     return sorted(rows, key=lambda r: (-r[2], r[1]))
 
 
-def author_info(base: KnowledgeBase, name: str) -> dict[str, Any]:
-    """One author's references, co-authors and skills reached; unknown name raises KbError."""
+def author_info(base: KnowledgeBase, name: str, *, given_as: str | None = None) -> dict[str, Any]:
+    """One author's references, co-authors and skills reached (``kb.resolve.resolve_author``
+    names them)."""
     g = coauthor(base)
-    wanted = _slugify(name)
-    found = [n for n, d in g.nodes(data=True) if wanted and d["person_id"] == wanted]
-    if not found:
-        found = [
-            n
-            for n, d in g.nodes(data=True)
-            if wanted
-            and (d["person_id"].startswith(f"{wanted}-") or _slugify(d["label"]) == wanted)
-        ]
-    if len(found) != 1:
-        names = ", ".join(sorted(g.nodes[n]["label"] for n in found))
-        what = f"author '{name}' is ambiguous ({names}); add the first initial"
-        raise KbError(
-            what if found else f"unknown author '{name}' (see `kb authors`)", record="author"
-        )
-    node = found[0]
+    wanted = resolve_author(base, name, given_as=given_as).person_id
+    node = next(n for n, pid in g.nodes(data="person_id") if pid == wanted)
     data = g.nodes[node]
     per_ref = _skill_links(base.graph)
     keys = data["references"].split(", ")
@@ -173,15 +158,13 @@ def _by_label(topic: dict[str, Any]) -> str:
     return str(topic["label"]).lower()
 
 
-def topic_info(base: KnowledgeBase, topic: str) -> dict[str, Any]:
-    """One topic: its place in the tree, references, skills, authors and co-occurring topics."""
+def topic_info(base: KnowledgeBase, topic: str, *, given_as: str | None = None) -> dict[str, Any]:
+    """One topic (``kb.resolve.resolve_topic`` names it): its place in the tree, references,
+    skills, authors and co-occurring topics."""
     graph = base.graph
     topics = _topics(graph)
-    wanted = _slugify(topic)
-    found = [n for n, t in topics.items() if wanted in {t["id"], _slugify(t["label"])}]
-    if not found:
-        raise KbError(f"unknown topic '{topic}' (see `kb topics`)", record="topic")
-    t, n = topics[found[0]], str(found[0])
+    node = topic_iri(resolve_topic(base, topic, given_as=given_as).id)
+    t, n = topics[node], str(node)
     co = topic_cooccurrence(base)
     co.add_node(n)
     authors_ = sorted(

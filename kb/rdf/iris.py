@@ -16,6 +16,7 @@ __all__ = [
     "KIND",
     "REF_CLASS",
     "STANCE",
+    "agent_iri",
     "claim_iri",
     "design_iri",
     "finding_iri",
@@ -99,7 +100,12 @@ def reference_iri(key: str) -> URIRef:
 
 def person_iri(author: Author) -> URIRef:
     """A person or organisation, merged across references by normalised name."""
-    return ID[f"agent/{author.person_id}"]
+    return agent_iri(author.person_id)
+
+
+def agent_iri(person_id: str) -> URIRef:
+    """A person or organisation by its id (``Author.person_id``)."""
+    return ID[f"agent/{person_id}"]
 
 
 def topic_iri(tid: str) -> URIRef:

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 import kb
 import kb.narrow
 from kb.browse.search import LibraryIndex
-from kb.narrow import cited_keys
+from kb.resolve import cited_keys
 from tests.app.test_app import APP, PAGES, select_row, texts
 
 # --- fixtures -------------------------------------------------------------------------------------
@@ -162,8 +162,10 @@ def test_library_search_finds_other_worksheets_references(
     """From the first worksheet, the library search finds a reference only others cite, and
     its row names them."""
     first = ids(base)[0]
-    mine = set(cited_keys(base, first))
-    citing = {k: [w for w in ids(base) if k in cited_keys(base, w)] for k in base.references}
+    mine = set(cited_keys(base.worksheet(first)))
+    citing = {
+        k: [w for w in ids(base) if k in cited_keys(base.worksheet(w))] for k in base.references
+    }
     key = next(k for k in sorted(base.references) if k not in mine)
     ref = base.references[key]
     at = run("references")
@@ -187,7 +189,7 @@ def test_library_search_from_a_key_names_every_citing_worksheet(
 ) -> None:
     """A reference several worksheets cite is found by its key, with all of them; the count
     is the library index's."""
-    cites = {w: set(cited_keys(base, w)) for w in ids(base)}
+    cites = {w: set(cited_keys(base.worksheet(w))) for w in ids(base)}
     key = next(k for k in sorted(base.references) if sum(k in c for c in cites.values()) > 1)
     at = search_library(run("references"), key.upper())
     ok(at)
@@ -222,7 +224,7 @@ def test_library_search_for_nothing_shows_no_table(library: Path) -> None:
 def test_library_hit_in_scope_opens_its_reference(library: Path, base: kb.KnowledgeBase) -> None:
     """Clicking the row of a hit the worksheet cites opens its page (AppTest sets the row
     selection the browser would send)."""
-    key = sorted(cited_keys(base, ids(base)[0]))[0]
+    key = sorted(cited_keys(base.worksheet(ids(base)[0])))[0]
     at = select_row(search_library(run("references"), key), "lib-table", "key", key)
     ok(at)
     assert at.query_params["reference"] == key
@@ -231,8 +233,8 @@ def test_library_hit_in_scope_opens_its_reference(library: Path, base: kb.Knowle
 
 def other_worksheets_reference(base: kb.KnowledgeBase) -> str:
     """A reference the library cites but the first worksheet does not."""
-    mine = set(cited_keys(base, ids(base)[0]))
-    every = set().union(*(cited_keys(base, w) for w in ids(base)))
+    mine = set(cited_keys(base.worksheet(ids(base)[0])))
+    every = set().union(*(cited_keys(base.worksheet(w)) for w in ids(base)))
     return sorted(every - mine)[0]
 
 

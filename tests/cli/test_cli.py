@@ -65,9 +65,10 @@ def test_evidence_by_number_or_slug(skill: str) -> None:
 
 
 def test_evidence_unknown_skill() -> None:
-    """An unknown skill is one line and exit 1."""
+    """An unknown skill is one line naming the argument, and exit 2 (as `--skill` gives)."""
     result = run_kb("evidence", "fly-to-the-moon")
-    assert result.returncode == 1
+    assert result.returncode == 2
+    assert result.stderr.startswith("kb: error: SKILL: unknown skill")
     assert len(result.stderr.strip().splitlines()) == 1
     assert "unknown skill" in result.stderr
 

@@ -14,9 +14,10 @@ import kb
 from kb.browse import views
 from kb.browse.search import LibraryIndex
 from kb.evidence import profile
-from kb.narrow import LIBRARY_SCOPE_FROM, cited_keys, scoped
+from kb.narrow import LIBRARY_SCOPE_FROM, scoped
 from kb.records.models import ReferenceNote
 from kb.records.names import fold
+from kb.resolve import cited_keys
 from kb.store.base import Store
 from tests.helpers import WORKSHEET, copy_inputs
 
@@ -100,7 +101,7 @@ def test_scoped_seed_keys_are_the_printed_order(seed: kb.KnowledgeBase) -> None:
     """cited_keys lists what the worksheet prints, by printed number (all 16 on the seed)."""
     (ws,) = ids(seed)
     sheet = seed.worksheet(ws)
-    keys = cited_keys(seed, ws)
+    keys = cited_keys(seed.worksheet(ws))
     assert keys == [n.key for n in sorted(sheet.references, key=lambda n: n.number)]
     assert sorted(keys) == sorted(seed.references)
     assert list(scoped(seed, ws).references) == keys
@@ -185,12 +186,12 @@ def test_scoped_evidence_matches_for_every_skill(three: kb.KnowledgeBase) -> Non
 
 def test_scoped_references_are_the_cited_keys(three: kb.KnowledgeBase) -> None:
     """A worksheet's base holds the references it prints or links, and no other worksheet's."""
-    keys = {ws: set(cited_keys(three, ws)) for ws in ids(three)}
+    keys = {ws: set(cited_keys(three.worksheet(ws))) for ws in ids(three)}
     shared = set()
     for ws in ids(three):
         sheet = three.worksheet(ws)
         small = scoped(three, ws)
-        assert list(small.references) == cited_keys(three, ws)
+        assert list(small.references) == cited_keys(three.worksheet(ws))
         assert {x.reference for x in sheet.links} <= set(small.references)
         assert {n.key for n in sheet.references} <= set(small.references)
         others = set().union(*(k for w, k in keys.items() if w != ws))
@@ -213,7 +214,7 @@ def test_cited_keys_put_printed_ones_first(three: kb.KnowledgeBase) -> None:
     """Printed keys come first in printed order, then linked-only keys in key order, once each."""
     for ws in ids(three):
         sheet = three.worksheet(ws)
-        keys = cited_keys(three, ws)
+        keys = cited_keys(three.worksheet(ws))
         printed = [n.key for n in sorted(sheet.references, key=lambda n: n.number)]
         assert keys[: len(printed)] == printed
         assert keys[len(printed) :] == sorted({x.reference for x in sheet.links} - set(printed))
@@ -254,7 +255,7 @@ def test_unknown_worksheet_is_a_clear_error(three: kb.KnowledgeBase) -> None:
     with pytest.raises(kb.KbError, match="no-such-worksheet"):
         scoped(three, "no-such-worksheet")
     with pytest.raises(kb.KbError, match="no-such-worksheet"):
-        cited_keys(three, "no-such-worksheet")
+        cited_keys(three.worksheet("no-such-worksheet"))
 
 
 # --- the reference search: every word, any order, accents and case ignored ----------------------

@@ -186,10 +186,10 @@ def test_number_slug_and_skillref_give_the_same_profile(base: KnowledgeBase) -> 
 
 
 def test_unknown_skill_is_an_error(base: KnowledgeBase) -> None:
-    """An unknown skill raises KbError with exit code 1."""
+    """An unknown skill is a usage error (exit 2)."""
     with pytest.raises(KbError) as err:
         profile(base, "no-such-skill")
-    assert err.value.exit_code == 1
+    assert err.value.exit_code == 2
 
 
 def _ref(key: str, design: str, level: int, peer: bool = True) -> RefInfo:
@@ -343,12 +343,12 @@ def test_cli_profile_json_has_every_skill() -> None:
 
 
 def test_cli_profile_one_skill_and_unknown_skill() -> None:
-    """`kb profile 3` prints one profile; an unknown skill is one line and exit 1."""
+    """`kb profile 3` prints one profile; an unknown skill is one line and exit 2."""
     out = run_kb("profile", "3")
     assert out.returncode == 0
     assert out.stdout.startswith("3. Act opposite")
     bad = run_kb("profile", "99")
-    assert bad.returncode == 1
+    assert bad.returncode == 2
     assert bad.stderr.count("\n") == 1
     assert "unknown skill '99'" in bad.stderr
 

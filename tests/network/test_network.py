@@ -161,10 +161,11 @@ def test_author_info_by_family_name(base: KnowledgeBase) -> None:
 def test_unknown_author_or_topic_is_an_error(
     call: Callable[[KnowledgeBase, str], object], arg: str, base: KnowledgeBase
 ) -> None:
-    """An unknown author or topic raises KbError with exit code 1."""
+    """An author or topic that names nothing is a usage error (exit 2) listing the choices."""
     with pytest.raises(KbError) as err:
         call(base, arg)
-    assert err.value.exit_code == 1
+    assert err.value.exit_code == 2
+    assert "choose one of" in str(err.value)
     assert arg in str(err.value)
 
 
@@ -284,10 +285,11 @@ def test_cli_authors_and_topics() -> None:
 @pytest.mark.parametrize(
     "args", [("authors", "Nobody"), ("topics", "nothing-here")], ids=["author", "topic"]
 )
-def test_cli_unknown_author_or_topic_is_one_line_exit_1(args: tuple[str, str]) -> None:
-    """An unknown author or topic is one line on stderr and exit 1."""
+def test_cli_unknown_author_or_topic_is_one_line_exit_2(args: tuple[str, str]) -> None:
+    """An unknown author or topic is one line on stderr naming the argument, and exit 2."""
     out = run_kb(*args)
-    assert out.returncode == 1
+    assert out.returncode == 2
+    assert ("NAME: " if args[0] == "authors" else "TOPIC: ") in out.stderr
     assert out.stderr.count("\n") == 1
     assert out.stderr.startswith("kb: error:")
 
