@@ -32,7 +32,7 @@ def test_seed_worksheet_of_a_library_answers_as_the_seed_alone(
     narrowed = _json(*library, *command, "--worksheet", WORKSHEET)
     assert narrowed == alone
     if command == ["profile", "3"]:  # skill 3 of which worksheet? the library refuses to guess
-        assert run_kb(*library, *command).returncode == 1
+        assert run_kb(*library, *command).returncode == 2  # a usage error, as every name is
     else:
         assert _json(*library, *command) != alone  # the library itself holds more
 
@@ -58,9 +58,9 @@ def test_report_of_one_worksheet(library: list[str], tmp_path: Path) -> None:
 
 
 def test_unknown_worksheet_is_one_clear_line(library: list[str]) -> None:
-    """An unknown id: exit 1, one line naming it and some known ids, no traceback."""
+    """An unknown id: exit 2 (a usage error), one line naming it and some known ids, no traceback."""
     done = run_kb(*library, "gaps", "--worksheet", "no-such-sheet")
-    assert done.returncode == 1
+    assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1
     assert "no-such-sheet" in lines[0]
