@@ -370,8 +370,8 @@ def _query_text(arg: str) -> str:
     ):
         return arg
     path = Path(arg)
-    from kb.records.bib import read_text
+    from kb.files import read_input
 
     if not path.exists():
         raise UsageError("neither a SPARQL query nor an existing .rq file", path=path)
-    return read_text(path, "query file")
+    return read_input(path, "query file")

@@ -26,8 +26,8 @@ from pydantic import ValidationError
 from kb.curate.match import draft_reference
 from kb.curate.printed import PrintedAuthor, PrintedReference
 from kb.errors import KbError, UnreadableError
-from kb.files import write_atomic
-from kb.records.bib import load_bib, read_text
+from kb.files import read_input, write_atomic
+from kb.records.bib import load_bib
 from kb.records.models import KEY, Author, Reference
 
 __all__ = ["ImportReport", "import_references", "read_records"]
@@ -113,7 +113,7 @@ class ImportReport:
 
 def read_records(path: Path) -> tuple[str, list[tuple[Reference, str]], list[dict[str, str]]]:
     """The file's format, its records (each with the id it had in the file), and its findings."""
-    text = read_text(path, "import file")
+    text = read_input(path, "import file")
     stripped = text.lstrip("\ufeff").strip()
     if stripped[:1] in "[{":
         return "csl-json", *_read_csl(stripped, path)
@@ -157,7 +157,7 @@ def import_references(path: Path, bib_path: Path, *, write: bool = True) -> Impo
     if new and write:
         from kb.export.bibtex import to_bibtex
 
-        old = read_text(bib_path, "bib file")
+        old = read_input(bib_path, "bib file")
         write_atomic(bib_path, old.rstrip("\n") + "\n\n" + to_bibtex(new))
     return report
 

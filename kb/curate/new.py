@@ -21,8 +21,8 @@ from kb.curate.claims import claim_candidates
 from kb.curate.match import ReferenceMatch, audit_matches, match_references
 from kb.curate.printed import parse_printed
 from kb.errors import KbError, UnreadableError, UsageError
-from kb.files import write_atomic
-from kb.records.bib import load_bib, read_text
+from kb.files import read_input, write_atomic
+from kb.records.bib import load_bib
 from kb.records.canonical import canonical_dump, canonical_records
 from kb.records.models import Reference, ReferenceNote, Skill, Worksheet, WorksheetData
 from kb.records.worksheet import read_checked
@@ -71,7 +71,7 @@ def propose(ws_id: str, text_path: Path, bib_path: Path) -> Proposal:
             "'coping-with-anger')",
             record="ID",
         )
-    raw = read_text(text_path, "worksheet text")
+    raw = read_input(text_path, "worksheet text")
     page = read_page(raw, str(text_path))
     printed = [parse_printed(line, i, str(text_path)) for i, line in enumerate(page.references, 1)]
     bib = {r.key: r for r in load_bib(bib_path)}
@@ -143,7 +143,7 @@ def write_proposal(proposal: Proposal, folder: Path, bib_path: Path) -> None:
         if proposal.drafts:
             from kb.export.bibtex import to_bibtex
 
-            old = read_text(bib_path, "bib file")
+            old = read_input(bib_path, "bib file")
             bib_text = old.rstrip("\n") + "\n\n" + to_bibtex(proposal.drafts)
         if folder.exists():
             folder.rmdir()
