@@ -113,6 +113,7 @@ def check(ctx: click.Context, fmt: str, engine: Engine, full: bool) -> None:
         ctx.exit(EXIT_INVALID)
 
 
+MAX_QUERY_BYTES = 1_000_000  # a query file; the longest shipped query is ~3 KB
 PROGRESS_FROM = 10  # units; the seed's check (two units) stays quiet on stderr
 
 
@@ -374,4 +375,4 @@ def _query_text(arg: str) -> str:
 
     if not path.exists():
         raise UsageError("neither a SPARQL query nor an existing .rq file", path=path)
-    return read_input(path, "query file")
+    return read_input(path, "query file", limit=MAX_QUERY_BYTES)
