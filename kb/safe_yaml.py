@@ -10,6 +10,7 @@ anchor or alias stops the composition at once. A key given twice in one mapping 
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import Any
 
 import yaml
@@ -39,9 +40,10 @@ class YamlRefused(yaml.MarkedYAMLError):
 
 
 class _Composer(Composer):
-    def compose_node(self, parent: Node | None, index: object) -> Node:  # type: ignore[override]
-        event = self.peek_event()
-        if self.check_event(AliasEvent):
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
+        events: Any = self  # the parser's half of the loader gives the events
+        event = events.peek_event()
+        if events.check_event(AliasEvent):
             raise YamlRefused(
                 None,
                 None,
@@ -63,13 +65,13 @@ class _Composer(Composer):
                 raise YamlRefused(
                     None, None, f"nested deeper than {MAX_DEPTH} levels", event.start_mark
                 )
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)
         finally:
             self._depth -= 1
 
 
 class _Constructor(SafeConstructor):
-    def construct_mapping(self, node: Node, deep: bool = False) -> dict[Any, Any]:
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Hashable, Any]:
         if isinstance(node, MappingNode):
             seen: dict[object, int] = {}
             for key_node, _ in node.value:
@@ -88,10 +90,10 @@ class _Constructor(SafeConstructor):
                         key_node.start_mark,
                     )
                 seen[key] = line
-        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+        return super().construct_mapping(node, deep=deep)
 
 
-class _Loader(_Composer, _Parser, _Constructor, Resolver):  # type: ignore[misc]
+class _Loader(_Composer, _Parser, _Constructor, Resolver):
     """Events from the parser (C when built), nodes composed by ``_Composer``."""
 
     def __init__(self, stream: str) -> None:
