@@ -23,10 +23,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from kb.curate.match import draft_reference
+from kb.curate.bib_writer import append_entries
+from kb.curate.match import MAX_KEY_CHARS, draft_reference
 from kb.curate.printed import PrintedAuthor, PrintedReference
 from kb.errors import KbError, UnreadableError
-from kb.files import read_input, write_atomic
+from kb.files import read_input
 from kb.records.bib import load_bib
 from kb.records.models import KEY, Author, Reference
 
@@ -118,6 +119,7 @@ def read_records(path: Path) -> tuple[str, list[tuple[Reference, str]], list[dic
     if stripped[:1] in "[{":
         return "csl-json", *_read_csl(stripped, path)
     if re.search(r"^TY  - ", stripped, re.M):
+        _check_ris_records(text, path)
         return "ris", *_read_ris(stripped, path)
     raise UnreadableError(
         "neither CSL-JSON (a JSON array of items) nor RIS (TY  - lines); export from Zotero as "
@@ -127,15 +129,34 @@ def read_records(path: Path) -> tuple[str, list[tuple[Reference, str]], list[dic
 
 
 def import_references(path: Path, bib_path: Path, *, write: bool = True) -> ImportReport:
-    """Merge the records of ``path`` into ``bib_path``; duplicates are reported, never merged."""
+    """Merge the records of ``path`` into ``bib_path``; duplicates are reported, never merged.
+    The bib is written by the one bib writer (locked, read back, atomic); ``write=False``
+    reports what would be added."""
     fmt, records, findings = read_records(path)
-    bib = load_bib(bib_path)
     report = ImportReport(source=f"{path} ({fmt})", read=len(records), findings=findings)
-    known = list(bib)
+
+    def plan(bib: list[Reference]) -> list[Reference]:
+        report.added.clear()
+        report.duplicates.clear()
+        return _plan(records, bib, report)
+
+    if write:
+        append_entries(bib_path, plan, source=path)
+    else:
+        plan(load_bib(bib_path))
+    return report
+
+
+def _plan(
+    records: list[tuple[Reference, str]], bib: list[Reference], report: ImportReport
+) -> list[Reference]:
+    """The entries to add (with their keys), duplicates reported; linear in records + bib."""
+    index = _Index(bib)
     taken = {r.key.casefold() for r in bib}
+    counters: dict[str, int] = {}
     new: list[Reference] = []
     for ref, given_id in records:
-        twin, how = _duplicate_of(ref, known)
+        twin, how = index.duplicate_of(ref)
         if twin is not None:
             report.duplicates.append(
                 {
@@ -146,31 +167,37 @@ def import_references(path: Path, bib_path: Path, *, write: bool = True) -> Impo
                 }
             )
             continue
-        key = given_id if re.match(KEY, given_id) and given_id.casefold() not in taken else None
+        usable = len(given_id) <= MAX_KEY_CHARS and re.match(KEY, given_id)
+        key = given_id if usable and given_id.casefold() not in taken else None
         if key is None:
-            key = draft_reference(_as_printed(ref), taken).key
+            key = draft_reference(_as_printed(ref), taken, counters).key
         added = ref.model_copy(update={"key": key})
         taken.add(key.casefold())
-        known.append(added)
+        index.add(added)
         new.append(added)
         report.added.append(key)
-    if new and write:
-        from kb.export.bibtex import to_bibtex
-
-        old = read_input(bib_path, "bib file")
-        write_atomic(bib_path, old.rstrip("\n") + "\n\n" + to_bibtex(new))
-    return report
+    return new
 
 
-def _duplicate_of(ref: Reference, known: list[Reference]) -> tuple[Reference | None, str]:
-    if ref.doi:
-        for other in known:
-            if other.doi and other.doi.casefold() == ref.doi.casefold():
-                return other, "doi"
-    for other in known:
-        if _fold(other.title) == _fold(ref.title) and other.year == ref.year:
-            return other, "title and year"
-    return None, ""
+class _Index:
+    """Bib entries by DOI (any case) and by folded title and year: a lookup, not a scan."""
+
+    def __init__(self, refs: list[Reference]) -> None:
+        self.by_doi: dict[str, Reference] = {}
+        self.by_title: dict[tuple[str, int | None], Reference] = {}
+        for ref in refs:
+            self.add(ref)
+
+    def add(self, ref: Reference) -> None:
+        if ref.doi:
+            self.by_doi.setdefault(ref.doi.casefold(), ref)
+        self.by_title.setdefault((_fold(ref.title), ref.year), ref)
+
+    def duplicate_of(self, ref: Reference) -> tuple[Reference | None, str]:
+        if ref.doi and ref.doi.casefold() in self.by_doi:
+            return self.by_doi[ref.doi.casefold()], "doi"
+        twin = self.by_title.get((_fold(ref.title), ref.year))
+        return (twin, "title and year") if twin is not None else (None, "")
 
 
 def _differences(ref: Reference, twin: Reference) -> list[dict[str, str]]:
@@ -231,6 +258,34 @@ def _read_csl(text: str, path: Path) -> tuple[list[tuple[Reference, str]], list[
         }
         out.append((_reference(values, kind, rid, path), rid))
     return out, findings
+
+
+def _check_ris_records(text: str, path: Path) -> None:
+    """Every RIS record runs from ``TY  -`` to its own ``ER  -``: a record without one would be
+    dropped or merged into the next by the reader, so it is refused, naming its line."""
+    opened: int | None = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith("TY  -"):
+            if opened is not None:
+                raise UnreadableError(
+                    f"line {opened}: the RIS record has no 'ER  -' line before the next record "
+                    f"(line {number}); export again, or end the record with 'ER  - '",
+                    path=path,
+                )
+            opened = number
+        elif re.match(r"ER  -\s*$", line):
+            if opened is None:
+                raise UnreadableError(
+                    f"line {number}: 'ER  -' without a record ('TY  -') before it; export again",
+                    path=path,
+                )
+            opened = None
+    if opened is not None:
+        raise UnreadableError(
+            f"line {opened}: the RIS record has no 'ER  -' line (the file ends first); export "
+            "again, or end the record with 'ER  - '",
+            path=path,
+        )
 
 
 def _read_ris(text: str, path: Path) -> tuple[list[tuple[Reference, str]], list[dict[str, str]]]:
