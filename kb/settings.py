@@ -46,8 +46,8 @@ def _number(name: str, default: float, *, low: float, high: float, unit: str) ->
         value = float("nan")
     if not low <= value <= high:  # also refuses nan and inf
         raise UsageError(
-            f"{name}={raw[:40]!r} is not a number of {unit} from {low:g} to {high:g}; "
-            f"fix it or unset it (default {default:g})",
+            f"{name}={raw[:40]!r} is not a number of {unit} from {low:,.10g} to {high:,.10g}; "
+            f"fix it or unset it (default {default:,.10g})",
             record="environment",
         )
     return value

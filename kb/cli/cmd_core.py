@@ -11,7 +11,15 @@ from pathlib import Path
 
 import click
 
-from kb.cli.base import cli, emit, format_option, get_kb, output_option, print_table
+from kb.cli.base import (
+    cli,
+    emit,
+    format_option,
+    get_kb,
+    output_option,
+    print_table,
+    refuse_input_as_output,
+)
 from kb.errors import EXIT_INVALID, UsageError
 from kb.evidence.wording import REPORTS_HEADING, TITLE_ONLY, finding_source, review_words
 from kb.files import write_atomic
@@ -41,6 +49,8 @@ def build(ctx: click.Context, out: Path) -> None:
     from kb.rdf.serialize import graph_as
 
     rendered = {name: graph_as(base.graph, fmt) for name, fmt in outputs.items()}
+    for name in rendered:
+        refuse_input_as_output(out / name, "--out")
     for name, text in rendered.items():
         write_atomic(out / name, text)
         click.echo(f"wrote {out / name}")

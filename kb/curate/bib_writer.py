@@ -40,8 +40,10 @@ def append_entries(bib_path: Path, plan: Plan, *, source: Path | str) -> list[Re
     return new
 
 
-_COMPARED = ("authors", "title", "year", "month", "day", "journal", "volume", "number")
-_COMPARED += ("pages", "doi", "url", "publisher", "entry_type", "kind")
+_COMPARED = (
+    *("authors", "title", "year", "month", "day", "journal", "volume", "number"),
+    *("pages", "doi", "url", "publisher", "entry_type", "kind"),
+)
 
 
 def _checked_text(old: str, new: list[Reference], bib_path: Path, source: Path | str) -> str:
