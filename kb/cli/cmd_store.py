@@ -86,6 +86,7 @@ def push(
     if graph is not None:
         check_iri(graph, "--graph")  # before anything is sent
     Endpoint.from_url(endpoint)  # the URL and the settings checked before anything is sent
+    progress_seconds()
     started = time.perf_counter()
     found = discover(endpoint) if server is None else None
     kind: Server = server or (found.server if found else "generic")
