@@ -29,7 +29,7 @@ def source_date() -> dt.date | None:
     if not raw.isascii() or not raw.isdigit() or len(raw) > 12:
         raise UsageError(
             f"SOURCE_DATE_EPOCH={raw[:40]!r} is not a whole number of seconds since 1970; "
-            "set it to e.g. $(git log -1 --format=%ct) or unset it",
+            "set it to e.g. $(git log -1 '--format=%ct') or unset it",
             record="environment",
         )
     return dt.datetime.fromtimestamp(int(raw), tz=dt.UTC).date()
