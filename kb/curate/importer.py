@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -222,6 +224,8 @@ def _read_csl(text: str, path: Path) -> tuple[list[tuple[Reference, str]], list[
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise UnreadableError(f"line {exc.lineno}: not valid JSON ({exc.msg})", path=path) from None
+    except RecursionError:
+        raise UnreadableError("JSON nested too deeply to be CSL-JSON", path=path) from None
     items = data.get("items") if isinstance(data, dict) else data
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
         raise UnreadableError("CSL-JSON must be an array of item objects", path=path)
@@ -238,26 +242,56 @@ def _read_csl(text: str, path: Path) -> tuple[list[tuple[Reference, str]], list[
                 path=path,
                 record=rid,
             )
-        parts = ((item.get("issued") or {}).get("date-parts") or [[]])[0]
-        values = {
-            "authors": [
-                Author(**{k: a[k] for k in ("family", "given", "literal") if k in a})
-                for a in item.get("author", [])
-            ],
-            "title": item.get("title"),
-            "year": _int(parts, 0),
-            "month": _int(parts, 1),
-            "day": _int(parts, 2),
-            "journal": item.get("container-title"),
-            "volume": item.get("volume"),
-            "number": item.get("issue"),
-            "pages": item.get("page"),
-            "publisher": item.get("publisher"),
-            "doi": item.get("DOI"),
-            "url": item.get("URL"),
-        }
+        with _in_form("CSL-JSON", rid, path):
+            values = _csl_values(item)
         out.append((_reference(values, kind, rid, path), rid))
     return out, findings
+
+
+def _csl_values(item: dict[str, Any]) -> dict[str, Any]:
+    """A CSL-JSON item's fields as the bib's (TypeError or ValueError where a shape is off)."""
+    authors = item.get("author", [])
+    if not isinstance(authors, list) or not all(isinstance(a, dict) for a in authors):
+        raise TypeError("'author' must be a list of name objects")
+    issued = item.get("issued") or {}
+    dates = issued.get("date-parts") if isinstance(issued, dict) else None
+    if dates is not None and (
+        not isinstance(dates, list) or not all(isinstance(d, list) for d in dates)
+    ):
+        raise TypeError("'issued' date-parts must be a list of [year, month, day] lists")
+    parts = (dates or [[]])[0]
+    return {
+        "authors": [
+            Author(**{k: a[k] for k in ("family", "given", "literal") if k in a})
+            for a in item.get("author", [])
+        ],
+        "title": item.get("title"),
+        "year": _int(parts, 0),
+        "month": _int(parts, 1),
+        "day": _int(parts, 2),
+        "journal": item.get("container-title"),
+        "volume": item.get("volume"),
+        "number": item.get("issue"),
+        "pages": item.get("page"),
+        "publisher": item.get("publisher"),
+        "doi": item.get("DOI"),
+        "url": item.get("URL"),
+    }
+
+
+@contextmanager
+def _in_form(fmt: str, rid: str, path: Path) -> Iterator[None]:
+    """A record whose fields do not have the shape ``fmt`` gives them: one line naming it
+    (pydantic's ValidationError is a ValueError)."""
+    try:
+        yield
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
+        detail = " ".join(str(exc).split())[:160]
+        raise KbError(
+            f"a field is not in {fmt} form ({detail}); fix the record in the export",
+            path=path,
+            record=rid,
+        ) from None
 
 
 def _check_ris_records(text: str, path: Path) -> None:
@@ -308,26 +342,27 @@ def _read_ris(text: str, path: Path) -> tuple[list[tuple[Reference, str]], list[
                 path=path,
                 record=rid,
             )
-        date = [p for p in str(entry.get("date", "")).split("/") if p]
-        year = entry.get("year") or (date[0] if date else None)
-        start, end = entry.get("start_page"), entry.get("end_page")
-        urls = entry.get("urls") or []
-        values = {
-            "authors": [_ris_author(a) for a in entry.get("authors", [])],
-            "title": entry.get("title") or entry.get("primary_title"),
-            "year": int(year) if year and str(year)[:4].isdigit() else None,
-            "month": int(date[1]) if len(date) > 1 else None,
-            "day": int(date[2]) if len(date) > 2 else None,
-            "journal": entry.get("secondary_title")
-            or entry.get("journal_name")
-            or entry.get("alternate_title3"),
-            "volume": entry.get("volume"),
-            "number": entry.get("number"),
-            "pages": f"{start}-{end}" if start and end else start,
-            "publisher": entry.get("publisher"),
-            "doi": entry.get("doi"),
-            "url": urls[0] if urls else None,
-        }
+        with _in_form("RIS", rid, path):
+            date = [p for p in str(entry.get("date", "")).split("/") if p]
+            year = entry.get("year") or (date[0] if date else None)
+            start, end = entry.get("start_page"), entry.get("end_page")
+            urls = entry.get("urls") or []
+            values = {
+                "authors": [_ris_author(a) for a in entry.get("authors", [])],
+                "title": entry.get("title") or entry.get("primary_title"),
+                "year": int(year) if year and str(year)[:4].isdigit() else None,
+                "month": int(date[1]) if len(date) > 1 and date[1].isdigit() else None,
+                "day": int(date[2]) if len(date) > 2 and date[2].isdigit() else None,
+                "journal": entry.get("secondary_title")
+                or entry.get("journal_name")
+                or entry.get("alternate_title3"),
+                "volume": entry.get("volume"),
+                "number": entry.get("number"),
+                "pages": f"{start}-{end}" if start and end else start,
+                "publisher": entry.get("publisher"),
+                "doi": entry.get("doi"),
+                "url": urls[0] if urls else None,
+            }
         for extra in urls[1:]:
             findings.append(_unmapped(rid, "urls", extra))
         out.append((_reference(values, kind, rid, path), rid))
