@@ -764,8 +764,7 @@ def show_link(link: kb.EvidenceRow, labels: Mapping[str, str], key: str) -> None
     if link.title_only:
         st.markdown(f"**{wording.REPORTS_HEADING}:** unknown. {wording.TITLE_ONLY}.")
     for finding in link.findings:
-        url = views.safe_url(finding.url)
-        where = f"[{views.md_escape(finding.url)}]({url})" if url else views.md_escape(finding.url)
+        where = views.md_link(finding.url, finding.url)
         st.markdown(
             f"**{wording.REPORTS_HEADING}** ({views.md_escape(finding.kind_label)}; our summary "
             f"of {views.md_escape(wording.finding_source_part(finding.part))}, read at {where} "
@@ -1039,9 +1038,9 @@ def reference_page(base: kb.KnowledgeBase, key: str, ws: str | None) -> None:
         st.markdown("**In-text, narrative**")
         st.code(c.narrative, language=None, wrap_lines=True)
     if ref.doi:
-        st.markdown(f"DOI: [{views.md_escape(ref.doi)}](https://doi.org/{ref.doi})")
+        st.markdown(f"DOI: {views.doi_link(ref.doi)}")
     elif detail.url:
-        st.markdown(f"URL: [{views.md_escape(detail.url)}]({detail.url})")
+        st.markdown(f"URL: {views.md_link(detail.url, detail.url)}")
     left, right = st.columns(2)
     with left:
         st.subheader("Authors")

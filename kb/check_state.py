@@ -14,8 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from kb.files import read_input
 from kb.paths import BUILD_DIR
-from kb.records.bib import read_text
 from kb.records.models import Finding, Reference, WorksheetData
 from kb.resolve import cited_keys
 
@@ -92,7 +92,7 @@ def distinct(hashes: bytes) -> int:
 def spans(bib: Path, references: dict[str, Reference]) -> dict[str, list[int]] | None:
     """Each entry's first and last line, so a later check can parse only the entries it needs
     (None when the bib has @string or @preamble blocks: entries are then not self-contained)."""
-    text = read_text(bib, "bib file")
+    text = read_input(bib, "bib file")
     if re.search(r"^\s*@\s*(string|preamble)\b", text, re.IGNORECASE | re.MULTILINE):
         return None
     starts = sorted((r.line, r.key) for r in references.values())

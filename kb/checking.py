@@ -49,14 +49,14 @@ from kb.check_state import (
     state_path,
 )
 from kb.errors import KbError
-from kb.files import write_atomic
+from kb.files import file_sha256, read_input, write_atomic
 from kb.knowledge_base import Inputs
 from kb.loader import input_digest, read_inputs
 from kb.paths import SHAPES
 from kb.rdf.shacl import Engine, Violation
 from kb.rdf.triples import iter_triples
 from kb.rdf.units import note_triples, shared_triples, topic_triples
-from kb.records.bib import parse_bib, read_text
+from kb.records.bib import parse_bib
 from kb.records.checks import APPRAISAL_FIELDS, check_appraisals, validate_against_bib
 from kb.records.models import Reference, ReferenceNote, Topic
 from kb.records.worksheet import FILES, find_worksheet_dirs, load_worksheet, worksheet_files
@@ -106,10 +106,7 @@ def _files_digest(folder: Path) -> str:
 
 
 def _file_sha(path: Path) -> str:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return "-"
+    return file_sha256(path) or "-"
 
 
 def check(
@@ -125,7 +122,7 @@ def check(
     ``state``: the state file to reuse and update (``state_path``).
     """
     folders = find_worksheet_dirs(data)
-    bib_digest = hashlib.sha256(read_text(bib, "bib file").encode()).hexdigest()  # readable?
+    bib_digest = hashlib.sha256(read_input(bib, "bib file").encode()).hexdigest()  # readable?
     code = _sha(input_digest(bib, []), SHAPES.read_bytes(), engine)  # code, ontology, shapes
     digests = {str(f): _files_digest(f) for f in folders}
     old = read_state(state)
@@ -235,7 +232,7 @@ class _Job:
     def _parse_entries(self, keys: set[str]) -> dict[str, Reference]:
         """Only these entries of the (unchanged) bib, at their own line numbers."""
         assert self.spans is not None
-        lines = read_text(self.bib, "bib file").splitlines(keepends=True)
+        lines = read_input(self.bib, "bib file").splitlines(keepends=True)
         wanted = sorted(self.spans[k] for k in keys if k in self.spans)
         if not wanted:
             return {}

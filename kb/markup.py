@@ -10,7 +10,9 @@ from __future__ import annotations
 import html
 import re
 
-__all__ = ["escape_html", "escape_markdown", "safe_url"]
+from kb.iri import doi_url, web_url
+
+__all__ = ["doi_link", "escape_html", "escape_markdown", "md_link", "safe_url"]
 
 # CommonMark's inline specials that data may contain: code, emphasis, links, HTML, headings, tables
 _COMMONMARK = re.compile(r"([\\`*_\[\]<>#|])")
@@ -32,7 +34,25 @@ def escape_markdown(text: object, *, streamlit: bool = False) -> str:
 
 
 def safe_url(url: str | None) -> str | None:
-    """The URL if it is plain http(s), else None (``javascript:`` and friends are never links)."""
-    if url and re.fullmatch(r"https?://[^\s<>\"']+", url.strip()):
-        return url.strip()
-    return None
+    """The URL if it is an http(s) URL the IRI validator accepts, else None (``javascript:``
+    and friends are never links); ``'``, ``(`` and ``)`` percent-encoded so that it cannot end
+    a Markdown link or an HTML attribute."""
+    checked = web_url(url.strip()) if url else None
+    if checked is None:
+        return None
+    return checked.replace("'", "%27").replace("(", "%28").replace(")", "%29")
+
+
+def md_link(label: object, url: str | None) -> str:
+    """A Streamlit Markdown link: the label escaped, the URL validated (else the label alone)."""
+    target = safe_url(url)
+    text = escape_markdown(label, streamlit=True)
+    return f"[{text}]({target})" if target else text
+
+
+def doi_link(doi: str) -> str:
+    """A Streamlit Markdown link to a DOI, built from the validated DOI (else the DOI as text)."""
+    try:
+        return md_link(doi, doi_url(doi))
+    except ValueError:
+        return escape_markdown(doi, streamlit=True)

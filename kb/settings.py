@@ -9,8 +9,15 @@ import datetime as dt
 import os
 
 from kb.errors import UsageError
+from kb.iri import iri_problem
 
-__all__ = ["source_date"]
+__all__ = [
+    "endpoint_url",
+    "progress_seconds",
+    "query_memory_bytes",
+    "source_date",
+    "sparql_timeout",
+]
 
 
 def source_date() -> dt.date | None:
@@ -26,3 +33,51 @@ def source_date() -> dt.date | None:
             record="environment",
         )
     return dt.datetime.fromtimestamp(int(raw), tz=dt.UTC).date()
+
+
+def _number(name: str, default: float, *, low: float, high: float, unit: str) -> float:
+    """A number from the environment within [low, high], else a usage error naming it."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = float("nan")
+    if not low <= value <= high:  # also refuses nan and inf
+        raise UsageError(
+            f"{name}={raw[:40]!r} is not a number of {unit} from {low:,.10g} to {high:,.10g}; "
+            f"fix it or unset it (default {default:,.10g})",
+            record="environment",
+        )
+    return value
+
+
+def sparql_timeout() -> float:
+    """``KB_SPARQL_TIMEOUT``: the total seconds one request to a SPARQL endpoint may take
+    (default 60)."""
+    return _number("KB_SPARQL_TIMEOUT", 60.0, low=0.1, high=86_400, unit="seconds")
+
+
+def progress_seconds() -> float:
+    """``KB_PROGRESS_SECONDS``: seconds between progress lines of long commands (default 2)."""
+    return _number("KB_PROGRESS_SECONDS", 2.0, low=0, high=86_400, unit="seconds")
+
+
+def query_memory_bytes() -> int:
+    """``KB_QUERY_MEMORY_MB``: the address space a user query may use (default 2048 MB)."""
+    return int(_number("KB_QUERY_MEMORY_MB", 2048, low=256, high=1_048_576, unit="MB") * 2**20)
+
+
+def endpoint_url(name: str) -> str | None:
+    """An endpoint URL from the environment (``KB_SPARQL_UPDATE_URL``, ``KB_SPARQL_STORE_URL``),
+    checked by the one IRI validator; None when unset."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    problem = iri_problem(raw, schemes=("http", "https"))
+    if problem is not None:
+        raise UsageError(
+            f"{name}={raw[:80]!r} is not an http(s) URL: {problem}", record="environment"
+        )
+    return raw

@@ -40,9 +40,11 @@ def copy_inputs(tmp: Path) -> Inputs:
     return Inputs(bib=bib, data=data)
 
 
-def run_kb(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the installed ``kb`` console script."""
-    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+def run_kb(
+    *args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the installed ``kb`` console script (``env``: settings added to the environment)."""
+    env = {**os.environ, "PYTHONWARNINGS": "ignore", **(env or {})}
     return subprocess.run(
         [str(KB_EXE), *map(str, args)],
         capture_output=True,

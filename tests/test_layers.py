@@ -15,7 +15,19 @@ from kb.paths import PACKAGE_DIR
 
 # Lowest first. A module may import its own layer and the layers below, never one above.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
-    ("base", ("kb.errors", "kb.paths", "kb.files", "kb.markup", "kb.queries", "kb.settings")),
+    (
+        "base",
+        (
+            "kb.errors",
+            "kb.paths",
+            "kb.files",
+            "kb.markup",
+            "kb.queries",
+            "kb.settings",
+            "kb.safe_yaml",
+            "kb.iri",
+        ),
+    ),
     ("records", ("kb.records",)),
     ("rdf", ("kb.rdf",)),
     ("store", ("kb.store",)),

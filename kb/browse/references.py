@@ -13,6 +13,7 @@ from kb.browse.scope import (
     worksheets_in,
 )
 from kb.browse.text import safe_url
+from kb.iri import doi_url
 from kb.knowledge_base import KnowledgeBase, SkillRef
 from kb.records import names
 from kb.records.models import DESIGN_LABELS, Author, Reference, ReferenceNote
@@ -118,7 +119,7 @@ def reference_rows(base: KnowledgeBase, ws: str | None) -> list[ReferenceRow]:
                 topics=tuple(labels.get(t, t) for t in topic_ids),
                 claims=len(claims.get(key, ())),
                 skills=len(skills.get(key, ())),
-                link=safe_url(f"https://doi.org/{ref.doi}" if ref.doi else ref.url),
+                link=safe_url(doi_url(ref.doi) if ref.doi else ref.url),
             )
         )
     return rows
@@ -180,7 +181,7 @@ class ReferenceDetail:
     def url(self) -> str | None:
         """A safe link to the work: its DOI, else its URL."""
         ref = self.reference
-        return safe_url(f"https://doi.org/{ref.doi}" if ref.doi else ref.url)
+        return safe_url(doi_url(ref.doi) if ref.doi else ref.url)
 
 
 def reference_detail(base: KnowledgeBase, key: str, ws: str | None) -> ReferenceDetail:

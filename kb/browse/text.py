@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from kb.markup import escape_html, escape_markdown, safe_url
+from kb.markup import doi_link, escape_html, escape_markdown, md_link, safe_url
 
-__all__ = ["escape", "md_escape", "safe_url"]
+__all__ = ["doi_link", "escape", "md_escape", "md_link", "safe_url"]
 
 
 def escape(text: object) -> str:

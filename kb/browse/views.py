@@ -55,7 +55,7 @@ from kb.browse.skills import (
     skill_passage,
     stance_counts,
 )
-from kb.browse.text import escape, md_escape, safe_url
+from kb.browse.text import doi_link, escape, md_escape, md_link, safe_url
 from kb.records.models import Basis, Directness, Stance
 
 # The curated vocabularies, as the records define them (never retyped).
@@ -80,6 +80,7 @@ __all__ = [
     "author_names",
     "counts",
     "csv_text",
+    "doi_link",
     "escape",
     "filter_references",
     "graph_view",
@@ -87,6 +88,7 @@ __all__ = [
     "highlight_html",
     "library_rows",
     "md_escape",
+    "md_link",
     "narrowed_view",
     "neighbourhood",
     "neighbours_by_type",

@@ -8,6 +8,7 @@ stderr, ``kb: error: FILE: RECORD: what is wrong (what to do)``, and exit 1 (inv
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -15,9 +16,11 @@ from typing import Any, TypeVar
 
 import click
 
-from kb.files import write_atomic
+from kb.errors import UsageError
+from kb.files import refuse_overwriting, write_atomic
 from kb.knowledge_base import KnowledgeBase
 from kb.loader import load
+from kb.paths import DATA_DIR, DEFAULT_BIB
 
 __all__ = [
     "Context",
@@ -133,8 +136,28 @@ def emit(text: str | bytes, output: Path | None) -> None:
         else:
             sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
+    refuse_input_as_output(output)
     write_atomic(output, text)
     click.echo(f"wrote {output}", err=True)
+
+
+def refuse_input_as_output(output: Path, option: str = "-o") -> None:
+    """No command writes over an input of the knowledge base: the bib, or any file in a data
+    folder (compared by resolved path and by inode)."""
+    ctx = click.get_current_context(silent=True)
+    obj = ctx.find_object(Context) if ctx is not None else None
+    bib = (obj.bib if obj is not None else None) or DEFAULT_BIB
+    folders = (obj.data if obj is not None else None) or [DATA_DIR]
+    refuse_overwriting(output, [bib], option)
+    real = os.path.realpath(output)
+    for folder in folders:
+        home = os.path.realpath(folder)
+        if os.path.commonpath([real, home]) == home:
+            raise UsageError(
+                f"{option} is inside the data folder {Path(folder).name}/, an input of the "
+                "knowledge base; write somewhere else",
+                path=output,
+            )
 
 
 def print_table(

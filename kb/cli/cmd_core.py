@@ -11,7 +11,15 @@ from pathlib import Path
 
 import click
 
-from kb.cli.base import cli, emit, format_option, get_kb, output_option, print_table
+from kb.cli.base import (
+    cli,
+    emit,
+    format_option,
+    get_kb,
+    output_option,
+    print_table,
+    refuse_input_as_output,
+)
 from kb.errors import EXIT_INVALID, UsageError
 from kb.evidence.wording import REPORTS_HEADING, TITLE_ONLY, finding_source, review_words
 from kb.files import write_atomic
@@ -42,6 +50,8 @@ def build(ctx: click.Context, out: Path) -> None:
     from kb.rdf.serialize import graph_as
 
     rendered = {name: graph_as(base.graph, fmt) for name, fmt in outputs.items()}
+    for name in rendered:
+        refuse_input_as_output(out / name, "--out")
     for name, text in rendered.items():
         write_atomic(out / name, text)
         click.echo(f"wrote {out / name}")
@@ -114,6 +124,7 @@ def check(ctx: click.Context, fmt: str, engine: Engine, full: bool) -> None:
         ctx.exit(EXIT_INVALID)
 
 
+MAX_QUERY_BYTES = 1_000_000  # a query file; the longest shipped query is ~3 KB
 PROGRESS_FROM = 10  # units; the seed's check (two units) stays quiet on stderr
 
 
@@ -371,8 +382,8 @@ def _query_text(arg: str) -> str:
     ):
         return arg
     path = Path(arg)
-    from kb.records.bib import read_text
+    from kb.files import read_input
 
     if not path.exists():
         raise UsageError("neither a SPARQL query nor an existing .rq file", path=path)
-    return read_text(path, "query file")
+    return read_input(path, "query file", limit=MAX_QUERY_BYTES)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 import urllib.parse
 from collections.abc import Iterator
@@ -21,7 +20,9 @@ from kb.cli.base import (
     worksheet_option,
 )
 from kb.errors import UsageError
+from kb.iri import check_iri
 from kb.loader import ntriples_of, read_inputs
+from kb.settings import progress_seconds
 from kb.store.oxigraph import OxigraphStore
 from kb.store.servers import SERVERS, STORE_BATCH, UPDATE_BATCH, VIRTUOSO_GRAPH, Server
 from kb.store.spec import parse_spec
@@ -90,6 +91,10 @@ def push(
     from kb.store.push import push as push_batches
 
     obj: Context = ctx.find_object(Context)  # type: ignore[assignment]
+    if graph is not None:
+        check_iri(graph, "--graph")  # before anything is sent
+    Endpoint.from_url(endpoint)  # the URL and the settings checked before anything is sent
+    progress_seconds()
     started = time.perf_counter()
     found = discover(endpoint) if server is None else None
     kind: Server = server or (found.server if found else "generic")
@@ -147,7 +152,7 @@ class _Progress:
 
     def __init__(self, started: float) -> None:
         self.started = self.last = started
-        self.every = float(os.environ.get("KB_PROGRESS_SECONDS", "2"))
+        self.every = progress_seconds()
 
     def __call__(self, lines: int, size: int) -> None:
         now = time.perf_counter()

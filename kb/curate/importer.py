@@ -17,17 +17,20 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from kb.curate.match import draft_reference
+from kb.curate.bib_writer import append_entries
+from kb.curate.match import MAX_KEY_CHARS, draft_reference
 from kb.curate.printed import PrintedAuthor, PrintedReference
 from kb.errors import KbError, UnreadableError
-from kb.files import write_atomic
-from kb.records.bib import load_bib, read_text
+from kb.files import read_input
+from kb.records.bib import load_bib
 from kb.records.models import KEY, Author, Reference
 
 __all__ = ["ImportReport", "import_references", "read_records"]
@@ -113,11 +116,12 @@ class ImportReport:
 
 def read_records(path: Path) -> tuple[str, list[tuple[Reference, str]], list[dict[str, str]]]:
     """The file's format, its records (each with the id it had in the file), and its findings."""
-    text = read_text(path, "import file")
+    text = read_input(path, "import file")
     stripped = text.lstrip("\ufeff").strip()
     if stripped[:1] in "[{":
         return "csl-json", *_read_csl(stripped, path)
     if re.search(r"^TY  - ", stripped, re.M):
+        _check_ris_records(text, path)
         return "ris", *_read_ris(stripped, path)
     raise UnreadableError(
         "neither CSL-JSON (a JSON array of items) nor RIS (TY  - lines); export from Zotero as "
@@ -127,15 +131,34 @@ def read_records(path: Path) -> tuple[str, list[tuple[Reference, str]], list[dic
 
 
 def import_references(path: Path, bib_path: Path, *, write: bool = True) -> ImportReport:
-    """Merge the records of ``path`` into ``bib_path``; duplicates are reported, never merged."""
+    """Merge the records of ``path`` into ``bib_path``; duplicates are reported, never merged.
+    The bib is written by the one bib writer (locked, read back, atomic); ``write=False``
+    reports what would be added."""
     fmt, records, findings = read_records(path)
-    bib = load_bib(bib_path)
     report = ImportReport(source=f"{path} ({fmt})", read=len(records), findings=findings)
-    known = list(bib)
+
+    def plan(bib: list[Reference]) -> list[Reference]:
+        report.added.clear()
+        report.duplicates.clear()
+        return _plan(records, bib, report)
+
+    if write:
+        append_entries(bib_path, plan, source=path)
+    else:
+        plan(load_bib(bib_path))
+    return report
+
+
+def _plan(
+    records: list[tuple[Reference, str]], bib: list[Reference], report: ImportReport
+) -> list[Reference]:
+    """The entries to add (with their keys), duplicates reported; linear in records + bib."""
+    index = _Index(bib)
     taken = {r.key.casefold() for r in bib}
+    counters: dict[str, int] = {}
     new: list[Reference] = []
     for ref, given_id in records:
-        twin, how = _duplicate_of(ref, known)
+        twin, how = index.duplicate_of(ref)
         if twin is not None:
             report.duplicates.append(
                 {
@@ -146,31 +169,37 @@ def import_references(path: Path, bib_path: Path, *, write: bool = True) -> Impo
                 }
             )
             continue
-        key = given_id if re.match(KEY, given_id) and given_id.casefold() not in taken else None
+        usable = len(given_id) <= MAX_KEY_CHARS and re.match(KEY, given_id)
+        key = given_id if usable and given_id.casefold() not in taken else None
         if key is None:
-            key = draft_reference(_as_printed(ref), taken).key
+            key = draft_reference(_as_printed(ref), taken, counters).key
         added = ref.model_copy(update={"key": key})
         taken.add(key.casefold())
-        known.append(added)
+        index.add(added)
         new.append(added)
         report.added.append(key)
-    if new and write:
-        from kb.export.bibtex import to_bibtex
-
-        old = read_text(bib_path, "bib file")
-        write_atomic(bib_path, old.rstrip("\n") + "\n\n" + to_bibtex(new))
-    return report
+    return new
 
 
-def _duplicate_of(ref: Reference, known: list[Reference]) -> tuple[Reference | None, str]:
-    if ref.doi:
-        for other in known:
-            if other.doi and other.doi.casefold() == ref.doi.casefold():
-                return other, "doi"
-    for other in known:
-        if _fold(other.title) == _fold(ref.title) and other.year == ref.year:
-            return other, "title and year"
-    return None, ""
+class _Index:
+    """Bib entries by DOI (any case) and by folded title and year: a lookup, not a scan."""
+
+    def __init__(self, refs: list[Reference]) -> None:
+        self.by_doi: dict[str, Reference] = {}
+        self.by_title: dict[tuple[str, int | None], Reference] = {}
+        for ref in refs:
+            self.add(ref)
+
+    def add(self, ref: Reference) -> None:
+        if ref.doi:
+            self.by_doi.setdefault(ref.doi.casefold(), ref)
+        self.by_title.setdefault((_fold(ref.title), ref.year), ref)
+
+    def duplicate_of(self, ref: Reference) -> tuple[Reference | None, str]:
+        if ref.doi and ref.doi.casefold() in self.by_doi:
+            return self.by_doi[ref.doi.casefold()], "doi"
+        twin = self.by_title.get((_fold(ref.title), ref.year))
+        return (twin, "title and year") if twin is not None else (None, "")
 
 
 def _differences(ref: Reference, twin: Reference) -> list[dict[str, str]]:
@@ -195,6 +224,8 @@ def _read_csl(text: str, path: Path) -> tuple[list[tuple[Reference, str]], list[
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise UnreadableError(f"line {exc.lineno}: not valid JSON ({exc.msg})", path=path) from None
+    except RecursionError:
+        raise UnreadableError("JSON nested too deeply to be CSL-JSON", path=path) from None
     items = data.get("items") if isinstance(data, dict) else data
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
         raise UnreadableError("CSL-JSON must be an array of item objects", path=path)
@@ -211,26 +242,84 @@ def _read_csl(text: str, path: Path) -> tuple[list[tuple[Reference, str]], list[
                 path=path,
                 record=rid,
             )
-        parts = ((item.get("issued") or {}).get("date-parts") or [[]])[0]
-        values = {
-            "authors": [
-                Author(**{k: a[k] for k in ("family", "given", "literal") if k in a})
-                for a in item.get("author", [])
-            ],
-            "title": item.get("title"),
-            "year": _int(parts, 0),
-            "month": _int(parts, 1),
-            "day": _int(parts, 2),
-            "journal": item.get("container-title"),
-            "volume": item.get("volume"),
-            "number": item.get("issue"),
-            "pages": item.get("page"),
-            "publisher": item.get("publisher"),
-            "doi": item.get("DOI"),
-            "url": item.get("URL"),
-        }
+        with _in_form("CSL-JSON", rid, path):
+            values = _csl_values(item)
         out.append((_reference(values, kind, rid, path), rid))
     return out, findings
+
+
+def _csl_values(item: dict[str, Any]) -> dict[str, Any]:
+    """A CSL-JSON item's fields as the bib's (TypeError or ValueError where a shape is off)."""
+    authors = item.get("author", [])
+    if not isinstance(authors, list) or not all(isinstance(a, dict) for a in authors):
+        raise TypeError("'author' must be a list of name objects")
+    issued = item.get("issued") or {}
+    dates = issued.get("date-parts") if isinstance(issued, dict) else None
+    if dates is not None and (
+        not isinstance(dates, list) or not all(isinstance(d, list) for d in dates)
+    ):
+        raise TypeError("'issued' date-parts must be a list of [year, month, day] lists")
+    parts = (dates or [[]])[0]
+    return {
+        "authors": [
+            Author(**{k: a[k] for k in ("family", "given", "literal") if k in a})
+            for a in item.get("author", [])
+        ],
+        "title": item.get("title"),
+        "year": _int(parts, 0),
+        "month": _int(parts, 1),
+        "day": _int(parts, 2),
+        "journal": item.get("container-title"),
+        "volume": item.get("volume"),
+        "number": item.get("issue"),
+        "pages": item.get("page"),
+        "publisher": item.get("publisher"),
+        "doi": item.get("DOI"),
+        "url": item.get("URL"),
+    }
+
+
+@contextmanager
+def _in_form(fmt: str, rid: str, path: Path) -> Iterator[None]:
+    """A record whose fields do not have the shape ``fmt`` gives them: one line naming it
+    (pydantic's ValidationError is a ValueError)."""
+    try:
+        yield
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
+        detail = " ".join(str(exc).split())[:160]
+        raise KbError(
+            f"a field is not in {fmt} form ({detail}); fix the record in the export",
+            path=path,
+            record=rid,
+        ) from None
+
+
+def _check_ris_records(text: str, path: Path) -> None:
+    """Every RIS record runs from ``TY  -`` to its own ``ER  -``: a record without one would be
+    dropped or merged into the next by the reader, so it is refused, naming its line."""
+    opened: int | None = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith("TY  -"):
+            if opened is not None:
+                raise UnreadableError(
+                    f"line {opened}: the RIS record has no 'ER  -' line before the next record "
+                    f"(line {number}); export again, or end the record with 'ER  - '",
+                    path=path,
+                )
+            opened = number
+        elif re.match(r"ER  -\s*$", line):
+            if opened is None:
+                raise UnreadableError(
+                    f"line {number}: 'ER  -' without a record ('TY  -') before it; export again",
+                    path=path,
+                )
+            opened = None
+    if opened is not None:
+        raise UnreadableError(
+            f"line {opened}: the RIS record has no 'ER  -' line (the file ends first); export "
+            "again, or end the record with 'ER  - '",
+            path=path,
+        )
 
 
 def _read_ris(text: str, path: Path) -> tuple[list[tuple[Reference, str]], list[dict[str, str]]]:
@@ -253,26 +342,27 @@ def _read_ris(text: str, path: Path) -> tuple[list[tuple[Reference, str]], list[
                 path=path,
                 record=rid,
             )
-        date = [p for p in str(entry.get("date", "")).split("/") if p]
-        year = entry.get("year") or (date[0] if date else None)
-        start, end = entry.get("start_page"), entry.get("end_page")
-        urls = entry.get("urls") or []
-        values = {
-            "authors": [_ris_author(a) for a in entry.get("authors", [])],
-            "title": entry.get("title") or entry.get("primary_title"),
-            "year": int(year) if year and str(year)[:4].isdigit() else None,
-            "month": int(date[1]) if len(date) > 1 else None,
-            "day": int(date[2]) if len(date) > 2 else None,
-            "journal": entry.get("secondary_title")
-            or entry.get("journal_name")
-            or entry.get("alternate_title3"),
-            "volume": entry.get("volume"),
-            "number": entry.get("number"),
-            "pages": f"{start}-{end}" if start and end else start,
-            "publisher": entry.get("publisher"),
-            "doi": entry.get("doi"),
-            "url": urls[0] if urls else None,
-        }
+        with _in_form("RIS", rid, path):
+            date = [p for p in str(entry.get("date", "")).split("/") if p]
+            year = entry.get("year") or (date[0] if date else None)
+            start, end = entry.get("start_page"), entry.get("end_page")
+            urls = entry.get("urls") or []
+            values = {
+                "authors": [_ris_author(a) for a in entry.get("authors", [])],
+                "title": entry.get("title") or entry.get("primary_title"),
+                "year": int(year) if year and str(year)[:4].isdigit() else None,
+                "month": int(date[1]) if len(date) > 1 and date[1].isdigit() else None,
+                "day": int(date[2]) if len(date) > 2 and date[2].isdigit() else None,
+                "journal": entry.get("secondary_title")
+                or entry.get("journal_name")
+                or entry.get("alternate_title3"),
+                "volume": entry.get("volume"),
+                "number": entry.get("number"),
+                "pages": f"{start}-{end}" if start and end else start,
+                "publisher": entry.get("publisher"),
+                "doi": entry.get("doi"),
+                "url": urls[0] if urls else None,
+            }
         for extra in urls[1:]:
             findings.append(_unmapped(rid, "urls", extra))
         out.append((_reference(values, kind, rid, path), rid))

@@ -26,6 +26,7 @@ from kb.records.models import Author, Reference, ReferenceNote
 from kb.records.names import slug
 
 __all__ = [
+    "MAX_KEY_CHARS",
     "TITLE_THRESHOLD",
     "ReferenceMatch",
     "audit_matches",
@@ -152,16 +153,39 @@ def differences(printed: PrintedReference, ref: Reference) -> list[tuple[str, st
     return out
 
 
-def draft_reference(printed: PrintedReference, taken: set[str]) -> Reference:
+MAX_KEY_CHARS = 64  # a bib key or an imported record's id used as one
+
+
+def _letters(n: int) -> str:
+    """0 -> a, 25 -> z, 26 -> aa: a key suffix that stays within the key alphabet."""
+    out = ""
+    n += 1
+    while n:
+        n, rest = divmod(n - 1, 26)
+        out = chr(ord("a") + rest) + out
+    return out
+
+
+def draft_reference(
+    printed: PrintedReference, taken: set[str], counters: dict[str, int] | None = None
+) -> Reference:
     """A bib entry built from the printed fields only (a curator verifies it), with a fresh key:
-    first author's family name and year (``nd`` when undated), a letter added when taken."""
+    first author's family name (at most 40 characters) and year (``nd`` when undated), then
+    letters when taken (a ... z, aa, ab ...). ``counters`` remembers where each stem's letters
+    got to, so that a long run of one stem stays linear."""
     first = printed.authors[0]
-    stem = slug(first.family or first.literal or "ref").split("-")[0] or "ref"
+    stem = slug(first.family or first.literal or "ref").split("-")[0][:40] or "ref"
+    if not stem[0].isalpha():
+        stem = f"ref{stem}"
     base = f"{stem}{printed.year or 'nd'}"
-    key, n = base, 0
+    counters = {} if counters is None else counters
+    key, n = base, counters.get(base, 0)
+    if n:
+        key = f"{base}{_letters(n - 1)}"
     while key.casefold() in taken:
-        key = f"{base}{chr(ord('a') + n)}"
+        key = f"{base}{_letters(n)}"
         n += 1
+    counters[base] = n
     article = printed.kind == "article"
     return Reference(
         key=key,

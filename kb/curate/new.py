@@ -16,13 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kb.curate.bib_writer import append_entries
 from kb.curate.body import Page, read_page
 from kb.curate.claims import claim_candidates
 from kb.curate.match import ReferenceMatch, audit_matches, match_references
 from kb.curate.printed import parse_printed
 from kb.errors import KbError, UnreadableError, UsageError
-from kb.files import write_atomic
-from kb.records.bib import load_bib, read_text
+from kb.files import read_input, write_atomic
+from kb.records.bib import load_bib
 from kb.records.canonical import canonical_dump, canonical_records
 from kb.records.models import Reference, ReferenceNote, Skill, Worksheet, WorksheetData
 from kb.records.worksheet import read_checked
@@ -63,15 +64,24 @@ class Proposal:
         }
 
 
+MAX_ID_CHARS = 64  # a worksheet id: a folder name and part of every IRI minted for it
+MAX_TEXT_BYTES = 2_000_000  # a worksheet page's text (the seed's is ~25 KB)
+
+
 def propose(ws_id: str, text_path: Path, bib_path: Path) -> Proposal:
     """Read the page's text and the bib; build every record of the new worksheet, proposed."""
+    if len(ws_id) > MAX_ID_CHARS:
+        raise UsageError(
+            f"worksheet id of {len(ws_id)} characters is too long (at most {MAX_ID_CHARS})",
+            record="ID",
+        )
     if not _SLUG.match(ws_id):
         raise UsageError(
             f"worksheet id '{ws_id}' is not lower-case words joined by hyphens (e.g. "
             "'coping-with-anger')",
             record="ID",
         )
-    raw = read_text(text_path, "worksheet text")
+    raw = read_input(text_path, "worksheet text", limit=MAX_TEXT_BYTES)
     page = read_page(raw, str(text_path))
     printed = [parse_printed(line, i, str(text_path)) for i, line in enumerate(page.references, 1)]
     bib = {r.key: r for r in load_bib(bib_path)}
@@ -139,18 +149,12 @@ def write_proposal(proposal: Proposal, folder: Path, bib_path: Path) -> None:
             write_atomic(staging / file, canonical_dump(records[name]))
         write_atomic(staging / TEXT_FILE, proposal.data.text)
         read_checked(staging)  # the same reader and rules as `kb check`
-        bib_text = None
-        if proposal.drafts:
-            from kb.export.bibtex import to_bibtex
-
-            old = read_text(bib_path, "bib file")
-            bib_text = old.rstrip("\n") + "\n\n" + to_bibtex(proposal.drafts)
         if folder.exists():
             folder.rmdir()
         staging.rename(folder)
-        if bib_text is not None:
-            try:
-                write_atomic(bib_path, bib_text)
+        if proposal.drafts:
+            try:  # the one bib writer: locked, read back, atomic
+                append_entries(bib_path, lambda _bib: list(proposal.drafts), source=folder)
             except BaseException:
                 shutil.rmtree(folder, ignore_errors=True)  # all or nothing
                 raise

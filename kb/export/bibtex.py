@@ -28,6 +28,7 @@ from typing import Literal
 from bibtexparser import middlewares as mw
 from bibtexparser.entrypoint import write_string
 from bibtexparser.library import Library
+from bibtexparser.middlewares.parsestack import default_unparse_stack
 from bibtexparser.model import Entry, ExplicitComment, Field
 from bibtexparser.writer import BibtexFormat
 
@@ -64,7 +65,10 @@ def to_bibtex(refs: Iterable[Reference], dialect: Dialect = "biblatex") -> str:
     prepend: list[mw.BlockMiddleware] = [mw.MergeNameParts(style="last"), mw.MergeCoAuthors()]
     if dialect == "bibtex":
         prepend.append(mw.MonthAbbreviationMiddleware())
-    text: str = write_string(library, prepend_middleware=prepend, bibtex_format=fmt)
+    # the library is this call's own: its middlewares may work in place (a deep copy per
+    # entry made writing 10,000 entries take 9 s)
+    stack = [*prepend, *default_unparse_stack(allow_inplace_modification=True)]
+    text: str = write_string(library, unparse_stack=stack, bibtex_format=fmt)
     return text.strip() + "\n"
 
 

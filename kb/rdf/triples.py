@@ -7,7 +7,6 @@ random ids: two builds of the same inputs give the same triples and byte-identic
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, SKOS
 
+from kb.files import file_sha256
 from kb.rdf.evidence_triples import link_triples
 from kb.rdf.iris import (
     FACET,
@@ -261,7 +261,7 @@ def _build_triples(sources: Iterable[Path]) -> Iterator[Triple]:
     yield build, RDF.type, PROV.Activity
     yield build, RDFS.label, _lit("kb build: references.bib and curated data to RDF")
     for path in sorted(sources, key=source_name):
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        digest = file_sha256(path) or "-"
         name = source_name(path)
         source = ID[f"source/{re.sub(r'[^A-Za-z0-9._-]+', '-', name)}"]
         yield build, PROV.used, source

@@ -27,12 +27,12 @@ from bibtexparser.middlewares.names import (
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
 from pydantic import ValidationError
 
-from kb.errors import KbError, UnreadableError
+from kb.errors import KbError
+from kb.files import read_input
 from kb.records.models import Author, Reference
 
 __all__ = ["decode_latex_specials", "encode_latex_specials", "load_bib", "parse_bib"]
 
-MAX_BIB_BYTES = 50_000_000
 _SPECIALS = "&%#_$"
 _KNOWN_FIELDS = {
     "author", "title", "journal", "year", "date", "volume", "number", "pages",
@@ -67,27 +67,9 @@ def encode_latex_specials(text: str) -> str:
     return "".join(_TEXT_COMMANDS.get(c, c) for c in text)
 
 
-def read_text(path: Path, what: str = "file") -> str:
-    """Read a UTF-8 text file, turning every failure into a one-line KbError (exit 2)."""
-    if not path.exists():
-        raise UnreadableError(f"no such {what} (check the path)", path=path)
-    if path.is_dir():
-        raise UnreadableError(f"is a directory, expected a {what}", path=path)
-    try:
-        if path.stat().st_size > MAX_BIB_BYTES:
-            raise UnreadableError("file too large (limit 50 MB)", path=path)
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise UnreadableError(
-            f"not UTF-8 (byte {exc.start}); save the file as UTF-8", path=path
-        ) from None
-    except OSError as exc:
-        raise UnreadableError(f"cannot read: {exc.strerror}", path=path) from None
-
-
 def load_bib(path: Path) -> list[Reference]:
     """Read and validate a .bib file; any problem is a KbError naming the file and the key."""
-    return parse_bib(read_text(path, "bib file"), path)
+    return parse_bib(read_input(path, "bib file"), path)
 
 
 CHUNK_CHARS = 1_000_000  # a bib larger than this is parsed a slice of entries at a time

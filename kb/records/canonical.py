@@ -15,8 +15,7 @@ import yaml
 from pydantic import BaseModel
 
 from kb.errors import KbError
-from kb.files import write_atomic
-from kb.records.bib import read_text
+from kb.files import read_input, write_atomic
 from kb.records.checks import unique_span
 from kb.records.models import WorksheetData
 from kb.records.worksheet import _read_worksheet
@@ -101,7 +100,7 @@ def lint(folder: Path, *, fix: bool) -> list[str]:
         if name in OPTIONAL_FILES and not path.exists():
             continue
         text = canonical_dump(value)
-        if read_text(path) != text:
+        if read_input(path) != text:
             changed.append(str(path))
             if fix:
                 write_atomic(path, text)

@@ -12,6 +12,7 @@ from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from kb.iri import doi_problem, iri_problem
 from kb.records.names import slug
 
 __all__ = [
@@ -230,7 +231,13 @@ class Finding(Strict):
     reference: str = Field(pattern=KEY)
     kind: FindingKind
     statement: str = Field(min_length=20)
-    url: str = Field(pattern=r"^https?://\S+$")
+    url: str
+
+    @field_validator("url")
+    @classmethod
+    def _web_url(cls, value: str) -> str:
+        return _checked_url(value)
+
     part: str = Field(min_length=3)
     read: dt.date
     reader: str = Field(min_length=1)
@@ -348,11 +355,26 @@ class Reference(Strict):
     volume: str | None = None
     number: str | None = None
     pages: str | None = None
-    doi: str | None = Field(default=None, pattern=r"^10\.\d{4,9}/\S+$")
-    url: str | None = Field(default=None, pattern=r"^https?://\S+$")
+    doi: str | None = None
+    url: str | None = None
     publisher: str | None = None
     kind: Literal["news", "blog", "webpage", "article"] = "article"
     line: int = 0
+
+    @field_validator("url")
+    @classmethod
+    def _web_url(cls, value: str | None) -> str | None:
+        return None if value is None else _checked_url(value)
+
+    @field_validator("doi")
+    @classmethod
+    def _doi(cls, value: str | None) -> str | None:
+        problem = None if value is None else doi_problem(value)
+        if problem is not None:
+            raise ValueError(
+                f"DOI {value!r} is {problem}" if problem.startswith("not") else problem
+            )
+        return value
 
     @property
     def first_author(self) -> Author:
@@ -395,3 +417,11 @@ class WorksheetData(BaseModel):
                 for name in ("skills", "claims", "links", "references")
             }
         )
+
+
+def _checked_url(value: str) -> str:
+    """A web URL as the one validator accepts it (http or https, nothing N-Triples forbids)."""
+    problem = iri_problem(value, schemes=("http", "https"))
+    if problem is not None:
+        raise ValueError(f"URL {value[:80]!r} {problem}")
+    return value

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from kb.files import write_atomic
+from kb.files import read_input_bytes, write_atomic
 
 __all__ = ["FileHashes", "memo_path"]
 
@@ -57,7 +57,7 @@ class FileHashes:
         if known is not None and known[:3] == stamp:
             self._seen[name] = known
             return bytes.fromhex(known[3])
-        digest = hashlib.sha256(path.read_bytes()).digest()
+        digest = hashlib.sha256(read_input_bytes(path)).digest()
         if time.time_ns() - st.st_mtime_ns > RACY_SECONDS * 1e9:
             self._seen[name] = [*stamp, digest.hex()]
         return digest

@@ -13,9 +13,12 @@ https or to this machine: Basic at once, Digest when the server's challenge asks
 from __future__ import annotations
 
 import base64
+import contextlib
 import ipaddress
+import json
 import os
 import re
+import time
 import urllib.parse
 from collections.abc import Generator, Iterable
 from dataclasses import dataclass, field
@@ -25,7 +28,10 @@ from typing import Any, ClassVar
 import httpx
 
 from kb.errors import EXIT_INVALID, UnreadableError, UsageError
+from kb.iri import check_iri, iri_problem
+from kb.settings import endpoint_url, sparql_timeout
 from kb.store.base import NTriples
+from kb.store.deadline import DeadlineExceeded, total_deadline
 from kb.store.ntriples import ChunkReader, ntriples_chunks, ntriples_lines
 from kb.store.servers import SERVERS, Server
 
@@ -35,12 +41,15 @@ __all__ = [
     "Endpoint",
     "HttpStatusError",
     "Server",
+    "is_rdf_media",
     "ntriples_chunks",
     "ntriples_lines",
+    "results_json",
 ]
 
 NTRIPLES = "application/n-triples"
 RESULTS_JSON = "application/sparql-results+json"
+MAX_ANSWER_BYTES = 1 << 30  # one answer held in memory: 1 GB
 
 
 def _is_loopback(host: str) -> bool:
@@ -134,9 +143,12 @@ class Endpoint:
         updates, ``/sparql-graph-crud`` for the Graph Store (``/sparql-auth`` and
         ``/sparql-graph-crud-auth`` when credentials are set). ``KB_SPARQL_UPDATE_URL`` and
         ``KB_SPARQL_STORE_URL`` override the derived ones."""
+        problem = iri_problem(url, schemes=("http", "https"))
+        if problem is not None:
+            raise UsageError(f"not an http(s) URL: {url[:80]!r} {problem}", record="endpoint")
         parts = urllib.parse.urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise UsageError(f"not an http(s) URL: {url!r}", record="endpoint")
+        if not parts.hostname:
+            raise UsageError(f"not an http(s) URL: {url[:80]!r} has no host", record="endpoint")
         if parts.username or parts.password:
             raise UsageError(
                 "credentials in the URL are refused; set KB_SPARQL_USER and KB_SPARQL_PASSWORD "
@@ -153,14 +165,19 @@ class Endpoint:
         with_rest = f"?{rest}" if rest else ""
         endpoint = cls(
             query_url=f"{root}{query}{with_rest}",
-            update_url=os.environ.get("KB_SPARQL_UPDATE_URL") or f"{root}{update}",
-            store_url=os.environ.get("KB_SPARQL_STORE_URL") or f"{root}{store}",
+            update_url=endpoint_url("KB_SPARQL_UPDATE_URL") or f"{root}{update}",
+            store_url=endpoint_url("KB_SPARQL_STORE_URL") or f"{root}{store}",
             graph=graph,
-            timeout=float(os.environ.get("KB_SPARQL_TIMEOUT", "60")),
+            timeout=sparql_timeout(),
             server=server,
         )
         endpoint.auth()  # fail early on credentials over plain http
         return endpoint
+
+    def __post_init__(self) -> None:
+        """The graph is an IRI (it goes into SPARQL Updates between ``<`` and ``>``)."""
+        if self.graph is not None:
+            check_iri(self.graph, "graph")
 
     def with_graph(self, graph: str | None) -> Endpoint:
         """The same endpoint reading and writing another graph."""
@@ -258,26 +275,24 @@ class Endpoint:
         headers = {"Accept": accept}
         if content_type:
             headers["Content-Type"] = content_type
+        seconds = timeout or self.timeout
         try:
-            response = self.client().request(
-                method,
-                url,
-                data=dict(form) if form else None,
-                content=content,
-                headers=headers,
-                timeout=timeout or self.timeout,
-            )
-        except httpx.TimeoutException:
+            with total_deadline(seconds):
+                response = self._request(
+                    method, url, headers=headers, form=form, content=content, seconds=seconds
+                )
+        except (httpx.TimeoutException, DeadlineExceeded):
+            self._drop_session()
             raise UnreadableError(
-                f"no answer from the SPARQL endpoint within {timeout or self.timeout:g} s; raise "
+                f"no complete answer from the SPARQL endpoint within {seconds:g} s; raise "
                 "KB_SPARQL_TIMEOUT or check the server",
-                path=url,
+                path=url.split("?", 1)[0],
             ) from None
         except httpx.HTTPError as exc:
             raise UnreadableError(
                 f"cannot reach the SPARQL endpoint: {exc or type(exc).__name__}; "
                 "is the server running?",
-                path=url,
+                path=url.split("?", 1)[0],
             ) from None
         if response.status_code not in statuses:
             text = response.text
@@ -287,6 +302,61 @@ class Endpoint:
             raise _http_status_error(response.status_code, detail, url.split("?", 1)[0])
         media = response.headers.get("Content-Type", "").split(";")[0].strip()
         return media, response.content, response.headers.get("Server", "")
+
+    def _request(
+        self,
+        method: str,
+        url: str,
+        *,
+        headers: dict[str, str],
+        form: list[tuple[str, str]] | None,
+        content: bytes | Iterable[bytes] | None,
+        seconds: float,
+    ) -> _Answer:
+        """The request, its body read within ``seconds`` in all (httpx's timeout is per read:
+        a server trickling a byte a second would never time out)."""
+        deadline = time.monotonic() + seconds
+        request = self.client().build_request(
+            method, url, data=dict(form) if form else None, content=content, headers=headers
+        )
+        request.extensions["timeout"] = httpx.Timeout(seconds).as_dict()
+        response = self.client().send(request, stream=True)
+        try:
+            body = bytearray()
+            for chunk in response.iter_bytes():
+                body += chunk
+                if time.monotonic() > deadline:
+                    raise DeadlineExceeded
+                if len(body) > MAX_ANSWER_BYTES:
+                    raise UnreadableError(
+                        f"the SPARQL endpoint's answer is larger than {MAX_ANSWER_BYTES >> 20} "
+                        "MB; ask for fewer rows (LIMIT)",
+                        path=url.split("?", 1)[0],
+                    )
+        finally:
+            response.close()
+        return _Answer(response.status_code, response.headers, bytes(body))
+
+    def _drop_session(self) -> None:
+        """Close and forget this process's session (a timed-out connection is not reused)."""
+        client = self._session.pop(os.getpid(), None)
+        if client is not None:
+            with contextlib.suppress(Exception):
+                client.close()
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """An HTTP answer read whole (within the deadline)."""
+
+    status_code: int
+    headers: httpx.Headers
+    content: bytes
+
+    @property
+    def text(self) -> str:
+        """The body as text (undecodable bytes replaced)."""
+        return self.content.decode("utf-8", errors="replace")
 
 
 class HttpStatusError(UnreadableError):
@@ -336,6 +406,63 @@ def _http_status_error(status: int, detail: list[str], url: str) -> HttpStatusEr
             path=url,
         )
     return HttpStatusError(f"HTTP {status} from the endpoint: {first}", status, path=url)
+
+
+_RDF_MEDIA = ("application/n-triples", "text/turtle", "application/rdf+xml", "text/plain")
+
+
+def results_json(media: str, body: bytes, url: str) -> dict[str, Any]:
+    """A SPARQL JSON results document (SELECT or ASK), its shape checked; anything else (an
+    HTML page, another JSON) is one line naming the endpoint (exit 2)."""
+    where = url.split("?", 1)[0]
+    if media not in (RESULTS_JSON, "application/json"):
+        raise UnreadableError(
+            f"the endpoint answered {media or 'with no content type'}, not SPARQL JSON results; "
+            "is this the URL of a SPARQL endpoint?",
+            path=where,
+        )
+    try:
+        answer = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        answer = None
+    if not _results_shape(answer):
+        raise UnreadableError(
+            "the endpoint's answer is not SPARQL JSON results (no head.vars and "
+            "results.bindings, nor boolean); is this the URL of a SPARQL endpoint?",
+            path=where,
+        )
+    assert isinstance(answer, dict)
+    return answer
+
+
+def _results_shape(answer: object) -> bool:
+    if not isinstance(answer, dict):
+        return False
+    if "boolean" in answer:
+        return isinstance(answer["boolean"], bool | int | str)
+    head, results = answer.get("head"), answer.get("results")
+    if not isinstance(head, dict) or not isinstance(results, dict):
+        return False
+    names, rows = head.get("vars", []), results.get("bindings")
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        return False
+    if not isinstance(rows, list):
+        return False
+    return all(
+        isinstance(row, dict)
+        and all(
+            isinstance(cell, dict)
+            and isinstance(cell.get("type"), str)
+            and isinstance(cell.get("value"), str)
+            for cell in row.values()
+        )
+        for row in rows
+    )
+
+
+def is_rdf_media(media: str) -> bool:
+    """Whether an answer's media type is an RDF syntax a CONSTRUCT answer may come in."""
+    return media in _RDF_MEDIA
 
 
 def _read_all(data: NTriples) -> bytes:

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from kb.errors import UsageError
+from kb.errors import UnreadableError, UsageError
 from kb.rdf.namespaces import ID_BASE, KB
-from kb.store.http import Endpoint, HttpStatusError
+from kb.store.http import Endpoint, HttpStatusError, results_json
 from kb.store.oxigraph import OxigraphStore
 from kb.store.servers import SERVERS, STORE_BATCH, UPDATE_BATCH, VIRTUOSO_GRAPH, Server
 
@@ -35,6 +35,7 @@ __all__ = [
     "Discovery",
     "PushResult",
     "bulk_push",
+    "check_count",
     "discover",
     "push",
     "staging_graph",
@@ -180,6 +181,7 @@ def push(
         target = f"GRAPH <{endpoint.graph}>" if endpoint.graph else "DEFAULT"
         endpoint.update(f"MOVE GRAPH <{staging}> TO {target}", timeout=REPLACE_TIMEOUT)
         method = "graph store, staging graph, MOVE" if has_store else "update, staging graph, MOVE"
+    check_count(endpoint, len(sent.distinct))
     return PushResult(
         lines=sent.lines,
         size=sent.size,
@@ -224,6 +226,7 @@ def bulk_push(
         manifest += [line for line in lines if _MANIFEST in line]
         endpoint.graph_store("POST", b"".join(ln for ln in lines if _MANIFEST not in ln), bulk=True)
     endpoint.graph_store("POST", b"".join(manifest), bulk=True)
+    check_count(endpoint, len(sent.distinct))
     return PushResult(
         lines=sent.lines,
         size=sent.size,
@@ -239,14 +242,41 @@ class _Sent:
     def __init__(self, progress: Progress | None) -> None:
         self.lines = self.size = 0
         self.progress = progress
+        self.distinct: set[int] = set()  # a hash per distinct line: the triples the graph holds
 
     def counted(self, batches: Iterable[tuple[bytes, int]]) -> Iterator[tuple[bytes, int]]:
         for data, count in batches:
+            self.distinct.update(map(hash, data.splitlines()))
             yield data, count
             self.lines += count
             self.size += len(data)
             if self.progress is not None:
                 self.progress(self.lines, self.size)
+
+
+COUNT_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+def check_count(endpoint: Endpoint, expected: int) -> None:
+    """Read back how many triples the pushed graph holds; a number other than the distinct
+    triples sent is an error (the push did not land whole), never a success."""
+    media, body, _ = endpoint.query(COUNT_QUERY)
+    answer = results_json(media, body, endpoint.query_url)
+    rows = answer.get("results", {}).get("bindings", [])
+    value = rows[0].get("n", {}).get("value") if rows else None
+    if value is None or not str(value).isdigit():
+        raise UnreadableError(
+            "the endpoint did not answer a triple count after the push; check the server",
+            path=endpoint.query_url.split("?", 1)[0],
+        )
+    held = int(value)
+    if held != expected:
+        where = f"graph <{endpoint.graph}>" if endpoint.graph else "the default graph"
+        raise UnreadableError(
+            f"after the push {where} holds {held:,} triples, but {expected:,} were sent: the "
+            "server did not store the push whole; check the server and push again",
+            path=endpoint.query_url.split("?", 1)[0],
+        )
 
 
 def _has_graph_store(endpoint: Endpoint, staging: str) -> bool:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from typing import Any
 
 import pyoxigraph as ox
 
+from kb.errors import UnreadableError
 from kb.store.base import (
     NTriples,
     QueryResult,
@@ -17,7 +17,7 @@ from kb.store.base import (
     python_value,
     with_values,
 )
-from kb.store.http import Endpoint
+from kb.store.http import Endpoint, is_rdf_media, results_json
 from kb.store.oxigraph import OxigraphStore
 
 __all__ = ["SparqlStore"]
@@ -58,16 +58,24 @@ class SparqlStore(Store):
         graph_form = _query_form(sparql) in ("CONSTRUCT", "DESCRIBE")
         media, payload, server = self.endpoint.query(sparql, graph=graph_form)
         self.oxigraph = server.startswith("Oxigraph/")
-        if media in ("application/sparql-results+json", "application/json"):
-            answer = json.loads(payload)
+        url = self.endpoint.query_url
+        if not graph_form or not is_rdf_media(media):
+            answer = results_json(media, payload, url)
             if server.startswith("Virtuoso/"):
                 answer = _virtuoso_ask(answer)
             return _from_json(answer, limit)
-        triples = payload.decode("utf-8")
-        if media != "application/n-triples":
-            fmt = ox.RdfFormat.from_media_type(media) or ox.RdfFormat.TURTLE
-            as_nt = ox.serialize(ox.parse(triples, format=fmt), format=ox.RdfFormat.N_TRIPLES)
-            triples = (as_nt or b"").decode("utf-8")
+        try:
+            triples = payload.decode("utf-8")
+            if media != "application/n-triples":
+                fmt = ox.RdfFormat.from_media_type(media) or ox.RdfFormat.TURTLE
+                as_nt = ox.serialize(ox.parse(triples, format=fmt), format=ox.RdfFormat.N_TRIPLES)
+                triples = (as_nt or b"").decode("utf-8")
+        except (SyntaxError, ValueError) as exc:
+            raise UnreadableError(
+                f"the endpoint's answer is not the {media} it claims ({_first(exc)}); is this "
+                "the URL of a SPARQL endpoint?",
+                path=url.split("?", 1)[0],
+            ) from None
         lines = [line for line in triples.splitlines() if line.strip()]
         shown = lines if limit is None else lines[:limit]
         return QueryResult(
@@ -94,6 +102,11 @@ def _query_form(sparql: str) -> str | None:
         at = match.end()
     form = _FORM.match(sparql, at)
     return form.group(1).upper() if form else None
+
+
+def _first(exc: Exception) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0][:200] if lines else type(exc).__name__
 
 
 def _virtuoso_ask(answer: dict[str, Any]) -> dict[str, Any]:

@@ -9,10 +9,13 @@ fetch a remote or local document). Results are capped in rows; the caller may ad
 from __future__ import annotations
 
 import multiprocessing
+import os
 import re
+import resource
 from typing import Any
 
 from kb.errors import KbError
+from kb.settings import query_memory_bytes
 from kb.store.base import QueryResult, Store, sparql_prefixes
 
 __all__ = ["DEFAULT_ROW_CAP", "DEFAULT_TIMEOUT", "check_read_only", "run_user_query"]
@@ -118,13 +121,35 @@ def user_positions(message: str, hidden_lines: int) -> str:
     return re.sub(r"\bat (\d+):(\d+)", shift, message)
 
 
+def _cap_memory(budget: int) -> None:
+    """Limit this (child) process's address space to what it uses now plus ``budget`` bytes:
+    a query past it fails to allocate instead of filling the machine's memory."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:  # noqa: PTH123
+            used = int(statm.read().split()[0]) * resource.getpagesize()
+    except (OSError, ValueError, IndexError):
+        used = 0
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    cap = used + budget
+    if hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+
+
 def _in_child(store: Store, text: str, limit: int | None, timeout: float) -> QueryResult:
     ctx = multiprocessing.get_context("fork")
     receiver, sender = ctx.Pipe(duplex=False)
+    budget = query_memory_bytes()
+    limits = f"the memory limit of {budget >> 20} MB (KB_QUERY_MEMORY_MB)"
 
     def work() -> None:
+        quiet = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(quiet, 2)  # an engine's abort message would break the one-line error
         try:
+            _cap_memory(budget)
             sender.send(("ok", store.query(text, limit=limit)))
+        except MemoryError:
+            sender.send(("error", KbError(f"query stopped at {limits}; narrow it or add LIMIT")))
         except KbError as exc:
             sender.send(("error", exc))  # a KbError pickles whole
         except Exception as exc:  # noqa: BLE001  (report any engine failure as one line)
@@ -141,7 +166,11 @@ def _in_child(store: Store, text: str, limit: int | None, timeout: float) -> Que
             )
         status, payload = receiver.recv()
     except EOFError:
-        raise KbError("query process ended without an answer", record="query") from None
+        raise KbError(
+            f"query process ended without an answer (it reached {limits}, or the engine "
+            "failed); narrow it or add LIMIT",
+            record="query",
+        ) from None
     finally:
         receiver.close()
         if child.is_alive():

@@ -58,7 +58,7 @@ def test_report_of_one_worksheet(library: list[str], tmp_path: Path) -> None:
 
 
 def test_unknown_worksheet_is_one_clear_line(library: list[str]) -> None:
-    """An unknown id: exit 2 (a usage error), one line naming it and some known ids, no traceback."""
+    """An unknown id: exit 2, one line naming it and some known ids, no traceback."""
     done = run_kb(*library, "gaps", "--worksheet", "no-such-sheet")
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
