@@ -96,10 +96,10 @@ export_cmd.help = (
     "Export the references as FORMAT: all 16, or those behind the chosen filters.\n\n"
     f"FORMAT is {', '.join(EXPORT_FORMATS)}; or a graph view (--view) as "
     f"{', '.join(GRAPH_FORMATS)}. The apa formats are APA 7; the bibliography formats take "
-    "--style (APA 7 by default, the same bytes as apa). Values of one filter are alternatives; different filters "
-    "narrow each other. RDF formats give the whole graph without a filter and the subgraph "
-    "about the selected references with one. Every format is a function of the data alone "
-    "(the same bytes on any day); -o writes atomically."
+    "--style (APA 7 by default, the same bytes as apa). Values of one filter are "
+    "alternatives; different filters narrow each other. RDF formats give the whole graph "
+    "without a filter and the subgraph about the selected references with one. Every format "
+    "is a function of the data alone (the same bytes on any day); -o writes atomically."
 )
 
 

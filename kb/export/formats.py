@@ -10,6 +10,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from kb.records.names import slug
+
 __all__ = [
     "DEFAULT_VIEW",
     "EXPORT_FORMATS",
@@ -71,7 +73,6 @@ RDF_FORMATS: tuple[str, ...] = ("turtle", "json-ld", "n-triples")
 STYLED_FORMATS: tuple[str, ...] = ("bibliography", "bibliography-html", "bibliography-markdown")
 EXPORT_FORMATS: tuple[str, ...] = tuple(k for k in FORMATS if k not in GRAPH_FORMATS)
 DEFAULT_VIEW = "knowledge"
-_UNSAFE = re.compile(r"[^a-z0-9]+")
 _LONGEST_STEM = 80
 
 
@@ -88,7 +89,7 @@ def file_name(
     if fmt in STYLED_FORMATS:
         name = name.replace("references", f"references-{style}", 1)
     parts = [
-        "-".join([kind, *(_UNSAFE.sub("-", v.lower()).strip("-") for v in values)])
+        "-".join([kind, *(slug(v) for v in values)])
         for kind, values in (selection or {}).items()
         if values
     ]

@@ -24,7 +24,7 @@ from kb.export.formats import EXPORT_FORMATS, FORMATS, GRAPH_FORMATS, file_name
             "skill-1-2_author-hazan-biblatex.bib",
         ),
         ("turtle", {"topic": ["Therapy as a secure base"]}, "topic-therapy-as-a-secure-base.ttl"),
-        ("graph-png", {"author": ["lønfeldt"]}, "author-l-nfeldt.png"),
+        ("graph-png", {"author": ["lønfeldt"]}, "author-lonfeldt.png"),
         ("ris", {}, "references.ris"),
         ("ris", {"skill": []}, "references.ris"),
         ("ris", {"author": ["x" * 100]}, "references.ris"),
