@@ -90,7 +90,8 @@ CSS = (
     '[data-testid="stBaseButton-tertiary"]{color:#1558b0}'
     # text contrast of at least 4.5:1 (WCAG AA; axe-core checks every page): captions 7:1
     # instead of Streamlit's grey 3.88:1, the selected pill 7:1 instead of 4.47:1
-    '[data-testid="stCaptionContainer"],[data-testid="stCaptionContainer"] *{color:#55555f;opacity:1}'
+    '[data-testid="stCaptionContainer"],[data-testid="stCaptionContainer"] *'
+    "{color:#55555f;opacity:1}"
     '[data-testid="stButtonGroup"] button[data-selected="true"] p{color:#9e1f2f}'
     # a disabled widget's label stays readable (5.3:1, not 2.3:1); the control itself is greyed
     '[data-testid="stWidgetLabel"][disabled] p{color:#6b6b76}</style>'
