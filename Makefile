@@ -29,7 +29,14 @@ $(CITEPROC_JS): scripts/citeproc_js/package-lock.json
 	npm ci --prefix scripts/citeproc_js --no-audit --no-fund --loglevel=error
 	touch $(CITEPROC_JS)
 
-test: setup $(CITEPROC_JS)
+AXE := scripts/axe/node_modules/.installed
+
+# axe-core (Deque's accessibility rules engine) checks every dashboard page in the browser tests
+$(AXE): scripts/axe/package-lock.json
+	npm ci --prefix scripts/axe --no-audit --no-fund --loglevel=error
+	touch $(AXE)
+
+test: setup $(CITEPROC_JS) $(AXE)
 	bash scripts/install-browser
 	bash scripts/test
 

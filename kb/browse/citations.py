@@ -1,18 +1,30 @@
-"""Citations to copy: APA 7 entries and in-text citations (as `kb cite` gives), and what an
-export selection includes and leaves out, in words."""
+"""Citations to copy: reference-list entries and in-text citations (as `kb cite` gives) in a
+chosen style, the HTML of the button that copies them with their italics, and what an export
+selection includes and leaves out, in words."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kb.export.apa import cite_in_text, render_apa
+from kb.export.apa import cite_in_text, render_references
 from kb.export.select import select_references
+from kb.export.styles import DEFAULT_STYLE, STYLES
 from kb.knowledge_base import KnowledgeBase
+from kb.markup import escape_html
 from kb.records.models import Reference
 from kb.resolve import label_of
 
-__all__ = ["Citations", "Excluded", "citations", "excluded_from_selection", "label_of", "labels"]
+__all__ = [
+    "Citations",
+    "Excluded",
+    "citations",
+    "copy_button_html",
+    "excluded_from_selection",
+    "label_of",
+    "labels",
+]
 
 
 def labels(base: KnowledgeBase) -> dict[str, str]:
@@ -22,29 +34,81 @@ def labels(base: KnowledgeBase) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Citations:
-    """What a writer pastes: the reference list entries and the two in-text forms."""
+    """What a writer pastes: the reference list entries (plain text and HTML with italics) and
+    the in-text forms (narrative in APA only, else None)."""
 
     entries: list[str]
     parenthetical: str
-    narrative: str
+    narrative: str | None
+    html_entries: list[str]
 
     @property
     def bibliography(self) -> str:
         """The entries as a plain-text reference list (one blank line between entries)."""
         return "\n\n".join(self.entries)
 
+    @property
+    def bibliography_html(self) -> str:
+        """The entries as HTML paragraphs, italics as ``<i>`` (data already escaped)."""
+        return "".join(f"<p>{entry}</p>" for entry in self.html_entries)
 
-def citations(base: KnowledgeBase, refs: Sequence[Reference]) -> Citations:
-    """APA 7 entries (plain text, sorted as APA sorts) and the in-text citation of ``refs``,
-    parenthetical "(Hazan & Shaver, 1987)" and narrative "Hazan and Shaver (1987)"; year
-    suffixes (2012a) agree with the whole reference list."""
-    context = list(base.references.values())
-    rendered = render_apa(refs, fmt="text")
+
+def citations(
+    base: KnowledgeBase, refs: Sequence[Reference], style: str = DEFAULT_STYLE
+) -> Citations:
+    """Entries in ``style`` (APA 7 by default; sorted as the style sorts) and the in-text
+    citation of ``refs``: parenthetical "(Hazan & Shaver, 1987)" and, in APA, narrative "Hazan
+    and Shaver (1987)"; year suffixes (2012a) agree with the whole reference list, a numbered
+    style's numbers with the entries listed here."""
+    numbered = STYLES[style].numeric
+    context = list(refs) if numbered else list(base.references.values())
     return Citations(
-        entries=list(rendered.values()),
-        parenthetical=cite_in_text(refs, context=context),
-        narrative=cite_in_text(refs, narrative=True, context=context),
+        entries=list(render_references(refs, "text", style).values()),
+        parenthetical=cite_in_text(refs, context=context, style=style),
+        narrative=cite_in_text(refs, narrative=True, context=context) if style == "apa" else None,
+        html_entries=list(render_references(refs, "html", style).values()),
     )
+
+
+def copy_button_html(label: str, text: str, html: str) -> str:
+    """A page with one button that puts ``html`` (text/html, for a word processor's italics)
+    and ``text`` (text/plain) on the clipboard, and says whether it could.
+
+    ``html`` must already be escaped markup (as :func:`citations` gives it); both travel as JSON
+    inside the page with ``<``, ``>`` and ``&`` as \\u escapes, so no data can close the script.
+    """
+    data = json.dumps({"text": text, "html": html}, ensure_ascii=True)
+    for char, code in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e")):
+        data = data.replace(char, code)
+    return _COPY_PAGE.replace("LABEL", escape_html(label)).replace("DATA", data)
+
+
+_COPY_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><style>
+body{margin:0;font:15px "Source Sans Pro",sans-serif;color:#262730}
+button{font:inherit;padding:.3rem .8rem;border:1px solid #6b6b76;border-radius:.5rem;
+background:#fff;color:#262730;cursor:pointer}
+button:hover{border-color:#1558b0;color:#1558b0}
+button:focus-visible{outline:3px solid #1558b0;outline-offset:2px}
+#done{margin-left:.6rem}
+</style></head><body>
+<button type="button" id="copy">LABEL</button><span id="done" role="status"></span>
+<script id="data" type="application/json">DATA</script>
+<script>
+const data = JSON.parse(document.getElementById("data").textContent);
+const done = document.getElementById("done");
+document.getElementById("copy").addEventListener("click", async () => {
+  try {
+    await navigator.clipboard.write([new ClipboardItem({
+      "text/html": new Blob([data.html], {type: "text/html"}),
+      "text/plain": new Blob([data.text], {type: "text/plain"}),
+    })]);
+    done.textContent = "Copied, with italics";
+  } catch (error) {
+    done.textContent = "Could not copy: " + error.message;
+  }
+});
+</script></body></html>
+"""
 
 
 @dataclass(frozen=True)

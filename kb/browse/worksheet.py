@@ -35,12 +35,14 @@ __all__ = [
     "printable_html",
 ]
 
-# Colour-blind-safe fills (Okabe-Ito, lightened) for the four statuses, and the legend's order
+# Colour-blind-safe fills for the four statuses, and the legend's order: Okabe-Ito blue,
+# yellow, reddish purple and vermillion mixed with white (25 %, 40 %, 30 %, 45 %), so that no
+# two are a red-green pair; dark text on each is above 7:1
 STATUS_COLOURS = {
-    "supported": "#cdeccf",
-    "grey-only": "#fff1b3",
-    "background-only": "#ffd9b3",
-    "none": "#f5c6cb",
+    "supported": "#bfdcec",
+    "grey-only": "#f9f4b3",
+    "background-only": "#f0d7e5",
+    "none": "#ecb78c",
 }
 _CSS = (
     ".kb-sheet{line-height:1.75;font-size:1.02rem;max-width:48em}"

@@ -10,7 +10,10 @@ import click
 
 from kb.cli.base import cli, emit, format_option, get_kb, output_option, worksheet_option
 from kb.errors import UsageError
-from kb.export.formats import DEFAULT_VIEW, EXPORT_FORMATS, GRAPH_FORMATS
+from kb.export.formats import DEFAULT_VIEW, EXPORT_FORMATS, GRAPH_FORMATS, STYLED_FORMATS
+from kb.export.styles import DEFAULT_STYLE, STYLES
+
+STYLE_HELP = "Citation style: " + ", ".join(f"{k} ({s.name})" for k, s in STYLES.items()) + "."
 
 
 @cli.command("export")
@@ -44,6 +47,11 @@ from kb.export.formats import DEFAULT_VIEW, EXPORT_FORMATS, GRAPH_FORMATS
     "author-topic or topic-cooccurrence.",
 )
 @click.option("--title", help="For graph-svg and graph-png: the drawing's title.")
+@click.option(
+    "--style",
+    type=click.Choice(list(STYLES)),
+    help=f"For {', '.join(STYLED_FORMATS)} (default {DEFAULT_STYLE}). {STYLE_HELP}",
+)
 @output_option
 @click.pass_context
 def export_cmd(
@@ -55,11 +63,14 @@ def export_cmd(
     authors: tuple[str, ...],
     view: str,
     title: str | None,
+    style: str | None,
     output: Path | None,
 ) -> None:
     """Export the references as FORMAT: all 16, or those behind the chosen filters."""
     from kb.export import export, select_references
 
+    if style is not None and fmt not in STYLED_FORMATS:
+        raise UsageError(f"--style: only with {', '.join(STYLED_FORMATS)} (not {fmt})")
     base = get_kb(ctx)
     if (skills or topics or authors) and not select_references(
         base, skills=skills, topics=topics, authors=authors
@@ -75,31 +86,47 @@ def export_cmd(
             raise UsageError("a PNG is binary: write it with -o FILE.png")
         emit(data, output)
         return
-    emit(export(base, fmt, skills=skills, topics=topics, authors=authors), output)
+    data = export(
+        base, fmt, skills=skills, topics=topics, authors=authors, style=style or DEFAULT_STYLE
+    )
+    emit(data, output)
 
 
 export_cmd.help = (
     "Export the references as FORMAT: all 16, or those behind the chosen filters.\n\n"
     f"FORMAT is {', '.join(EXPORT_FORMATS)}; or a graph view (--view) as "
-    f"{', '.join(GRAPH_FORMATS)}. Values of one filter are alternatives; different filters "
-    "narrow each other. RDF formats give the whole graph without a filter and the subgraph "
-    "about the selected references with one. Every format is a function of the data alone "
-    "(the same bytes on any day); -o writes atomically."
+    f"{', '.join(GRAPH_FORMATS)}. The apa formats are APA 7; the bibliography formats take "
+    "--style (APA 7 by default, the same bytes as apa). Values of one filter are "
+    "alternatives; different filters narrow each other. RDF formats give the whole graph "
+    "without a filter and the subgraph about the selected references with one. Every format "
+    "is a function of the data alone (the same bytes on any day); -o writes atomically."
 )
 
 
 @cli.command()
 @click.argument("keys", nargs=-1, required=True, metavar="KEY...")
-@click.option("--narrative", is_flag=True, help='Narrative form: "Hazan and Shaver (1987)".')
+@click.option(
+    "--narrative", is_flag=True, help='Narrative form: "Hazan and Shaver (1987)" (APA only).'
+)
+@click.option(
+    "--style",
+    type=click.Choice(list(STYLES)),
+    default=DEFAULT_STYLE,
+    show_default=True,
+    help=STYLE_HELP,
+)
 @click.pass_context
-def cite(ctx: click.Context, keys: tuple[str, ...], narrative: bool) -> None:
-    """An APA 7 in-text citation of KEY...: "(Hazan & Shaver, 1987)"."""
+def cite(ctx: click.Context, keys: tuple[str, ...], narrative: bool, style: str) -> None:
+    """An in-text citation of KEY...: APA 7 "(Hazan & Shaver, 1987)", or in another --style
+    (a numbered style gives each reference's number in the whole reference list)."""
     from kb.export.apa import cite_in_text
     from kb.resolve import resolve_reference
 
+    if narrative and style != "apa":
+        raise UsageError(f"--narrative: only with --style apa (not {style})")
     base = get_kb(ctx)
     refs = [resolve_reference(base, key, given_as="KEY") for key in keys]
-    click.echo(cite_in_text(refs, narrative, context=base.references.values()))
+    click.echo(cite_in_text(refs, narrative, context=base.references.values(), style=style))
 
 
 @cli.command("audit")

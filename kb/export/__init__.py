@@ -30,8 +30,10 @@ def export(
     skills: Iterable[str | int] = (),
     topics: Iterable[str] = (),
     authors: Iterable[str] = (),
+    style: str = "apa",
 ) -> str:
-    """The selected references (all without a filter) as text in ``fmt`` (``kb.export.render``)."""
+    """The selected references (all without a filter) as text in ``fmt`` (``kb.export.render``);
+    the ``bibliography`` formats in ``style`` (``kb.export.styles``)."""
     from kb.export.render import export as render
 
-    return render(base, fmt, skills=skills, topics=topics, authors=authors)
+    return render(base, fmt, skills=skills, topics=topics, authors=authors, style=style)

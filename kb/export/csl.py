@@ -1,11 +1,12 @@
-"""CSL-JSON and the APA 7 reference list (text, HTML, Markdown) as files."""
+"""CSL-JSON and the reference list (APA 7 or another style; text, HTML, Markdown) as files."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
 
-from kb.export.apa import render_apa, to_csl_json
+from kb.export.apa import render_references, to_csl_json
+from kb.export.styles import DEFAULT_STYLE
 from kb.markup import escape_html
 from kb.records.models import Reference
 
@@ -18,16 +19,16 @@ def to_csl_json_text(refs: Iterable[Reference]) -> str:
     return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
 
 
-def to_apa(refs: Iterable[Reference], fmt: str = "text") -> str:
-    """The APA 7 reference list: one entry per line (text), a ``csl-bib-body`` div (html),
-    or one paragraph per entry (markdown)."""
+def to_apa(refs: Iterable[Reference], fmt: str = "text", style: str = DEFAULT_STYLE) -> str:
+    """The reference list in ``style`` (APA 7 by default): one entry per line (text), a
+    ``csl-bib-body`` div (html), or one paragraph per entry (markdown)."""
     if fmt == "html":
-        entries = render_apa(refs, "html")
+        entries = render_references(refs, "html", style)
         rows = [
             f'  <div class="csl-entry" id="ref-{escape_html(key)}">{entry}</div>'
             for key, entry in entries.items()
         ]
         return "\n".join(['<div class="csl-bib-body">', *rows, "</div>"]) + "\n"
     if fmt == "markdown":
-        return "\n\n".join(render_apa(refs, "markdown").values()) + "\n"
-    return "\n".join(render_apa(refs, "text").values()) + "\n"
+        return "\n\n".join(render_references(refs, "markdown", style).values()) + "\n"
+    return "\n".join(render_references(refs, "text", style).values()) + "\n"

@@ -6,7 +6,11 @@ and names. Light on purpose: no renderer is imported here.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+
+from kb.records.names import slug
 
 __all__ = [
     "DEFAULT_VIEW",
@@ -14,7 +18,9 @@ __all__ = [
     "FORMATS",
     "GRAPH_FORMATS",
     "RDF_FORMATS",
+    "STYLED_FORMATS",
     "Format",
+    "file_name",
 ]
 
 
@@ -44,6 +50,12 @@ FORMATS: dict[str, Format] = {
         Format("apa-html", "references-apa.html", "text/html", "APA 7 reference list, HTML"),
         Format("apa-markdown", "references-apa.md", "text/markdown",
                "APA 7 reference list, Markdown"),
+        Format("bibliography", "references.txt", "text/plain",
+               "reference list in the --style chosen (APA 7 by default), plain text"),
+        Format("bibliography-html", "references.html", "text/html",
+               "reference list in the --style chosen (APA 7 by default), HTML"),
+        Format("bibliography-markdown", "references.md", "text/markdown",
+               "reference list in the --style chosen (APA 7 by default), Markdown"),
         Format("turtle", "kb.ttl", "text/turtle", "the RDF graph as Turtle"),
         Format("json-ld", "kb.jsonld", "application/ld+json", "the RDF graph as JSON-LD"),
         Format("n-triples", "kb.nt", "application/n-triples", "the RDF graph as N-Triples"),
@@ -58,5 +70,31 @@ FORMATS: dict[str, Format] = {
 }  # fmt: skip
 GRAPH_FORMATS: tuple[str, ...] = ("graphml", "gexf", "graph-svg", "graph-png")
 RDF_FORMATS: tuple[str, ...] = ("turtle", "json-ld", "n-triples")
+STYLED_FORMATS: tuple[str, ...] = ("bibliography", "bibliography-html", "bibliography-markdown")
 EXPORT_FORMATS: tuple[str, ...] = tuple(k for k in FORMATS if k not in GRAPH_FORMATS)
 DEFAULT_VIEW = "knowledge"
+_LONGEST_STEM = 80
+
+
+def file_name(
+    fmt: str, *, style: str = "apa", selection: Mapping[str, Sequence[str]] | None = None
+) -> str:
+    """The name a download of ``fmt`` is saved as: the format's own name, with the style of a
+    styled list (``references-mla.txt``), named after the selection when there is one:
+    ``{"skill": ["6"]}`` -> ``skill-6.ris``, ``{"topic": ["attachment-styles"]}`` ->
+    ``topic-attachment-styles.bib``, ``{"author": ["hazan"]}`` + ``csl-json`` ->
+    ``author-hazan.json``; kinds joined by ``_``; a selection too long to name keeps the
+    format's name."""
+    name = FORMATS[fmt].file_name
+    if fmt in STYLED_FORMATS:
+        name = name.replace("references", f"references-{style}", 1)
+    parts = [
+        "-".join([kind, *(slug(v) for v in values)])
+        for kind, values in (selection or {}).items()
+        if values
+    ]
+    stem = "_".join(parts)
+    if not stem or len(stem) > _LONGEST_STEM:
+        return name
+    head = re.match(r"[a-z]+", name)
+    return stem + name[head.end() if head else 0 :]

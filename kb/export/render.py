@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from kb.errors import UsageError
 from kb.export.bibtex import to_bibtex
 from kb.export.csl import to_apa, to_csl_json_text
-from kb.export.formats import EXPORT_FORMATS, RDF_FORMATS
+from kb.export.formats import EXPORT_FORMATS, RDF_FORMATS, STYLED_FORMATS
 from kb.export.ris import to_ris
 from kb.export.select import reference_subgraph, select_references
+from kb.export.styles import DEFAULT_STYLE, check_style
 from kb.knowledge_base import KnowledgeBase
 from kb.rdf.serialize import graph_as
 
@@ -23,15 +24,18 @@ def export(
     skills: Iterable[str | int] = (),
     topics: Iterable[str] = (),
     authors: Iterable[str] = (),
+    style: str = DEFAULT_STYLE,
 ) -> str:
-    """The selected references (all without a filter) as text in ``fmt``.
+    """The selected references (all without a filter) as text in ``fmt``; the ``bibliography``
+    formats in ``style`` (``kb.export.styles``; the ``apa`` formats are APA 7 whatever it is).
 
     RDF formats give the whole graph without a filter, and the subgraph about the selected
     references with one; ``nanopub`` gives the evidence links to the selected references.
-    Unknown format, skill, topic or author: KbError (exit 2).
+    Unknown format, style, skill, topic or author: KbError (exit 2).
     """
     if fmt not in EXPORT_FORMATS:
         raise UsageError(f"unknown export format '{fmt}'; use one of {', '.join(EXPORT_FORMATS)}")
+    check_style(style)
     skills, topics, authors = list(skills), list(topics), list(authors)
     refs = select_references(base, skills=skills, topics=topics, authors=authors)
     if fmt in RDF_FORMATS:
@@ -48,4 +52,9 @@ def export(
         return to_nanopubs(base, refs)
     if fmt == "csl-json":
         return to_csl_json_text(refs)
-    return to_apa(refs, {"apa": "text", "apa-html": "html", "apa-markdown": "markdown"}[fmt])
+    if fmt in STYLED_FORMATS:
+        return to_apa(refs, _LIST_FORMS[fmt.removeprefix("bibliography")], style)
+    return to_apa(refs, _LIST_FORMS[fmt.removeprefix("apa")])
+
+
+_LIST_FORMS = {"": "text", "-html": "html", "-markdown": "markdown"}

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from kb.browse.worksheet import STATUS_COLOURS
 from kb.paths import REPO_ROOT
 
 README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
@@ -20,7 +21,7 @@ DRAWN = {
     "docs/img/overview.png": ["#d55e00"],  # the "very low" bars of the ratings chart
     "docs/img/graph.png": ["#ff7f0e", "#aec7e8"],  # reference and claim nodes
     "docs/img/authors.png": ["#2ca02c"],  # person nodes of the co-author network
-    "docs/img/worksheet.png": ["#cdeccf", "#f5c6cb"],  # supported and unsupported claims
+    "docs/img/worksheet.png": [STATUS_COLOURS["supported"], STATUS_COLOURS["none"]],
 }
 
 
