@@ -1,7 +1,8 @@
 """Write every output kb makes from the seed into one folder, in one process: each `kb export`
-format (each graph format in every view), `kb build`'s files, `kb report` in both formats, and
-every golden command. tests/test_reproducible.py runs this under moved clocks, time zones,
-locales and hash seeds and compares the folders byte for byte.
+format (each graph format in every view, each bibliography format in every style), `kb build`'s
+files, `kb report` in both formats, and every golden command. tests/test_reproducible.py runs
+this under moved clocks, time zones, locales and hash seeds and compares the folders byte for
+byte.
 
 Usage: python -m tests.reproducible_driver OUT_DIR
 """
@@ -16,6 +17,7 @@ from click.testing import CliRunner
 
 from kb.cli import cli
 from kb.export.formats import EXPORT_FORMATS, GRAPH_FORMATS
+from kb.export.styles import STYLES
 from kb.network.projections import VIEWS
 from tests.golden_runner import commands
 
@@ -23,6 +25,12 @@ from tests.golden_runner import commands
 def outputs() -> dict[str, list[str]]:
     """Output name -> the arguments after `kb` that write it to stdout."""
     runs: dict[str, list[str]] = {f"export-{fmt}": ["export", fmt] for fmt in EXPORT_FORMATS}
+    runs |= {
+        f"export-{fmt}-{style}": ["export", fmt, "--style", style]
+        for fmt in EXPORT_FORMATS
+        if fmt.startswith("bibliography")
+        for style in STYLES
+    }
     runs |= {
         f"export-{fmt}-{view}": ["export", fmt, "--view", view]
         for fmt in GRAPH_FORMATS

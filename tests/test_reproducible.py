@@ -76,7 +76,7 @@ def test_every_export_format_in_the_help_is_covered(written: dict[str, Path]) ->
     """Each format `kb export --help` lists is written by the driver (graph formats in every
     view), and the help lists every format kb has."""
     text = " ".join(CliRunner().invoke(cli, ["export", "--help"]).output.split())
-    listed = re.search(r"FORMAT is (.+?)\. Values", text)
+    listed = re.search(r"FORMAT is (.+?)\.\s", text)
     assert listed is not None
     names = set(re.findall(r"[a-z][a-z-]*[a-z]", listed.group(1))) - {"or", "a", "graph", "view",
                                                                       "as"}  # fmt: skip
