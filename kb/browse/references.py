@@ -35,7 +35,7 @@ __all__ = [
 # ---------------------------------------------------------------------------------------------
 # References: the table, its filters, the search, one reference's page.
 
-PEER_REVIEW = {True: "peer-reviewed", False: "not peer-reviewed", None: "unknown"}
+PEER_REVIEW = {"yes": "peer-reviewed", "no": "not peer-reviewed", "unknown": "unknown"}
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,7 @@ def reference_rows(base: KnowledgeBase, ws: str | None) -> list[ReferenceRow]:
                 title=ref.title,
                 type=ref.kind,
                 venue=ref.journal or ref.publisher or "",
-                peer_review=PEER_REVIEW[first.peer_reviewed],
+                peer_review=PEER_REVIEW[first.peer_reviewed or "unknown"],
                 design=first.design or "",
                 topic_ids=topic_ids,
                 topics=tuple(labels.get(t, t) for t in topic_ids),

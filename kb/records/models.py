@@ -15,12 +15,17 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from kb.records.names import slug
 
 __all__ = [
+    "BASIS_ORDER",
     "DESIGN_LABELS",
     "EVIDENCE_LEVELS",
     "FINDING_KIND_LABELS",
+    "PAGE_OWNER_LABELS",
+    "PEER_REVIEW_LABELS",
+    "RISK_OF_BIAS_LABELS",
     "SECTIONS_FIXED",
     "Author",
     "Basis",
+    "BiasRating",
     "Claim",
     "ClaimKind",
     "Directness",
@@ -30,9 +35,13 @@ __all__ = [
     "FindingKind",
     "Judgement",
     "LinkReview",
+    "PageOwner",
+    "PeerReview",
+    "ReadExtent",
     "Reference",
     "ReferenceNote",
     "ReviewRound",
+    "RiskOfBias",
     "Skill",
     "Stance",
     "Status",
@@ -45,20 +54,57 @@ __all__ = [
 ]
 
 Stance = Literal["supports", "qualifies", "contradicts", "background"]
-ClaimKind = Literal["empirical", "recommendation", "definition"]
+# What a claim is, and so how it is rated: a ``benefit`` claim says that following the advice
+# brings a benefit ("... can help you ..."), a causal promise rated on the advice scale with the
+# recommendations; ``empirical`` and ``definition`` claims are the stated reasons.
+ClaimKind = Literal["empirical", "recommendation", "benefit", "definition"]
 Facet = Literal["thoughts", "emotions", "behaviors"]
-# What a link rests on: the reference's title only, its abstract, or its full text (for a web
-# page, the page itself). Abstract and full-text links name the findings they rest on.
-Basis = Literal["title", "abstract", "full-text"]
-# How much of a reference anyone here has read: the most a link to it can rest on.
-TextRead = Literal["title", "abstract", "full-text"]
+# What a link rests on, from least to most: the reference's title only; its abstract; an
+# ``excerpt`` (any part short of the whole article, first- or second-hand: opening paragraphs, an
+# introduction, a Summary section, excerpts reposted on another site); or the ``full-text``, the
+# whole article (a web page: the whole page). A link's basis is the widest part its findings were
+# read in; title-only links name no finding.
+Basis = Literal["title", "abstract", "excerpt", "full-text"]
+BASIS_ORDER: tuple[str, ...] = ("title", "abstract", "excerpt", "full-text")
+# How much of a reference anyone here has read: the widest part any of its findings was read in.
+TextRead = Literal["title", "abstract", "excerpt", "full-text"]
+# How much of the source the part a finding was read in is (a finding is never read from a title).
+ReadExtent = Literal["abstract", "excerpt", "full-text"]
+# Whose page a finding was read on: the publisher's; an index or research portal's record (PubMed,
+# a university's research portal, a paper database); the author's (or issuing body's) own site;
+# or a third party's repost or copy (document-sharing sites, a mirror, a site quoting excerpts).
+PageOwner = Literal["publisher", "index", "author", "repost"]
+PAGE_OWNER_LABELS: dict[str, str] = {
+    "publisher": "the publisher's page",
+    "index": "an index record",
+    "author": "the author's own site",
+    "repost": "a third-party repost",
+}
+# Peer review as known here: ``unknown`` when it could not be checked (say, the article's
+# existence is unconfirmed); never guessed.
+PeerReview = Literal["yes", "no", "unknown"]
+PEER_REVIEW_LABELS: dict[str, str] = {
+    "yes": "peer reviewed",
+    "no": "not peer reviewed",
+    "unknown": "peer review unknown",
+}
+# Risk of bias of a reference, judged from what was read of it (sampling, design, self-report,
+# attrition where reported); ``not-assessable`` where what was read cannot tell (a title, a page
+# that describes no study).
+BiasRating = Literal["low", "some-concerns", "serious", "not-assessable"]
+RISK_OF_BIAS_LABELS: dict[str, str] = {
+    "low": "low risk of bias",
+    "some-concerns": "some concerns about bias",
+    "serious": "serious risk of bias",
+    "not-assessable": "risk of bias not assessable",
+}
 # What kind of statement a recorded finding is.
 FindingKind = Literal["result", "conclusion", "theory", "opinion"]
 FINDING_KIND_LABELS: dict[str, str] = {
     "result": "a study's result",
     "conclusion": "a review's conclusion",
     "theory": "a theoretical position",
-    "opinion": "an opinion or popular account",
+    "opinion": "the author's view or advice, not a reported result",
 }
 Directness = Literal["direct", "indirect"]
 StudyDesign = Literal[
@@ -77,8 +123,8 @@ DESIGN_LABELS: dict[str, str] = {
     "cross-sectional": "cross-sectional study",
     "experimental": "experiment",
     "dyadic-observational": "dyadic observational study",
-    "review": "review",
-    "theory": "theory",
+    "review": "review article",
+    "theory": "theory paper",
     "web-article": "web article",
     "blog": "blog post",
     "empirical-unspecified": "empirical study (design not stated)",
@@ -177,6 +223,22 @@ class EvidenceLink(Strict):
         return value
 
 
+class RiskOfBias(Strict):
+    """A reference's risk of bias, judged from what was read of it, with one reason per domain
+    looked at (``sampling: ...``, ``design: ...``, ``self-report: ...``, ``attrition: ...``)."""
+
+    rating: BiasRating
+    reasons: list[str] = Field(min_length=1)
+
+    @field_validator("reasons")
+    @classmethod
+    def _one_line_each(cls, value: list[str]) -> list[str]:
+        for reason in value:
+            if "\n" in reason.strip() or len(reason.strip()) < 10:
+                raise ValueError("each reason is one line of at least 10 characters")
+        return value
+
+
 class ReferenceNote(Strict):
     """What the worksheet prints for a reference, and the curator's notes on it."""
 
@@ -188,12 +250,18 @@ class ReferenceNote(Strict):
     verification_note: str | None = None
     background_only: str | None = None
     design: StudyDesign | None = None
-    peer_reviewed: bool | None = None
+    peer_reviewed: PeerReview | None = None
     level: int | None = Field(default=None, ge=1, le=max(EVIDENCE_LEVELS))
     design_rationale: str | None = None
     known_from: TextRead | None = None
     search_note: str | None = None
+    risk_of_bias: RiskOfBias | None = None
     status: Status = "accepted"
+
+    @property
+    def unconfirmed(self) -> bool:
+        """Nothing seen here confirms the work exists as printed (``unverified: existence``)."""
+        return "existence" in self.unverified
 
     @model_validator(mode="after")
     def _judged_when_accepted(self) -> ReferenceNote:
@@ -223,7 +291,10 @@ class Finding(Strict):
     """What a source reports, in our own words, with where and when it was read.
 
     A finding states only what the page it was read on says (an abstract, a named section, a web
-    page's body); facts carry over, the source's wording does not.
+    page's body), at the source's own certainty ("suggest" stays "suggest"); facts carry over, the
+    source's wording does not, and the curators' appraisal belongs in a link's rationale.
+    ``part`` says precisely what was read, ``extent`` how much of the source that is (abstract,
+    excerpt or full text) and ``page_owner`` whose page it was read on.
     """
 
     id: str = Field(pattern=SLUG)
@@ -232,6 +303,8 @@ class Finding(Strict):
     statement: str = Field(min_length=20)
     url: str = Field(pattern=r"^https?://\S+$")
     part: str = Field(min_length=3)
+    extent: ReadExtent
+    page_owner: PageOwner
     read: dt.date
     reader: str = Field(min_length=1)
 
@@ -262,6 +335,8 @@ class LinkReview(Strict):
     second: Judgement
     resolution: str | None = None
     revision: str | None = None
+    # A later, dated note that corrects what this record says (the record itself is kept as made).
+    correction: str | None = None
 
     @property
     def agreed(self) -> bool:
@@ -294,6 +369,9 @@ class ReviewRound(Strict):
     second_date: dt.date
     resolved_by: str = Field(min_length=1)
     resolution_date: dt.date
+    # What can be checked of this round's procedure (for a round made before packets were kept,
+    # that its blindness cannot be verified).
+    procedure: str | None = None
 
 
 class Topic(Strict):
