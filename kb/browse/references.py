@@ -13,6 +13,7 @@ from kb.browse.scope import (
     worksheets_in,
 )
 from kb.browse.text import safe_url
+from kb.evidence.wording import judged_from
 from kb.knowledge_base import KnowledgeBase, SkillRef
 from kb.records import names
 from kb.records.models import DESIGN_LABELS, Author, Reference, ReferenceNote
@@ -56,6 +57,7 @@ class ReferenceRow:
     claims: int
     skills: int
     link: str | None = None
+    unconfirmed: bool = False
 
     def record(self) -> dict[str, Any]:
         """The row as shown (topic ids left out): an undated source's year is "n.d." as APA
@@ -65,7 +67,7 @@ class ReferenceRow:
             "no.": self.number,
             "authors": self.authors,
             "year": str(self.year) if self.year else "n.d.",
-            "title": self.title,
+            "title": f"{self.title} (unconfirmed)" if self.unconfirmed else self.title,
             "type": self.type,
             "venue": self.venue,
             "peer review": self.peer_review,
@@ -110,6 +112,7 @@ def reference_rows(base: KnowledgeBase, ws: str | None) -> list[ReferenceRow]:
                 authors=short_authors(ref.authors),
                 year=ref.year,
                 title=ref.title,
+                unconfirmed=first.unconfirmed,
                 type=ref.kind,
                 venue=ref.journal or ref.publisher or "",
                 peer_review=PEER_REVIEW[first.peer_reviewed or "unknown"],
@@ -165,6 +168,7 @@ class ClaimLink:
     rationale: str
     curator: str
     date: str
+    judged_from: str = ""
 
 
 @dataclass(frozen=True)
@@ -192,6 +196,7 @@ def reference_detail(base: KnowledgeBase, key: str, ws: str | None) -> Reference
     for sheet in worksheets_in(base, ws):
         wid = sheet.worksheet.id
         by_id = {c.id: c for c in sheet.claims}
+        found = {f.id: f for f in sheet.findings}
         for link in sheet.links:
             if link.reference != key or link.claim not in by_id:
                 continue
@@ -209,6 +214,7 @@ def reference_detail(base: KnowledgeBase, key: str, ws: str | None) -> Reference
                     rationale=link.rationale,
                     curator=link.curator,
                     date=link.date.isoformat(),
+                    judged_from=judged_from(link.basis, [found[f] for f in link.findings]),
                 )
             )
     labels = topic_labels(base)

@@ -54,9 +54,11 @@ def profile(
     """
     from kb.evidence.profile import profile as one_profile
     from kb.evidence.profile import profiles
+    from kb.evidence.promise import PROMISE_LABEL, promises
 
     base = get_kb(ctx, worksheet)
     found = [one_profile(base, skill)] if skill else profiles(base)
+    overall = [] if skill else promises(base)
     if fmt == "json":
         _dump(
             {
@@ -64,6 +66,7 @@ def profile(
                 "rules": RATING_RULES,
                 "scale": EVIDENCE_SCALE,
                 "profiles": [p.as_dict() for p in found],
+                "worksheet_promises": [p.as_dict() for p in overall],
             }
         )
         return
@@ -72,6 +75,13 @@ def profile(
     several = base.worksheet_count() > 1
     for prof in found:
         _print_profile(prof, several=several)
+    for promise in overall:
+        click.echo(f"{promise.worksheet}: {PROMISE_LABEL}")
+        for rating in (promise.advice, promise.premises):
+            click.echo(_wrap(f"{rating.label}: {rating.summary}", "  "))
+            for reason in rating.reasons:
+                click.echo(_wrap(f"- {reason}"))
+        click.echo()
     click.echo(textwrap.fill(f"Note: {DISCLAIMER}", 100))
     if not rules:
         click.echo("The rules: `kb profile --rules`.")
