@@ -45,7 +45,7 @@ from kb.export.styles import DEFAULT_STYLE, STYLES
 from kb.narrow import LIBRARY_SCOPE_FROM
 from kb.network import pages
 from kb.network import projections as network
-from kb.records.models import DESIGN_LABELS, Judgement
+from kb.records.models import DESIGN_LABELS, RISK_OF_BIAS_LABELS, Judgement
 from kb.store.base import QueryResult
 from kb.store.sparql_text import run_user_query
 
@@ -791,21 +791,15 @@ def show_link(link: kb.EvidenceRow, labels: Mapping[str, str], key: str) -> None
         where = views.md_link(finding.url, finding.url)
         st.markdown(
             f"**{wording.REPORTS_HEADING}** ({views.md_escape(finding.kind_label)}; our summary "
-            f"of {views.md_escape(wording.finding_source_part(finding.part))}, read at {where} "
+            f"of {views.md_escape(wording.finding_source_part(finding.part))}, "
+            f"{views.md_escape(wording.finding_where(finding))}, read at {where} "
             f"on {finding.read}): {views.md_escape(finding.statement)}"
         )
-    web = is_web_page(link.key)
     st.caption(
-        f"judged from {wording.basis_words(link.basis or '', web_page=web)}; curated by "
+        f"{views.md_escape(wording.judged_from(link.basis or '', link.findings))}; curated by "
         f"{views.md_escape(link.curator)} on {link.date}; "
         f"review: {views.md_escape(wording.review_words(link.review))}"
     )
-
-
-def is_web_page(key: str) -> bool:
-    """A web page (it has no abstract: a full reading is of the whole page)."""
-    ref = knowledge_base(source()).references.get(key)
-    return ref is not None and ref.entry_type == "online"
 
 
 def gaps_page(base: kb.KnowledgeBase, ws: str | None) -> None:
@@ -1084,7 +1078,6 @@ def reference_page(base: kb.KnowledgeBase, key: str, ws: str | None) -> None:
             for tid, label in detail.topics:
                 link_button(label, "topics", key=f"rt-{tid}", topic=tid)
     st.subheader(f"Claims it bears on ({len(detail.claims)})")
-    web = ref.entry_type == "online"
     for claim in detail.claims:
         with st.container(border=True):
             where = claim.skill.title if claim.skill else claim.section
@@ -1092,8 +1085,7 @@ def reference_page(base: kb.KnowledgeBase, key: str, ws: str | None) -> None:
             st.markdown(f"“{views.md_escape(claim.quote)}”  \n*{views.md_escape(where)}*")
             st.markdown(views.md_escape(claim.rationale))
             st.caption(
-                f"{claim.directness} evidence, judged from "
-                f"{wording.basis_words(claim.basis, web_page=web)}; curated by "
+                f"{claim.directness} evidence, {views.md_escape(claim.judged_from)}; curated by "
                 f"{views.md_escape(claim.curator)} on {claim.date}"
             )
             if claim.skill:
@@ -1110,8 +1102,18 @@ def reference_page(base: kb.KnowledgeBase, key: str, ws: str | None) -> None:
         for text in (note.verification_note, note.background_only, note.design_rationale):
             if text:
                 st.markdown(f"- {views.md_escape(text)}")
+        if note.unconfirmed:
+            st.markdown(
+                "- **Unconfirmed**: nothing seen here confirms this work exists as printed."
+            )
         if note.unverified:
             st.markdown(f"- Not verified: {views.md_escape(', '.join(note.unverified))}")
+        if note.risk_of_bias:
+            bias = note.risk_of_bias
+            st.markdown(
+                f"- {views.md_escape(RISK_OF_BIAS_LABELS[bias.rating].capitalize())} (judged "
+                f"from what was read): {views.md_escape('; '.join(bias.reasons))}"
+            )
     show_findings([f for f in audit_findings(source(), ws) if f.key == key])
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from kb.rdf.iris import FINDING_KIND
+from kb.rdf.iris import BASIS, FINDING_KIND, PAGE_OWNER
 from kb.records.models import FINDING_KIND_LABELS, review_status
 from kb.store.base import Store, Value
 
@@ -15,6 +15,8 @@ __all__ = ["EvidenceRow", "FindingRow", "evidence_rows"]
 
 # A finding kind's term in the graph -> its curated name ("result", "theory", ...).
 _FINDING_KINDS = {str(term): name for name, term in FINDING_KIND.items()}
+_EXTENTS = {str(term): name for name, term in BASIS.items()}
+_OWNERS = {str(term): name for name, term in PAGE_OWNER.items()}
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,8 @@ class FindingRow:
     url: str
     part: str
     read: str
+    extent: str
+    page_owner: str
 
     @property
     def kind_label(self) -> str:
@@ -75,6 +79,8 @@ def evidence_rows(
                 url=str(f["url"]),
                 part=str(f["part"]),
                 read=str(f["read"]),
+                extent=_EXTENTS.get(str(f["extentIri"]), str(f["extentIri"])),
+                page_owner=_OWNERS.get(str(f["ownerIri"]), str(f["ownerIri"])),
             )
         )
     return [
@@ -115,5 +121,6 @@ def _kind_slug(kind: str) -> str:
     return {
         "EmpiricalAssertion": "empirical",
         "Recommendation": "recommendation",
+        "BenefitClaim": "benefit",
         "Definition": "definition",
     }.get(kind, kind)

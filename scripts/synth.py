@@ -435,6 +435,8 @@ def worksheet(corpus: Corpus, index: int, demographics: list[str]) -> tuple[str,
                     "statement": f"A synthetic finding of the work on {words}.",
                     "url": f"https://example.org/synthetic/{_slug(ref['key'])}",
                     "part": "abstract",
+                    "extent": "abstract",
+                    "page_owner": "index",
                     "read": date(2024, 1, 1),
                     "reader": "scripts/synth",
                 },
@@ -467,7 +469,7 @@ def worksheet(corpus: Corpus, index: int, demographics: list[str]) -> tuple[str,
                 if ref["key"] in background
                 else None,
                 "design": ref["design"],
-                "peer_reviewed": ref["peer_reviewed"],
+                "peer_reviewed": "yes" if ref["peer_reviewed"] else "no",
             }
         )
     ws = {

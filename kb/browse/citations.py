@@ -8,12 +8,14 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from kb.evidence.profile import reference_info
 from kb.export.apa import cite_in_text, render_references
 from kb.export.select import select_references
 from kb.export.styles import DEFAULT_STYLE, STYLES
 from kb.knowledge_base import KnowledgeBase
 from kb.markup import escape_html
 from kb.records.models import Reference
+from kb.records.names import short_label
 from kb.resolve import label_of
 
 __all__ = [
@@ -28,8 +30,15 @@ __all__ = [
 
 
 def labels(base: KnowledgeBase) -> dict[str, str]:
-    """Every reference key -> its short label."""
-    return {k: label_of(r) for k, r in base.references.items()}
+    """Every reference key -> its short label; a work whose existence is unconfirmed says so:
+    ``Zhang (2012, unconfirmed)``."""
+    unconfirmed = {k for k, info in reference_info(base).items() if info.unconfirmed}
+    out = {}
+    for key, ref in base.references.items():
+        names = [a.family or a.literal or "" for a in ref.authors]
+        year = f"{ref.year or 'n.d.'}, unconfirmed" if key in unconfirmed else ref.year
+        out[key] = short_label(names, year)
+    return out
 
 
 @dataclass(frozen=True)

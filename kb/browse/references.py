@@ -13,6 +13,7 @@ from kb.browse.scope import (
     worksheets_in,
 )
 from kb.browse.text import safe_url
+from kb.evidence.wording import judged_from
 from kb.iri import doi_url
 from kb.knowledge_base import KnowledgeBase, SkillRef
 from kb.records import names
@@ -36,7 +37,7 @@ __all__ = [
 # ---------------------------------------------------------------------------------------------
 # References: the table, its filters, the search, one reference's page.
 
-PEER_REVIEW = {True: "peer-reviewed", False: "not peer-reviewed", None: "unknown"}
+PEER_REVIEW = {"yes": "peer-reviewed", "no": "not peer-reviewed", "unknown": "unknown"}
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class ReferenceRow:
     claims: int
     skills: int
     link: str | None = None
+    unconfirmed: bool = False
 
     def record(self) -> dict[str, Any]:
         """The row as shown (topic ids left out): an undated source's year is "n.d." as APA
@@ -66,7 +68,7 @@ class ReferenceRow:
             "no.": self.number,
             "authors": self.authors,
             "year": str(self.year) if self.year else "n.d.",
-            "title": self.title,
+            "title": f"{self.title} (unconfirmed)" if self.unconfirmed else self.title,
             "type": self.type,
             "venue": self.venue,
             "peer review": self.peer_review,
@@ -111,9 +113,10 @@ def reference_rows(base: KnowledgeBase, ws: str | None) -> list[ReferenceRow]:
                 authors=short_authors(ref.authors),
                 year=ref.year,
                 title=ref.title,
+                unconfirmed=first.unconfirmed,
                 type=ref.kind,
                 venue=ref.journal or ref.publisher or "",
-                peer_review=PEER_REVIEW[first.peer_reviewed],
+                peer_review=PEER_REVIEW[first.peer_reviewed or "unknown"],
                 design=first.design or "",
                 topic_ids=topic_ids,
                 topics=tuple(labels.get(t, t) for t in topic_ids),
@@ -166,6 +169,7 @@ class ClaimLink:
     rationale: str
     curator: str
     date: str
+    judged_from: str = ""
 
 
 @dataclass(frozen=True)
@@ -193,6 +197,7 @@ def reference_detail(base: KnowledgeBase, key: str, ws: str | None) -> Reference
     for sheet in worksheets_in(base, ws):
         wid = sheet.worksheet.id
         by_id = {c.id: c for c in sheet.claims}
+        found = {f.id: f for f in sheet.findings}
         for link in sheet.links:
             if link.reference != key or link.claim not in by_id:
                 continue
@@ -210,6 +215,7 @@ def reference_detail(base: KnowledgeBase, key: str, ws: str | None) -> Reference
                     rationale=link.rationale,
                     curator=link.curator,
                     date=link.date.isoformat(),
+                    judged_from=judged_from(link.basis, [found[f] for f in link.findings]),
                 )
             )
     labels = topic_labels(base)

@@ -9,6 +9,7 @@ real corrections first, the differing characters marked, unconfirmed rows apart.
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -46,8 +47,8 @@ STATUS_COLOURS = {
 }
 _CSS = (
     ".kb-sheet{line-height:1.75;font-size:1.02rem;max-width:48em}"
-    ".kb-sheet a.kb-c{color:inherit;text-decoration:none;border-radius:3px;padding:0 2px;"
-    "border-bottom:2px solid #0003}"
+    ".kb-sheet a.kb-c,.kb-sheet a.kb-c-more{color:inherit;text-decoration:none;border-radius:3px;"
+    "padding:0 2px;border-bottom:2px solid #0003}"
     ".kb-sheet a.kb-c:hover,.kb-sheet a.kb-c.kb-open{outline:2px solid #333}"
     ".kb-sheet sup{font-size:.7em;color:#333;margin-left:2px}"
     + "".join(f".kb-s-{s}{{background:{c}}}" for s, c in STATUS_COLOURS.items())
@@ -76,27 +77,40 @@ def annotated_worksheet(
     sheet = base.worksheet(ws)
     status = {c.claim: c for c in claim_support(base, reference_info(base)) if c.worksheet == ws}
     anchored = sorted(
-        (c for c in sheet.claims if c.start is not None and c.end is not None),
-        key=lambda c: (c.start or 0, c.id),
+        (c for c in sheet.claims if c.start is not None and c.end is not None and c.id in status),
+        key=lambda c: (c.start or 0, -(c.end or 0), c.id),
     )
     text, out, pos = sheet.text, [], 0
     numbered: list[ClaimSupport] = []
-    for claim in anchored:
-        start, end = claim.start or 0, claim.end or 0
-        if start < pos or claim.id not in status:
-            continue  # overlapping anchors are marked once, by the first
+    number: dict[str, int] = {}
+    # A claim embedded in another (a sub-claim) is marked inside it: each stretch of text goes to
+    # the innermost claim covering it; a claim's first stretch carries its number, the rest of a
+    # claim interrupted by a sub-claim continues in the same colour.
+    cuts = sorted({p for c in anchored for p in (c.start or 0, c.end or 0)})
+    for start, end in itertools.pairwise(cuts):
+        covering = [c for c in anchored if (c.start or 0) <= start and end <= (c.end or 0)]
+        if not covering:
+            continue
+        claim = min(covering, key=lambda c: ((c.end or 0) - (c.start or 0), c.id))
         support = status[claim.id]
-        numbered.append(support)
+        out.append(escape(text[pos:start]))
+        pos = end
         href = "?" + urlencode({"page": "worksheet", "worksheet": ws, "claim": claim.id})
+        if claim.id in number:
+            out.append(
+                f'<a class="kb-c-more kb-s-{support.status}" href="{escape(href)}" '
+                f'target="_self">{escape(text[start:end])}</a>'
+            )
+            continue
+        numbered.append(support)
+        number[claim.id] = len(numbered)
         css = f"kb-c kb-s-{support.status}" + (" kb-open" if claim.id == open_claim else "")
         tip = f"{len(numbered)}. {STATUS_LABELS[support.status]} (click for its evidence)"
-        out.append(escape(text[pos:start]))
         out.append(
             f'<a class="{css}" id="claim-{escape(claim.id)}" href="{escape(href)}" '
             f'target="_self" title="{escape(tip)}">{escape(text[start:end])}'
             f"<sup>{len(numbered)}</sup></a>"
         )
-        pos = end
     out.append(escape(text[pos:]))
     body = "".join(out).strip()
     paragraphs = [p.replace("\n", "<br>") for p in re.split(r"\n\s*\n", body) if p.strip()]

@@ -21,7 +21,14 @@ from kb.cli.base import (
     refuse_input_as_output,
 )
 from kb.errors import EXIT_INVALID, UsageError
-from kb.evidence.wording import REPORTS_HEADING, TITLE_ONLY, finding_source, review_words
+from kb.evidence.profile import reference_info
+from kb.evidence.wording import (
+    REPORTS_HEADING,
+    TITLE_ONLY,
+    finding_source,
+    judged_from,
+    review_words,
+)
 from kb.files import write_atomic
 from kb.paths import BUILD_DIR, DATA_DIR, DEFAULT_BIB
 from kb.rdf.shacl import ENGINES, Engine
@@ -241,6 +248,8 @@ def evidence(ctx: click.Context, skill: str, fmt: str) -> None:
     click.echo(
         "Every link below is a curator's judgement: the worksheet prints no in-text citations."
     )
+    keys = {row.key for row in rows if row.key}
+    unconfirmed = {k for k, info in reference_info(base, keys).items() if info.unconfirmed}
     current = None
     for row in rows:
         if row.claim_id != current:
@@ -253,7 +262,9 @@ def evidence(ctx: click.Context, skill: str, fmt: str) -> None:
                 click.echo("    - no reference linked")
         if row.key is not None:
             click.echo(
-                f"    - {row.stance} ({row.directness}), {row.key}, basis: {row.basis}, "
+                f"    - {row.stance} ({row.directness}), {row.key}"
+                f"{' (unconfirmed)' if row.key in unconfirmed else ''}, "
+                f"{judged_from(row.basis or 'title', row.findings)}, "
                 f"curated by {row.curator} on {row.date}; {review_words(row.review)}"
             )
             click.echo(

@@ -18,6 +18,7 @@ from kb.cli.base import (
     print_table,
     worksheet_option,
 )
+from kb.errors import UsageError
 from kb.evidence.profile import SkillProfile
 from kb.evidence.rating import DISCLAIMER, EVIDENCE_SCALE, RATING_RULES
 from kb.records.models import DESIGN_LABELS
@@ -53,9 +54,11 @@ def profile(
     """
     from kb.evidence.profile import profile as one_profile
     from kb.evidence.profile import profiles
+    from kb.evidence.promise import PROMISE_LABEL, promises
 
     base = get_kb(ctx, worksheet)
     found = [one_profile(base, base.skill(skill, given_as="SKILL"))] if skill else profiles(base)
+    overall = [] if skill else promises(base)
     if fmt == "json":
         _dump(
             {
@@ -63,6 +66,7 @@ def profile(
                 "rules": RATING_RULES,
                 "scale": EVIDENCE_SCALE,
                 "profiles": [p.as_dict() for p in found],
+                "worksheet_promises": [p.as_dict() for p in overall],
             }
         )
         return
@@ -71,6 +75,13 @@ def profile(
     several = base.worksheet_count() > 1
     for prof in found:
         _print_profile(prof, several=several)
+    for promise in overall:
+        click.echo(f"{promise.worksheet}: {PROMISE_LABEL}")
+        for rating in (promise.advice, promise.premises):
+            click.echo(_wrap(f"{rating.label}: {rating.summary}", "  "))
+            for reason in rating.reasons:
+                click.echo(_wrap(f"- {reason}"))
+        click.echo()
     click.echo(textwrap.fill(f"Note: {DISCLAIMER}", 100))
     if not rules:
         click.echo("The rules: `kb profile --rules`.")
@@ -245,60 +256,174 @@ def topics(ctx: click.Context, topic: str | None, fmt: str) -> None:
     click.echo(_wrap(f"co-occurs with: {', '.join(co) or 'none'}", "  "))
 
 
-@cli.command()
+@cli.group(invoke_without_command=True)
 @worksheet_option
 @format_option()
 @click.pass_context
 def review(ctx: click.Context, worksheet: str | None, fmt: str) -> None:
     """The links' second review: agreement per stance, percent agreement and Cohen's kappa,
-    and every disagreement with both judgements and how it was resolved."""
-    from kb.evidence.review import STANCES, review_summary
+    and every disagreement with both judgements and how it was resolved; then each verifiable
+    round (review-rounds/) with "blind: verified" or why not. `kb review packet` makes a round."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from kb.evidence.review import review_summary
+    from kb.evidence.rounds import round_reports
 
     base = get_kb(ctx, worksheet)
     summaries = [review_summary(ws) for ws in base.worksheets]
+    folders = dict(
+        zip([w.worksheet.id for w in base.inputs.worksheets], base.inputs.folders, strict=True)
+    )
+    rounds = {
+        ws.worksheet.id: round_reports(ws, base.references, folders[ws.worksheet.id])
+        for ws in base.worksheets
+    }
     if fmt == "json":
-        _dump([s.as_dict() for s in summaries] if len(summaries) > 1 else summaries[0].as_dict())
+        out = [
+            s.as_dict() | {"rounds": [r.as_dict() for r in rounds[s.worksheet]]} for s in summaries
+        ]
+        _dump(out if len(out) > 1 else out[0])
         return
     for s in summaries:
-        if not s.reviewed:
-            click.echo(f"{s.worksheet}: {_n(s.links, 'link')}, no second review recorded")
-            continue
-        click.echo(f"Second review of the {_n(s.links, 'link')} of {s.worksheet}")
-        click.echo(_wrap(f"first:  {s.first_reviewer}, {s.first_date}: {s.first_method}", "  "))
-        click.echo(_wrap(f"second: {s.second_reviewer}, {s.second_date}: {s.second_method}", "  "))
-        click.echo(_wrap(f"resolved by: {s.resolved_by}, {s.resolution_date}", "  "))
+        _print_summary(s)
+        for r in rounds[s.worksheet]:
+            _print_round(r)
+
+
+@review.command("packet")
+@worksheet_option
+@click.option(
+    "--round",
+    "number",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Make round N in the worksheet's review-rounds/round-N/ (packet, hash, first judgements).",
+)
+@output_option
+@click.pass_context
+def review_packet(
+    ctx: click.Context, worksheet: str | None, number: int | None, output: Path | None
+) -> None:
+    """The packet a second reviewer sees (each link: the claim's words and kind, the reference as
+    read, all its findings with the part read and whose page), with its SHA-256; never the first
+    judgement, stance, directness, basis or rationale. With -o FILE, FILE.sha256 is written too."""
+    from kb.evidence.packet import make_packet, sha256_text
+    from kb.evidence.rounds import write_round
+
+    base = get_kb(ctx, worksheet)
+    if len(base.worksheets) != 1:
+        raise UsageError("a packet is of one worksheet: give --worksheet ID")
+    ws = base.worksheets[0]
+    if number is not None:
+        folder = write_round(ws, base.references, base.inputs.folders[0], number)
+        click.echo(f"wrote {folder} (packet.md, packet.sha256, first.yaml)", err=True)
+        return
+    packet = make_packet(ws, base.references)
+    emit(packet, output)
+    digest = sha256_text(packet)
+    if output is not None:
+        emit(f"{digest}  {output.name}\n", output.with_name(output.name + ".sha256"))
+    else:
+        click.echo(f"sha256 {digest}", err=True)
+
+
+def _print_round(r: Any) -> None:
+    """One verifiable round, in words."""
+    click.echo(
+        f"Review round {r.round.removeprefix('round-')} of {r.worksheet} ({_n(r.links, 'link')})"
+    )
+    click.echo(f"  packet sha256: {r.packet_sha256 or 'none'}")
+    if r.verified:
         click.echo(
             _wrap(
-                f"Agreement: {s.agreed} of {s.links} links on both stance and directness "
-                f"({_pct(s.percent_agreement)}); stance {_pct(s.stance_agreement)}, Cohen's "
-                f"kappa {_num(s.kappa_stance)}; directness {_pct(s.directness_agreement)}, "
-                f"kappa {_num(s.kappa_directness)}",
-                "",
+                "blind: verified (the stored packet is byte-identical to one made from the "
+                "current data, which shows no first judgement, and every return judged it)",
+                "  ",
             )
         )
-        click.echo("Per stance (first reviewer, second reviewer, both, specific agreement):")
-        for stance in STANCES:
-            row = s.per_stance[stance]
-            click.echo(
-                f"  {stance:<12}{row['first']:>4}{row['second']:>4}{row['both']:>4}   "
-                f"{_num(row['agreement'])}"
+    else:
+        click.echo(_wrap(f"blind: not verified: {'; '.join(r.problems[:3])}", "  "))
+    if not r.reviewers:
+        click.echo("  no returns yet")
+    for x in r.reviewers:
+        click.echo(_wrap(f"second: {x['reviewer']}, {x['date']}: {x['method']}", "  "))
+        click.echo(
+            _wrap(
+                f"Agreement with the first judgements: {x['agreed']} of {x['links']} links on "
+                f"both ({_pct(_ratio(x['agreed'], x['links']))}); stance "
+                f"{_pct(x['stance_agreement'])}, Cohen's kappa {_num(x['kappa_stance'])}; "
+                f"directness {_pct(x['directness_agreement'])}, kappa "
+                f"{_num(x['kappa_directness'])}",
+                "  ",
             )
-        click.echo(f"Disagreements: {len(s.disagreements)}, each resolved")
-        for d in s.disagreements:
-            click.echo(
-                _wrap(
-                    f"- {d['link']}: first {d['first']}, second {d['second']} -> "
-                    f"{d['final']}: {d['resolution']}",
-                    "  ",
-                )
+        )
+    if r.resolver:
+        click.echo(_wrap(f"resolved by: {r.resolver}, {r.resolution_date}", "  "))
+    if r.verified and r.problems:
+        click.echo(_wrap(f"resolution: {'; '.join(r.problems)}", "  "))
+    for d in r.disagreements:
+        resolved = f"-> {d['resolved']}: {d['reason']}" if d["resolved"] else "-> unresolved"
+        click.echo(
+            _wrap(f"- {d['link']}: first {d['first']}, second {d['second']} {resolved}", "    ")
+        )
+    for c in r.changed_since:
+        click.echo(_wrap(f"- changed since: {c['link']}: {c['resolved']} -> {c['now']}", "    "))
+    click.echo()
+
+
+def _ratio(count: int, n: int) -> float | None:
+    return count / n if n else None
+
+
+def _print_summary(s: Any) -> None:
+    """The worksheet's earlier two-judgement review (reviews.yaml), in words."""
+    from kb.evidence.review import STANCES
+
+    if not s.reviewed:
+        click.echo(f"{s.worksheet}: {_n(s.links, 'link')}, no second review recorded")
+        return
+    click.echo(f"Second review of the {_n(s.links, 'link')} of {s.worksheet}")
+    if s.procedure:
+        click.echo(_wrap(f"procedure: {s.procedure}", "  "))
+    click.echo(_wrap(f"first:  {s.first_reviewer}, {s.first_date}: {s.first_method}", "  "))
+    click.echo(_wrap(f"second: {s.second_reviewer}, {s.second_date}: {s.second_method}", "  "))
+    click.echo(_wrap(f"resolved by: {s.resolved_by}, {s.resolution_date}", "  "))
+    click.echo(
+        _wrap(
+            f"Agreement: {s.agreed} of {s.links} links on both stance and directness "
+            f"({_pct(s.percent_agreement)}); stance {_pct(s.stance_agreement)}, Cohen's "
+            f"kappa {_num(s.kappa_stance)}; directness {_pct(s.directness_agreement)}, "
+            f"kappa {_num(s.kappa_directness)}",
+            "",
+        )
+    )
+    click.echo("Per stance (first reviewer, second reviewer, both, specific agreement):")
+    for stance in STANCES:
+        row = s.per_stance[stance]
+        click.echo(
+            f"  {stance:<12}{row['first']:>4}{row['second']:>4}{row['both']:>4}   "
+            f"{_num(row['agreement'])}"
+        )
+    click.echo(f"Disagreements: {len(s.disagreements)}, each resolved")
+    for d in s.disagreements:
+        click.echo(
+            _wrap(
+                f"- {d['link']}: first {d['first']}, second {d['second']} -> "
+                + (
+                    f"resolved, later revised to {d['final']} (below): {d['resolution']}"
+                    if d["revised"]
+                    else f"{d['final']}: {d['resolution']}"
+                ),
+                "  ",
             )
-        if s.revisions:
-            click.echo(f"Changed after the review: {len(s.revisions)}")
-        for r in s.revisions:
-            click.echo(
-                _wrap(f"- {r['link']}: {r['reviewed']} -> {r['final']}: {r['revision']}", "  ")
-            )
-        click.echo()
+        )
+    if s.revisions:
+        click.echo(f"Changed after the review: {len(s.revisions)}")
+    for r in s.revisions:
+        click.echo(_wrap(f"- {r['link']}: {r['reviewed']} -> {r['final']}: {r['revision']}", "  "))
+    for c in s.corrections:
+        click.echo(_wrap(f"- correction of {c['link']}'s record: {c['correction']}", "  "))
+    click.echo()
 
 
 def _pct(value: float | None) -> str:

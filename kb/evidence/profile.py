@@ -29,7 +29,23 @@ from kb.records.names import short_label
 if TYPE_CHECKING:
     from kb.knowledge_base import KnowledgeBase, SkillRef
 
-__all__ = ["Gaps", "SkillProfile", "gaps", "profile", "profiles", "reference_info"]
+__all__ = [
+    "Gaps",
+    "SkillProfile",
+    "gaps",
+    "link_rows",
+    "profile",
+    "profiles",
+    "reference_info",
+]
+
+# A risk-of-bias term's local name -> its curated value.
+_BIAS = {
+    "LowRiskOfBias": "low",
+    "SomeConcernsOfBias": "some-concerns",
+    "SeriousRiskOfBias": "serious",
+    "RiskOfBiasNotAssessable": "not-assessable",
+}
 
 
 @dataclass
@@ -101,14 +117,19 @@ def reference_info(base: KnowledgeBase, keys: Iterable[str] | None = None) -> di
         key = str(row["key"])
         year = row["year"] if isinstance(row["year"], int) else None
         level = str(row["level"]) if row["level"] is not None else ""
+        unconfirmed = row.get("unconfirmed") is not None
         out[key] = RefInfo(
             key=key,
-            label=short_label(_names(row) or [key], year),
+            label=short_label(
+                _names(row) or [key], f"{year or 'n.d.'}, unconfirmed" if unconfirmed else year
+            ),
             design=_opt(row["design"]),
             level=int(level) if level.isdigit() else None,
             peer_reviewed=row["peer"] if isinstance(row["peer"], bool) else None,
             year=year,
             rationale=_opt(row["rationale"]),
+            risk_of_bias=_BIAS.get(str(row.get("bias"))),
+            unconfirmed=unconfirmed,
         )
     return dict(sorted(out.items()))
 
@@ -136,15 +157,16 @@ def _profiles(
     return sorted(out, key=lambda p: (p.worksheet, p.order))
 
 
-def _profile(rows: list[dict[str, Any]], refs: dict[str, RefInfo]) -> SkillProfile:
-    head = rows[0]
+def link_rows(rows: list[dict[str, Any]]) -> list[LinkRow]:
+    """One LinkRow per (claim, reference) of query rows that give one row per finding (a link
+    resting only on theory or opinion findings is marked as such)."""
     kinds: dict[tuple[str, str | None], set[str]] = {}
     for r in rows:
         if r["claimId"] is not None:
             found = kinds.setdefault((str(r["claimId"]), _opt(r["key"])), set())
             if r.get("findingKind") is not None:
                 found.add(str(r["findingKind"]))
-    links = [
+    return [
         LinkRow(
             claim=str(r["claimId"]),
             kind=str(r["kind"]),
@@ -159,6 +181,11 @@ def _profile(rows: list[dict[str, Any]], refs: dict[str, RefInfo]) -> SkillProfi
         for r in _first_rows(rows)
         if r["claimId"] is not None
     ]
+
+
+def _profile(rows: list[dict[str, Any]], refs: dict[str, RefInfo]) -> SkillProfile:
+    head = rows[0]
+    links = link_rows(rows)
     claims = sorted({x.claim for x in links})
     keys = sorted({x.key for x in links if x.key})
     linked = [refs[k] for k in keys if k in refs]

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from kb.queries import sparql
 
-__all__ = ["CLAIM_LINKS", "REFERENCES", "SKILL_LINKS"]
+__all__ = ["CLAIM_LINKS", "PROMISE_LINKS", "REFERENCES", "SKILL_LINKS"]
 
 SKILL_LINKS = sparql("profile-skill-links")
 
 CLAIM_LINKS = sparql("profile-claim-links")
 
 REFERENCES = sparql("profile-references")
+
+PROMISE_LINKS = sparql("promise-links")

@@ -37,19 +37,19 @@ EVIDENCE_KINDS = frozenset({"StudyResult", "ReviewConclusion"})
 MIN_PEER_REVIEWED = 2
 # Which claims each rating reads: the advice (recommendations) apart from its premises.
 ASPECTS = {
-    "advice": ("Recommendation",),
+    "advice": ("Recommendation", "BenefitClaim"),
     "premises": ("EmpiricalAssertion", "Definition"),
 }
 ASPECT_LABELS = {
-    "advice": "evidence that following the advice helps",
+    "advice": "evidence that following the advice helps (its advice and promised benefits)",
     "premises": "evidence for the worksheet's stated reasons",
 }
 
 DISCLAIMER = (
     "Evidence profiles are a reading aid for the worksheet's sources, not a clinical verdict: "
     "each link is a curator's judgement (the worksheet prints no in-text citations), reviewed "
-    "twice; several rest on a title or an abstract only, and the ratings follow the simple "
-    "rules written out with them, not a systematic review."
+    "twice; they rest on a title, an abstract or excerpts (no article was read whole), "
+    "and the ratings follow the simple rules written out with them, not a systematic review."
 )
 
 EVIDENCE_SCALE = "\n".join(
@@ -60,7 +60,8 @@ EVIDENCE_SCALE = "\n".join(
 RATING_RULES = f"""\
 Certainty ratings of a skill (GRADE-like, simplified). GRADE rates certainty per outcome, not per
 topic, so each skill gets two ratings, each with its reasons:
-  (a) advice: evidence that following the advice helps, read from its recommendation claims;
+  (a) advice: evidence that following the advice helps, read from its recommendation claims and
+      its benefit claims (that following the advice brings a benefit is the same causal claim);
   (b) reasons: evidence for the worksheet's stated reasons, read from its empirical and
       definition claims.
 Only links with the stance "supports" count as support; "qualifies" and "contradicts" links are
@@ -77,10 +78,17 @@ named in the reasons, "background" links are ignored.
 2. Indirectness: down one step unless a supporting link at the starting level is "direct"
    (the source studies or states what the claim says). An observational, review or theory source can
    never support advice directly (link rule 5).
-3. Few sources: down one step when fewer than {MIN_PEER_REVIEWED} peer-reviewed references
+3. Risk of bias: down one for serious risk of bias in the supporting studies, when the supporting
+   references at the starting level that were judged (low, some concerns or serious, from what
+   was read: sampling, design, self-report, attrition) are all at serious risk. A reference whose
+   risk of bias is "not assessable" (a title, a page describing no study: theory, opinion,
+   a narrative review whose methods were not read) is named, not downgraded: such sources already
+   start at level 5 or 6.
+4. Few sources: down one step when fewer than {MIN_PEER_REVIEWED} peer-reviewed references
    support those claims.
-4. Inconsistency: down one step when a peer-reviewed reference contradicts one of them.
-5. A rating never goes below very low. Each rating lists the rule behind every step."""
+5. Inconsistency: down one step when a peer-reviewed reference contradicts one of them.
+6. A rating never goes below very low. Each rating lists the rule behind every step. The rules
+   have no imprecision or publication-bias step."""
 
 CATEGORY = {
     "experimental": ("experiment", "experiments"),
@@ -110,6 +118,8 @@ class RefInfo:
     peer_reviewed: bool | None
     year: int | None
     rationale: str | None
+    risk_of_bias: str | None = None
+    unconfirmed: bool = False
 
     @property
     def grey(self) -> bool:
@@ -172,7 +182,7 @@ def rate(links: Sequence[LinkRow], refs: dict[str, RefInfo], aspect: str) -> Rat
     reasons: list[str] = []
     short: list[str] = []
     if not claims:
-        kind = "recommendation" if aspect == "advice" else "empirical or definition"
+        kind = "recommendation or benefit" if aspect == "advice" else "empirical or definition"
         reasons.append(f"Very low: the skill has no {kind} claim to rate.")
         return Rating(aspect, "very low", reasons, f"Very low: no {kind} claim", [], [])
     if best is None:
@@ -221,6 +231,10 @@ def rate(links: Sequence[LinkRow], refs: dict[str, RefInfo], aspect: str) -> Rat
     else:
         step -= 1
         reasons.append(f"Down one for indirectness: no reference supports {what}.")
+
+    step += _risk_of_bias(
+        [r for r in sources if levels[r.key] == best] if best is not None else [], reasons, short
+    )
 
     peer = [r.label for r in sources if r.peer_reviewed is True]
     if len(peer) < MIN_PEER_REVIEWED:
@@ -272,6 +286,35 @@ def rate(links: Sequence[LinkRow], refs: dict[str, RefInfo], aspect: str) -> Rat
         claims=claims,
         supporting_references=[r.key for r in sources],
     )
+
+
+def _risk_of_bias(top: Sequence[RefInfo], reasons: list[str], short: list[str]) -> int:
+    """Rule 3: the step (0 or -1) for the supporting references at the starting level, with the
+    reason in words appended to ``reasons``."""
+    if not top:
+        return 0
+    judged = [r for r in top if r.risk_of_bias in ("low", "some-concerns", "serious")]
+    serious = sorted(r.label for r in judged if r.risk_of_bias == "serious")
+    unassessed = sorted(r.label for r in top if r not in judged)
+    if unassessed:
+        reasons.append(
+            f"Risk of bias not assessable from what was read for {_join(unassessed)}; not "
+            "downgraded for it."
+        )
+    if judged and len(serious) == len(judged):
+        reasons.append(
+            f"Down one for serious risk of bias in the supporting studies: {_join(serious)} "
+            "(reasons in references.yaml, risk_of_bias)."
+        )
+        short.append("serious risk of bias")
+        return -1
+    if judged:
+        each = sorted(f"{r.label}: {(r.risk_of_bias or '').replace('-', ' ')}" for r in judged)
+        reasons.append(
+            "Not downgraded for risk of bias: not every supporting study at the starting level is "
+            f"at serious risk ({'; '.join(each)})."
+        )
+    return 0
 
 
 def _join(items: Sequence[str]) -> str:

@@ -14,13 +14,21 @@ from typing import TYPE_CHECKING, Literal
 
 from kb.evidence.profile import profiles, reference_info
 from kb.evidence.rating import DISCLAIMER, RATING_RULES, RefInfo
-from kb.evidence.wording import REPORTS_HEADING, TITLE_ONLY, finding_source_part, review_words
+from kb.evidence.wording import (
+    REPORTS_HEADING,
+    TITLE_ONLY,
+    finding_source_part,
+    finding_where,
+    judged_from,
+    review_words,
+)
 from kb.markup import escape_html, escape_markdown
 from kb.records.link_rules import LINK_RULES
 from kb.records.models import (
     DESIGN_LABELS,
     EVIDENCE_LEVELS,
     FINDING_KIND_LABELS,
+    RISK_OF_BIAS_LABELS,
     SECTIONS_FIXED,
     WorksheetData,
 )
@@ -222,7 +230,8 @@ def _claims(doc: _Doc, ws: WorksheetData, section: str, apa: dict[str, str]) -> 
                     Raw(apa.get(x.reference, x.reference)),
                     " — ",
                     *doc.strong(f"{x.stance}, {x.directness}"),
-                    f" (basis: {x.basis}; {review_words(status)}): {x.rationale}",
+                    f" ({judged_from(x.basis, [findings[f] for f in x.findings])}; "
+                    f"{review_words(status)}): {x.rationale}",
                 ]
             )
             if x.basis == "title":
@@ -232,7 +241,7 @@ def _claims(doc: _Doc, ws: WorksheetData, section: str, apa: dict[str, str]) -> 
                 rows.append(
                     [
                         f"↳ {REPORTS_HEADING} ({FINDING_KIND_LABELS[f.kind]}; our summary of ",
-                        f"{finding_source_part(f.part)}, read at ",
+                        f"{finding_source_part(f.part)}, {finding_where(f)}, read at ",
                         doc.link(f.url),
                         f" on {f.read.isoformat()}): {f.statement}",
                     ]
@@ -247,4 +256,8 @@ def _appraisal(info: RefInfo | None) -> str:
     design = DESIGN_LABELS.get(info.design or "", "design unknown")
     level = f"level {info.level}" if info.level else "no level"
     text = f"{design}; {peer[info.peer_reviewed]}; {level}"
+    if info.risk_of_bias:
+        text += f"; {RISK_OF_BIAS_LABELS.get(info.risk_of_bias, info.risk_of_bias)}"
+    if info.unconfirmed:
+        text = f"UNCONFIRMED: nothing seen here confirms it exists as printed; {text}"
     return f"{text}. {info.rationale}" if info.rationale else text

@@ -52,6 +52,7 @@ class ReviewSummary:
     second_date: str | None = None
     resolved_by: str | None = None
     resolution_date: str | None = None
+    procedure: str | None = None
     links: int = 0
     agreed: int = 0
     stance_agreement: float | None = None
@@ -63,6 +64,7 @@ class ReviewSummary:
     confusion: dict[str, dict[str, int]] = field(default_factory=dict)
     disagreements: list[dict[str, Any]] = field(default_factory=list)
     revisions: list[dict[str, Any]] = field(default_factory=list)
+    corrections: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data (for JSON)."""
@@ -90,6 +92,7 @@ def review_summary(ws: WorksheetData) -> ReviewSummary:
         second_date=rnd.second_date.isoformat(),
         resolved_by=rnd.resolved_by,
         resolution_date=rnd.resolution_date.isoformat(),
+        procedure=rnd.procedure,
         links=n,
         agreed=sum(r.agreed for r in reviews),
         stance_agreement=_share(sum(a == b for a, b in stance_pairs), n),
@@ -108,6 +111,7 @@ def review_summary(ws: WorksheetData) -> ReviewSummary:
                 "second": f"{r.second.stance}/{r.second.directness}",
                 "final": f"{links[r.link].stance}/{links[r.link].directness}",
                 "resolution": r.resolution,
+                "revised": r.revision is not None,
             }
             for r in reviews
             if not r.agreed
@@ -125,6 +129,7 @@ def review_summary(ws: WorksheetData) -> ReviewSummary:
             for r in reviews
             if r.revision
         ],
+        corrections=[{"link": r.link, "correction": r.correction} for r in reviews if r.correction],
     )
 
 

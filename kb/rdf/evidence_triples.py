@@ -11,6 +11,8 @@ from kb.rdf.iris import (
     BASIS,
     DIRECTNESS,
     FINDING_KIND,
+    PAGE_OWNER,
+    RISK_OF_BIAS,
     STANCE,
     claim_iri,
     design_iri,
@@ -120,6 +122,8 @@ def _finding_triples(data: WorksheetData) -> Iterator[Triple]:
         yield node, KB.statement, _lit(finding.statement)
         yield node, KB.findingKind, FINDING_KIND[finding.kind]
         yield node, KB.pagePart, _lit(finding.part)
+        yield node, KB.readExtent, BASIS[finding.extent]
+        yield node, KB.pageOwner, PAGE_OWNER[finding.page_owner]
         yield node, PROV.wasDerivedFrom, page
         yield node, PROV.wasGeneratedBy, reading
         yield node, PROV.wasAttributedTo, reader
@@ -154,6 +158,8 @@ def _review_triples(data: WorksheetData) -> Iterator[Triple]:
         yield activity, RDFS.comment, _lit(how)
         yield activity, PROV.wasAssociatedWith, agent
         yield activity, DCTERMS.date, Literal(when.isoformat(), datatype=XSD.date)
+        if rnd.procedure:
+            yield activity, SKOS.editorialNote, _lit(rnd.procedure)
         yield from _agent(agent, who)
     for review in data.reviews:
         link = link_iri(ws_id, links[review.link])
@@ -162,6 +168,8 @@ def _review_triples(data: WorksheetData) -> Iterator[Triple]:
             yield link, KB.resolution, _lit(review.resolution)
         if review.revision:
             yield link, KB.revision, _lit(review.revision)
+        if review.correction:
+            yield link, KB.correction, _lit(review.correction)
         for name, judgement in (("first", review.first), ("second", review.second)):
             node = ID[f"worksheet/{ws_id}/link/{review.link}/judgement/{name}"]
             yield node, RDF.type, KB.Judgement
@@ -182,8 +190,8 @@ def _appraisal_triples(note: ReferenceNote, done: set[URIRef]) -> Iterator[Tripl
             done.add(design)
             yield design, RDF.type, KB.StudyDesign
             yield design, RDFS.label, _lit(DESIGN_LABELS[note.design])
-    if note.peer_reviewed is not None:
-        yield ref, KB.peerReviewed, Literal(note.peer_reviewed)
+    if note.peer_reviewed in ("yes", "no"):  # unknown stays unknown: no triple
+        yield ref, KB.peerReviewed, Literal(note.peer_reviewed == "yes")
     if note.level is not None:
         level = level_iri(note.level)
         yield ref, KB.evidenceLevel, level
@@ -197,3 +205,7 @@ def _appraisal_triples(note: ReferenceNote, done: set[URIRef]) -> Iterator[Tripl
         yield ref, KB.knownFrom, BASIS[note.known_from]
     if note.search_note:
         yield ref, KB.searchNote, _lit(note.search_note)
+    if note.risk_of_bias is not None:
+        yield ref, KB.riskOfBias, RISK_OF_BIAS[note.risk_of_bias.rating]
+        for reason in note.risk_of_bias.reasons:
+            yield ref, KB.riskOfBiasReason, _lit(reason)

@@ -14,7 +14,9 @@ __all__ = [
     "FACET",
     "FINDING_KIND",
     "KIND",
+    "PAGE_OWNER",
     "REF_CLASS",
+    "RISK_OF_BIAS",
     "STANCE",
     "agent_iri",
     "claim_iri",
@@ -41,10 +43,28 @@ STANCE = {
 KIND = {
     "empirical": KB.EmpiricalAssertion,
     "recommendation": KB.Recommendation,
+    "benefit": KB.BenefitClaim,
     "definition": KB.Definition,
 }
 FACET = {"thoughts": KB.Thoughts, "emotions": KB.Emotions, "behaviors": KB.Behaviors}
-BASIS = {"title": KB.TitleBasis, "abstract": KB.AbstractBasis, "full-text": KB.FullTextBasis}
+BASIS = {
+    "title": KB.TitleBasis,
+    "abstract": KB.AbstractBasis,
+    "excerpt": KB.ExcerptBasis,
+    "full-text": KB.FullTextBasis,
+}
+PAGE_OWNER = {
+    "publisher": KB.PublisherPage,
+    "index": KB.IndexRecord,
+    "author": KB.AuthorSite,
+    "repost": KB.ThirdPartyRepost,
+}
+RISK_OF_BIAS = {
+    "low": KB.LowRiskOfBias,
+    "some-concerns": KB.SomeConcernsOfBias,
+    "serious": KB.SeriousRiskOfBias,
+    "not-assessable": KB.RiskOfBiasNotAssessable,
+}
 FINDING_KIND = {
     "result": KB.StudyResult,
     "conclusion": KB.ReviewConclusion,

@@ -88,6 +88,7 @@ class KB(DefinedNamespace):
     # Claim kinds:
     EmpiricalAssertion: URIRef
     Recommendation: URIRef
+    BenefitClaim: URIRef
     Definition: URIRef
     # Facets, bases, directness, sections:
     Thoughts: URIRef
@@ -95,7 +96,23 @@ class KB(DefinedNamespace):
     Behaviors: URIRef
     TitleBasis: URIRef
     AbstractBasis: URIRef
+    ExcerptBasis: URIRef
     FullTextBasis: URIRef
+    PageOwner: URIRef
+    PublisherPage: URIRef
+    IndexRecord: URIRef
+    AuthorSite: URIRef
+    ThirdPartyRepost: URIRef
+    RiskOfBias: URIRef
+    LowRiskOfBias: URIRef
+    SomeConcernsOfBias: URIRef
+    SeriousRiskOfBias: URIRef
+    RiskOfBiasNotAssessable: URIRef
+    readExtent: URIRef
+    pageOwner: URIRef
+    riskOfBias: URIRef
+    riskOfBiasReason: URIRef
+    correction: URIRef
     Finding: URIRef
     FindingKind: URIRef
     ReadingActivity: URIRef

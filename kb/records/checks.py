@@ -8,7 +8,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from kb.errors import KbError
-from kb.records.link_rules import link_problems
+from kb.records.appraisal import appraisal_words
+from kb.records.link_rules import link_problems, widest_extent
 from kb.records.models import SECTIONS_FIXED, Reference, WorksheetData
 from kb.records.worksheet_files import FILES, OPTIONAL_FILES, TEXT_FILE
 
@@ -146,6 +147,25 @@ def _check_findings(data: WorksheetData, folder: Path) -> None:
                 "finding was read from it; fix one of the two",
                 path=path,
                 record=finding.id,
+            )
+        words = appraisal_words(finding.statement)
+        if words:
+            raise KbError(
+                f"the statement appraises the source ({', '.join(repr(w) for w in words)}); a "
+                "finding says what the source reports, at its own certainty: move the appraisal "
+                f"to the rationale of the link in {FILES['links']}",
+                path=path,
+                record=finding.id,
+            )
+    for note in data.references:
+        mine = [f for f in data.findings if f.reference == note.key]
+        widest = widest_extent(mine)
+        if note.known_from is not None and mine and note.known_from != widest:
+            raise KbError(
+                f"known_from: {note.known_from}, but the widest part its findings were read in "
+                f"is '{widest}' ({OPTIONAL_FILES['findings']}); set 'known_from: {widest}'",
+                path=folder / FILES["references"],
+                record=note.key,
             )
     findings = {f.id: f for f in data.findings}
     claims = {c.id: c for c in data.claims}

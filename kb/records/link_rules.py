@@ -7,11 +7,14 @@ the graph) and by a test over the real data; each rule is broken once in a faili
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
-from kb.records.models import Claim, EvidenceLink, Finding, ReferenceNote
+from kb.records.models import BASIS_ORDER, Claim, EvidenceLink, Finding, ReferenceNote
 
-__all__ = ["CAUSAL_EXCLUDED", "LINK_RULES", "link_problems"]
+__all__ = ["ADVICE_KINDS", "CAUSAL_EXCLUDED", "LINK_RULES", "link_problems", "widest_extent"]
+
+# Claim kinds that say doing something helps: advice, and the benefit it promises.
+ADVICE_KINDS = frozenset({"recommendation", "benefit"})
 
 # Designs that cannot show that advice works: an association, a narrative review of associations,
 # or a theory is not a test of "doing X helps".
@@ -31,14 +34,17 @@ How a link is judged. Each link says what it rests on (its basis) and may not sa
 1. Title only: a link whose basis is the title cannot "support"; it is "background", or
    "qualifies" when the title alone limits the claim, and its rationale says it is read from
    the title. It names no finding.
-2. Abstract or full text: the link names the finding(s) it rests on; each finding is a record of
-   what that reference reports (our words), with the URL, the part of the page and the date it
-   was read. A reference known by its title only cannot be the basis of such a link.
+2. Abstract, excerpt or full text: the link names the finding(s) it rests on; each finding is a
+   record of what that reference reports (our words), with the URL, the part read, how much of
+   the source that part is (abstract, excerpt, full text), whose page it is (publisher, index,
+   author's site, third-party repost) and the date it was read. The link's basis is the widest
+   part its findings were read in, never more; "full-text" means the whole article was read.
 3. "supports" needs a finding that reports a result or a position on the claim's subject.
 4. "direct" needs the finding's subject to be the claim's subject (the rationale says how);
    anything else is "indirect".
-5. An observational, review or theory source cannot "support, direct" a recommendation: that
-   following advice helps is a causal claim, which only a test of the advice could show."""
+5. An observational, review or theory source cannot "support, direct" a recommendation or a
+   benefit claim: that following advice helps is a causal claim, which only a test of the advice
+   could show."""
 
 
 def link_problems(
@@ -71,9 +77,16 @@ def link_problems(
                 "'findings: [ID]' (from findings.yaml) or set 'basis: title'"
             )
         read = note.known_from
-        if read == "title" or (link.basis == "full-text" and read == "abstract"):
+        if read == "title":
             out.append(
                 f"rule 2: basis '{link.basis}' but {note.key} is known here from its {read} only"
+            )
+        named = [findings[f] for f in link.findings if f in findings]
+        widest = widest_extent(named)
+        if named and widest != link.basis:
+            out.append(
+                f"rule 2: basis '{link.basis}' but the widest part its findings were read in is "
+                f"'{widest}'; set 'basis: {widest}'"
             )
     for fid in link.findings:
         finding = findings.get(fid)
@@ -87,13 +100,19 @@ def link_problems(
     if link.directness == "direct" and link.basis == "title":
         out.append("rule 4: 'direct' needs a finding on the claim's own subject; make it indirect")
     if (
-        claim.kind == "recommendation"
+        claim.kind in ADVICE_KINDS
         and link.stance == "supports"
         and link.directness == "direct"
         and note.design in CAUSAL_EXCLUDED
     ):
         out.append(
-            f"rule 5: a {note.design} source cannot directly support a recommendation (that "
+            f"rule 5: a {note.design} source cannot directly support a {claim.kind} claim (that "
             "advice works is causal); make it indirect, or 'background'"
         )
     return out
+
+
+def widest_extent(findings: Iterable[Finding]) -> str:
+    """The widest part (``abstract`` < ``excerpt`` < ``full-text``) these findings were read in;
+    ``title`` when there are none."""
+    return max((f.extent for f in findings), key=BASIS_ORDER.index, default="title")

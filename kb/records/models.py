@@ -14,14 +14,40 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from kb.iri import doi_problem, iri_problem
 from kb.records.names import slug
+from kb.records.vocab import (
+    BASIS_ORDER,
+    DESIGN_LABELS,
+    EVIDENCE_LEVELS,
+    FINDING_KIND_LABELS,
+    PAGE_OWNER_LABELS,
+    PEER_REVIEW_LABELS,
+    RISK_OF_BIAS_LABELS,
+    Basis,
+    BiasRating,
+    ClaimKind,
+    Directness,
+    Facet,
+    FindingKind,
+    PageOwner,
+    PeerReview,
+    ReadExtent,
+    Stance,
+    StudyDesign,
+    TextRead,
+)
 
 __all__ = [
+    "BASIS_ORDER",
     "DESIGN_LABELS",
     "EVIDENCE_LEVELS",
     "FINDING_KIND_LABELS",
+    "PAGE_OWNER_LABELS",
+    "PEER_REVIEW_LABELS",
+    "RISK_OF_BIAS_LABELS",
     "SECTIONS_FIXED",
     "Author",
     "Basis",
+    "BiasRating",
     "Claim",
     "ClaimKind",
     "Directness",
@@ -31,9 +57,13 @@ __all__ = [
     "FindingKind",
     "Judgement",
     "LinkReview",
+    "PageOwner",
+    "PeerReview",
+    "ReadExtent",
     "Reference",
     "ReferenceNote",
     "ReviewRound",
+    "RiskOfBias",
     "Skill",
     "Stance",
     "Status",
@@ -45,55 +75,6 @@ __all__ = [
     "review_status",
 ]
 
-Stance = Literal["supports", "qualifies", "contradicts", "background"]
-ClaimKind = Literal["empirical", "recommendation", "definition"]
-Facet = Literal["thoughts", "emotions", "behaviors"]
-# What a link rests on: the reference's title only, its abstract, or its full text (for a web
-# page, the page itself). Abstract and full-text links name the findings they rest on.
-Basis = Literal["title", "abstract", "full-text"]
-# How much of a reference anyone here has read: the most a link to it can rest on.
-TextRead = Literal["title", "abstract", "full-text"]
-# What kind of statement a recorded finding is.
-FindingKind = Literal["result", "conclusion", "theory", "opinion"]
-FINDING_KIND_LABELS: dict[str, str] = {
-    "result": "a study's result",
-    "conclusion": "a review's conclusion",
-    "theory": "a theoretical position",
-    "opinion": "an opinion or popular account",
-}
-Directness = Literal["direct", "indirect"]
-StudyDesign = Literal[
-    "longitudinal",
-    "cross-sectional",
-    "experimental",
-    "dyadic-observational",
-    "review",
-    "theory",
-    "web-article",
-    "blog",
-    "empirical-unspecified",
-]
-DESIGN_LABELS: dict[str, str] = {
-    "longitudinal": "longitudinal study",
-    "cross-sectional": "cross-sectional study",
-    "experimental": "experiment",
-    "dyadic-observational": "dyadic observational study",
-    "review": "review",
-    "theory": "theory",
-    "web-article": "web article",
-    "blog": "blog post",
-    "empirical-unspecified": "empirical study (design not stated)",
-}
-# The evidence scale every reference's ``level`` is on (README, "Evidence profiles"): a simple
-# ordinal scale after the Oxford CEBM 2011 levels; 1 is the strongest design, 6 the weakest.
-EVIDENCE_LEVELS: dict[int, str] = {
-    1: "systematic review or meta-analysis",
-    2: "experiment or controlled trial",
-    3: "longitudinal observational study",
-    4: "cross-sectional or other observational study, or an empirical design not stated",
-    5: "review, theory or expert opinion in a scholarly journal",
-    6: "grey literature: web article, news item or blog post",
-}
 SECTIONS_FIXED = ("introduction", "summary")
 # A record a tool proposed (``kb new``, ``kb suggest``) is ``proposed`` until a curator accepts
 # it: it is checked like any record but left out of the graph, profiles, gaps and ratings.
@@ -178,6 +159,22 @@ class EvidenceLink(Strict):
         return value
 
 
+class RiskOfBias(Strict):
+    """A reference's risk of bias, judged from what was read of it, with one reason per domain
+    looked at (``sampling: ...``, ``design: ...``, ``self-report: ...``, ``attrition: ...``)."""
+
+    rating: BiasRating
+    reasons: list[str] = Field(min_length=1)
+
+    @field_validator("reasons")
+    @classmethod
+    def _one_line_each(cls, value: list[str]) -> list[str]:
+        for reason in value:
+            if "\n" in reason.strip() or len(reason.strip()) < 10:
+                raise ValueError("each reason is one line of at least 10 characters")
+        return value
+
+
 class ReferenceNote(Strict):
     """What the worksheet prints for a reference, and the curator's notes on it."""
 
@@ -189,12 +186,18 @@ class ReferenceNote(Strict):
     verification_note: str | None = None
     background_only: str | None = None
     design: StudyDesign | None = None
-    peer_reviewed: bool | None = None
+    peer_reviewed: PeerReview | None = None
     level: int | None = Field(default=None, ge=1, le=max(EVIDENCE_LEVELS))
     design_rationale: str | None = None
     known_from: TextRead | None = None
     search_note: str | None = None
+    risk_of_bias: RiskOfBias | None = None
     status: Status = "accepted"
+
+    @property
+    def unconfirmed(self) -> bool:
+        """Nothing seen here confirms the work exists as printed (``unverified: existence``)."""
+        return "existence" in self.unverified
 
     @model_validator(mode="after")
     def _judged_when_accepted(self) -> ReferenceNote:
@@ -224,7 +227,10 @@ class Finding(Strict):
     """What a source reports, in our own words, with where and when it was read.
 
     A finding states only what the page it was read on says (an abstract, a named section, a web
-    page's body); facts carry over, the source's wording does not.
+    page's body), at the source's own certainty ("suggest" stays "suggest"); facts carry over, the
+    source's wording does not, and the curators' appraisal belongs in a link's rationale.
+    ``part`` says precisely what was read, ``extent`` how much of the source that is (abstract,
+    excerpt or full text) and ``page_owner`` whose page it was read on.
     """
 
     id: str = Field(pattern=SLUG)
@@ -239,6 +245,8 @@ class Finding(Strict):
         return _checked_url(value)
 
     part: str = Field(min_length=3)
+    extent: ReadExtent
+    page_owner: PageOwner
     read: dt.date
     reader: str = Field(min_length=1)
 
@@ -269,6 +277,8 @@ class LinkReview(Strict):
     second: Judgement
     resolution: str | None = None
     revision: str | None = None
+    # A later, dated note that corrects what this record says (the record itself is kept as made).
+    correction: str | None = None
 
     @property
     def agreed(self) -> bool:
@@ -301,6 +311,9 @@ class ReviewRound(Strict):
     second_date: dt.date
     resolved_by: str = Field(min_length=1)
     resolution_date: dt.date
+    # What can be checked of this round's procedure (for a round made before packets were kept,
+    # that its blindness cannot be verified).
+    procedure: str | None = None
 
 
 class Topic(Strict):

@@ -574,7 +574,7 @@ def test_two_worksheets_appraising_one_work_differently_are_refused(
     notes = sheets[second]
     note = next(n for n in notes["references"] if n["key"] == key)
     other = next(n for n in sheets[first]["references"] if n["key"] == key)
-    note["peer_reviewed"] = not other["peer_reviewed"]
+    note["peer_reviewed"] = "no" if other["peer_reviewed"] == "yes" else "yes"
     (second / "references.yaml").write_text(yaml.safe_dump(notes), encoding="utf-8")
     with pytest.raises(kb.KbError) as caught:
         kb.load(bib=copy / "references.bib", data=copy / "data")

@@ -24,7 +24,7 @@ def test_offsets_are_exact_and_proposed() -> None:
 
 
 def test_candidates_cover_the_curated_claims() -> None:
-    """At least 90% of curated claims lie within one candidate sentence (on the seed: 40/40)."""
+    """At least 90% of curated claims lie within one candidate sentence (on the seed: 44/44)."""
     _, claims = _candidates()
     covered = [
         c.id

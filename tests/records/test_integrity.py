@@ -36,7 +36,7 @@ def test_link_resolves(link: kb.records.models.EvidenceLink) -> None:
 def test_link_is_a_judgement_with_provenance(link: kb.records.models.EvidenceLink) -> None:
     """Every link has a one-sentence rationale, a basis, a curator and a date."""
     assert link.rationale.strip().endswith(".")
-    assert link.basis in ("title", "abstract", "full-text")
+    assert link.basis in kb.records.models.BASIS_ORDER
     assert link.curator
     assert link.date.year >= 2026
 

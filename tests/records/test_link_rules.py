@@ -14,7 +14,8 @@ from kb.paths import ONTOLOGY
 from kb.rdf.iris import claim_iri, finding_iri, link_iri, reference_iri
 from kb.rdf.namespaces import KB
 from kb.rdf.shacl import validate
-from kb.records.link_rules import CAUSAL_EXCLUDED, LINK_RULES, link_problems
+from kb.records.appraisal import APPRAISAL_PHRASES, appraisal_words
+from kb.records.link_rules import CAUSAL_EXCLUDED, LINK_RULES, link_problems, widest_extent
 from kb.records.models import EvidenceLink
 from tests.helpers import seed_kb
 
@@ -54,19 +55,56 @@ def test_every_finding_says_where_and_when_it_was_read(finding: kb.records.model
     assert finding.part
     assert finding.reader
     assert finding.read.year >= 2026
-    assert NOTES[finding.reference].known_from in ("abstract", "full-text")
+    assert NOTES[finding.reference].known_from in ("abstract", "excerpt", "full-text")
 
 
 @pytest.mark.parametrize("note", WS.references, ids=lambda n: n.key)
 def test_every_reference_says_how_much_of_it_was_read(
     note: kb.records.models.ReferenceNote,
 ) -> None:
-    """Each reference records whether it is known by its title, abstract or full text, and where
-    its text was looked for; a title-only reference has no findings."""
-    assert note.known_from in ("title", "abstract", "full-text")
+    """Each reference records whether it is known by its title, abstract, an excerpt or its full
+    text (the widest part any of its findings was read in), and where its text was looked for; a
+    title-only reference has no findings."""
+    assert note.known_from == widest_extent(f for f in WS.findings if f.reference == note.key)
     assert note.search_note
     if note.known_from == "title":
         assert not [f for f in WS.findings if f.reference == note.key]
+
+
+@pytest.mark.parametrize("link", [x for x in WS.links if x.findings], ids=lambda x: x.id)
+def test_every_link_basis_is_the_widest_part_its_findings_were_read_in(link: EvidenceLink) -> None:
+    """A link says no more about what was read than its findings do: its basis is the widest
+    extent among them (so "excerpt" where only part of the text was read)."""
+    assert link.basis == widest_extent(FINDINGS[f] for f in link.findings)
+
+
+@pytest.mark.parametrize("finding", WS.findings, ids=lambda f: f.id)
+def test_full_text_means_the_whole_article(finding: kb.records.models.Finding) -> None:
+    """Only a finding whose recorded part is the whole article may say "full-text"; a part that
+    names a section, opening paragraphs, a summary or excerpts is an "excerpt"."""
+    partial = re.search(
+        r"\b(only|opening|section|summary|introduction|excerpts?)\b", finding.part, re.I
+    )
+    if finding.extent == "full-text":
+        assert finding.part.lower().startswith("whole")
+        assert not partial
+    if partial and not finding.part.lower().startswith("abstract"):
+        assert finding.extent == "excerpt"
+
+
+@pytest.mark.parametrize("finding", WS.findings, ids=lambda f: f.id)
+def test_every_finding_says_whose_page_it_was_read_on(finding: kb.records.models.Finding) -> None:
+    """Each finding names whose page it was read on, and a repost is never on the publisher's or
+    an index's own domain (doi.org, pubmed): the label follows the URL."""
+    assert finding.page_owner in ("publisher", "index", "author", "repost")
+    if any(h in finding.url for h in ("pubmed", "ncbi.nlm.nih.gov", "onlinelibrary.wiley.com")):
+        assert finding.page_owner in ("publisher", "index")
+
+
+@pytest.mark.parametrize("finding", WS.findings, ids=lambda f: f.id)
+def test_no_finding_carries_the_curators_appraisal(finding: kb.records.models.Finding) -> None:
+    """A finding says what the source reports; appraisal words belong in a link's rationale."""
+    assert appraisal_words(finding.statement) == []
 
 
 def test_supports_never_rests_on_the_title_alone() -> None:
@@ -140,8 +178,27 @@ def _break_rule_4(g: Graph) -> URIRef:
 
 
 def _break_rule_5(g: Graph) -> URIRef:
-    node = _link("beliefs-abandon-outdated", "jones1983")  # supports, indirect; theory
+    node = _link("beliefs-abandon-outdated", "jones1983")  # background, indirect; theory
+    g.set((node, KB.stance, KB.Supports))
     g.set((node, KB.directness, KB.Direct))
+    return node
+
+
+def _break_rule_5_benefit(g: Graph) -> URIRef:
+    node = _link("intro-can-learn-security", "jones1983")  # a benefit claim; theory
+    g.set((node, KB.directness, KB.Direct))
+    return node
+
+
+def _break_rule_2_basis_too_wide(g: Graph) -> URIRef:
+    node = _link("style-four-styles", "hazan1987")  # its findings were read in the abstract
+    g.set((node, KB.basis, KB.FullTextBasis))
+    return node
+
+
+def _break_rule_2_basis_too_narrow(g: Graph) -> URIRef:
+    node = _link("intro-intimacy-independence", "manson_nd")  # findings read in excerpts
+    g.set((node, KB.basis, KB.AbstractBasis))
     return node
 
 
@@ -155,8 +212,22 @@ def _break_rule_5(g: Graph) -> URIRef:
         ("rule 3: 'supports' needs a finding", _break_rule_3),
         ("rule 4: 'direct' needs a finding", _break_rule_4),
         ("rule 5: an observational, review or theory source", _break_rule_5),
+        ("rule 5: an observational, review or theory source", _break_rule_5_benefit),
+        ("rule 2: a link's basis is wider", _break_rule_2_basis_too_wide),
+        ("rule 2: a link's basis is narrower", _break_rule_2_basis_too_narrow),
     ],
-    ids=["rule1", "rule1-finding", "rule2", "rule2-other", "rule3", "rule4", "rule5"],
+    ids=[
+        "rule1",
+        "rule1-finding",
+        "rule2",
+        "rule2-other",
+        "rule3",
+        "rule4",
+        "rule5",
+        "rule5-benefit",
+        "rule2-basis-wide",
+        "rule2-basis-narrow",
+    ],
 )
 def test_shacl_enforces_each_link_rule(rule: str, breaker: object) -> None:
     """Breaking one rule in the real graph gives exactly that rule's SHACL violation."""
@@ -208,3 +279,23 @@ def test_finding_shape_fails_with_a_literal_source() -> None:
     g.remove((node, PROV.wasDerivedFrom, None))
     g.add((node, PROV.wasDerivedFrom, Literal("somewhere")))
     assert any(v.shape == "FindingShape" for v in validate(g).violations)
+
+
+@pytest.mark.parametrize("path", [KB.readExtent, KB.pageOwner], ids=["extent", "page-owner"])
+def test_finding_shape_fails_without_what_was_read_or_whose_page(path: URIRef) -> None:
+    """A finding that does not say how much was read, or whose page it was, violates its shape."""
+    g = _copy()
+    g.remove((finding_iri(WS.findings[0].id), path, None))
+    assert any(v.shape == "FindingShape" for v in validate(g).violations)
+
+
+@pytest.mark.parametrize("phrase", APPRAISAL_PHRASES)
+def test_each_appraisal_phrase_is_caught(phrase: str) -> None:
+    """Every phrase on the documented list is found in a statement, whatever its case."""
+    assert appraisal_words(f"The authors report a result; {phrase.upper()} here.") == [phrase]
+
+
+def test_reporting_words_are_not_appraisal() -> None:
+    """What a source says, at its certainty, passes: "suggest", "report", "found"."""
+    text = "The authors suggest, from the studies they review, that spouses dampen stress."
+    assert appraisal_words(text) == []
