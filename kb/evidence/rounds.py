@@ -108,7 +108,7 @@ def round_report(
     report = RoundReport(
         worksheet=ws.worksheet.id,
         round=files.name,
-        folder=str(files.folder),
+        folder=f"{ws.worksheet.id}/{ROUNDS_FOLDER}/{files.name}",  # never a server path
         packet_sha256=files.sha256,
         links=0,
         blind="not verified",
