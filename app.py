@@ -16,8 +16,10 @@ import hashlib
 import json
 import os
 import secrets
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -1574,72 +1576,98 @@ def editor(base: kb.KnowledgeBase, folder: Path) -> Editor:
     return editors[str(folder)]
 
 
+@dataclass
+class Presses:
+    """One session's save presses: the token of each form as shown, the outcomes waiting to be
+    shown, the last outcome of each form, and a lock held while a press is handled.
+
+    Made when the page is drawn and changed only in place: Streamlit runs the callback of a
+    second press while the first one's save is still running (seen in chromium with a double
+    click), so the second waits for the lock, then finds the token taken and the save done."""
+
+    tokens: dict[str, str] = field(default_factory=dict)
+    messages: list[tuple[str, str]] = field(default_factory=list)
+    last: dict[str, str] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def presses() -> Presses:
+    """This session's presses (made on the first drawing of the page)."""
+    found: Presses = st.session_state.setdefault("cu-presses", Presses())
+    return found
+
+
 def form_token(form: str) -> str:
     """The token of a save form (or button) as now shown: made when it is first shown, kept in
-    the session, replaced once a press of it has saved. Widget keys carry it, so the form shown
+    the session, replaced once a press of it is taken. Widget keys carry it, so the form shown
     after a save is a new, empty one, never the last one's values on the next record."""
-    tokens: dict[str, str] = st.session_state.setdefault("cu-tokens", {})
-    return tokens.setdefault(form, secrets.token_hex(8))
+    return presses().tokens.setdefault(form, secrets.token_hex(8))
 
 
-def save_once(form: str, token: str, ed: Editor, edit: Callable[[], Any], note: str) -> None:
-    """A save button's on_click: the press saves only while ``token`` is the form's token, and
-    consumes it; a repeated press (a double click, or a press queued while the save ran) comes
-    with the consumed token and saves nothing, and says so."""
-    tokens: dict[str, str] = st.session_state.setdefault("cu-tokens", {})
-    if tokens.get(form) != token:
-        st.session_state["curate-message"] = (
-            "warning",
-            "Nothing saved by that press: it repeated a press that had already saved. "
-            "The form is shown anew: fill it in again to save another change.",
-        )
-        return
-    if saved(ed, edit, note):
-        tokens[form] = secrets.token_hex(8)
+Edit = Callable[[Mapping[str, Any]], Any]  # an edit of the editor's data, given the form's values
 
 
-def saved(ed: Editor, action: Callable[[], Any], note: str) -> bool:
-    """Apply an edit and save it (validated as `kb check` validates, kept in the undo history,
-    written atomically in canonical form); a refusal is one message naming the worksheet's file
-    (never a server path), and the edit is dropped."""
-    try:
-        action()
-        written = ed.save(note)
-    except kb.KbError as exc:
-        st.session_state.pop("editors", None)  # drop the unsaved edit: reopen from the files
-        st.session_state["curate-message"] = ("error", ed.shown(exc))
-        return False
-    files = ", ".join(f"{ed.folder.name}/{name}" for name in written)
-    st.session_state["curate-message"] = (
-        "success",
-        f"Saved {files} ({note})" if written else "Nothing to save: the files already say that",
-    )
+def fixed(action: Callable[..., Any], *args: Any) -> Edit:
+    """An edit that needs no form values (a button's accept or reject of one record)."""
+    return lambda _values: action(*args)
+
+
+def save_once(form: str, token: str, ed: Editor, edit: Edit, note: str) -> None:
+    """A save button's on_click: a press saves only while ``token`` is the form's token, and
+    takes it first; a repeated press (a double click, or a press sent while the save ran)
+    carries the taken token, saves nothing and says so. A refused save gives the token back
+    (the same form, still filled in, can be corrected and pressed again)."""
+    values = st.session_state.to_dict()  # the form's values, read before the token is taken
+    state = presses()
+    with state.lock:
+        if state.tokens.get(form) != token:
+            state.messages.append((
+                "warning",
+                "Nothing saved by that press: it repeated a press that had already saved "
+                f"({state.last.get(form, 'saved')}). The form is shown anew: fill it in again "
+                "to save another change.",
+            ))  # fmt: skip
+            return
+        state.tokens[form] = secrets.token_hex(8)
+        try:
+            edit(values)
+            written = ed.save(note)
+        except kb.KbError as exc:
+            state.tokens[form] = token
+            state.messages.append(("error", ed.shown(exc)))
+            st.session_state.pop("editors", None)  # drop the unsaved edit: reopen from files
+            return
+        files = ", ".join(f"{ed.folder.name}/{name}" for name in written)
+        state.last[form] = f"Saved {files} ({note})" if written else "nothing to save"
+        state.messages.append(("success", state.last[form]))
     st.cache_data.clear()
     st.cache_resource.clear()  # the read-only pages reload the edited files
-    return True
 
 
 def undo_once(token: str, ed: Editor) -> None:
     """The undo button's on_click: one press undoes one save (a repeated press, nothing)."""
-    tokens: dict[str, str] = st.session_state.setdefault("cu-tokens", {})
-    if tokens.get("undo") != token:
-        st.session_state["curate-message"] = (
-            "warning",
-            "Nothing undone by that press: it repeated a press that had already undone a save.",
+    state = presses()
+    with state.lock:
+        if state.tokens.get("undo") != token:
+            state.messages.append((
+                "warning",
+                "Nothing undone by that press: it repeated a press that had already undone a "
+                f"save ({state.last.get('undo', 'undone')}).",
+            ))  # fmt: skip
+            return
+        state.tokens["undo"] = secrets.token_hex(8)
+        try:
+            undone = ed.undo()
+        except kb.KbError as exc:
+            state.tokens["undo"] = token
+            state.messages.append(("error", ed.shown(exc)))
+            return
+        files = ", ".join(f"{ed.folder.name}/{n}" for n in undone.files) or "nothing to restore"
+        state.last["undo"] = (
+            f"Restored {files} (undid: {undone.note or 'a save'}); "
+            f"{plural(undone.left, 'earlier save')} can still be undone."
         )
-        return
-    try:
-        undone = ed.undo()
-    except kb.KbError as exc:
-        st.session_state["curate-message"] = ("error", ed.shown(exc))
-        return
-    tokens["undo"] = secrets.token_hex(8)
-    files = ", ".join(f"{ed.folder.name}/{name}" for name in undone.files) or "nothing to restore"
-    st.session_state["curate-message"] = (
-        "success",
-        f"Restored {files} (undid: {undone.note or 'a save'}); "
-        f"{plural(undone.left, 'earlier save')} can still be undone.",
-    )
+        state.messages.append(("success", state.last["undo"]))
     st.cache_data.clear()
     st.cache_resource.clear()
 
@@ -1660,12 +1688,15 @@ def review_and_accept(
         ed.accept_link(link)
 
 
-def show_message() -> None:
-    """The outcome of the last press (set by its callback), shown once."""
-    message = st.session_state.pop("curate-message", None)
-    if message is not None:
-        show = {"error": st.error, "warning": st.warning}.get(message[0], st.success)
-        show(views.md_escape(message[1]))
+def show_messages() -> None:
+    """The outcomes of the presses since the page was last drawn (set by their callbacks: a
+    save and the repeated press after it are both told), each shown once."""
+    state = presses()
+    with state.lock:  # a save still running is told on this drawing
+        shown, state.messages[:] = list(state.messages), []
+    for kind, text in shown:
+        show = {"error": st.error, "warning": st.warning}.get(kind, st.success)
+        show(views.md_escape(text))
 
 
 def curate_page(base: kb.KnowledgeBase, ws: str | None) -> None:
@@ -1683,7 +1714,7 @@ def curate_page(base: kb.KnowledgeBase, ws: str | None) -> None:
         f"Editing {views.md_escape(name)}. Saves are validated by the same schema, rules and "
         "SHACL as `kb check` and refused when the files changed since this page read them."
     )
-    show_message()
+    show_messages()
     tab_suggest, tab_links, tab_claims, tab_review = st.tabs(
         ["Suggestions", "Links", "Claims", "Second review"]
     )
@@ -1739,8 +1770,7 @@ def suggestions_tab(ed: Editor) -> None:
             "reviewer has judged it (the Second review tab)."
         )
 
-        def accept() -> None:
-            got = st.session_state
+        def accept(got: Mapping[str, Any]) -> None:
             ed.accept_suggestion(
                 claim, got[f"cu-pick-{t}"], stance=got[f"cu-stance-{t}"],
                 directness=got[f"cu-direct-{t}"], basis=got[f"cu-basis-{t}"],
@@ -1777,8 +1807,7 @@ def links_tab(ed: Editor) -> None:
         st.multiselect("Findings it rests on", known, default=link.findings, key=f"cu-ef-{t}")
         st.text_input("Rationale", link.rationale, key=f"cu-er-{t}")
 
-        def edit() -> None:
-            got = st.session_state
+        def edit(got: Mapping[str, Any]) -> None:
             ed.edit_link(
                 chosen, stance=got[f"cu-es-{t}"], directness=got[f"cu-ed-{t}"],
                 basis=got[f"cu-eb-{t}"], findings=got[f"cu-ef-{t}"],
@@ -1792,18 +1821,18 @@ def links_tab(ed: Editor) -> None:
             args=("edit", t, ed, edit, f"edited {chosen}"),
         )
     left, right = st.columns(2)
-    t = form_token("link")
+    tl = form_token("link")  # not ``t``: edit() reads the form's token when pressed
     left.button(
         "Accept this link",
-        key=f"cu-link-accept-{t}",
+        key=f"cu-link-accept-{tl}",
         on_click=save_once,
-        args=("link", t, ed, partial(ed.accept_link, chosen), f"accepted {chosen}"),
+        args=("link", tl, ed, fixed(ed.accept_link, chosen), f"accepted {chosen}"),
     )
     right.button(
         "Reject (delete) this link",
-        key=f"cu-link-reject-{t}",
+        key=f"cu-link-reject-{tl}",
         on_click=save_once,
-        args=("link", t, ed, partial(ed.reject_link, chosen), f"rejected {chosen}"),
+        args=("link", tl, ed, fixed(ed.reject_link, chosen), f"rejected {chosen}"),
     )
 
 
@@ -1820,13 +1849,13 @@ def claims_tab(ed: Editor) -> None:
                 "Accept",
                 key=f"cu-ca-{c.id}-{t}",
                 on_click=save_once,
-                args=("claims", t, ed, partial(ed.accept_claim, c.id), f"accepted {c.id}"),
+                args=("claims", t, ed, fixed(ed.accept_claim, c.id), f"accepted {c.id}"),
             )
             r.button(
                 "Reject",
                 key=f"cu-cr-{c.id}-{t}",
                 on_click=save_once,
-                args=("claims", t, ed, partial(ed.reject_claim, c.id), f"rejected {c.id}"),
+                args=("claims", t, ed, fixed(ed.reject_claim, c.id), f"rejected {c.id}"),
             )
 
 
@@ -1877,8 +1906,7 @@ def review_tab(ed: Editor) -> None:
         st.text_input("Reviewer (your name)", key=f"cu-rn-{t}")
         st.text_input("Resolution, where the two differ", key=f"cu-rr-{t}")
 
-        def record() -> None:
-            got = st.session_state
+        def record(got: Mapping[str, Any]) -> None:
             if got[f"cu-rs-{t}"] is None or got[f"cu-rd-{t}"] is None:
                 raise kb.KbError(
                     "not saved: choose the second reviewer's stance and directness",

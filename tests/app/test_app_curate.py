@@ -146,3 +146,17 @@ def test_the_blind_review_shows_the_claim_and_source_and_records_the_reviewer(
         if (x["claim"], x["reference"]) == (link["claim"], link["reference"])
     ]
     assert now.get("status", "accepted") == "accepted"  # reviewed twice: accepted (the default)
+
+
+def test_save_the_link_saves_the_edited_rationale(folder: Path) -> None:
+    """The Links tab's form saves the rationale typed into it (its values are read with the
+    token of the form shown, not of the buttons below it)."""
+    at = curate()
+    first = links(folder)[0]
+    edited = first["rationale"] + " Checked again in the AppTest."
+    by_label(at.text_input, "Rationale").input(edited)
+    by_label(at.button, "Save the link").click()
+    at.run()
+    assert not at.exception
+    assert f"Saved {WS}/links.yaml" in texts(at)
+    assert links(folder)[0]["rationale"] == edited
