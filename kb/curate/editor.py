@@ -7,27 +7,33 @@ A page needs only this class::
     ed.suggestions(top=3)                      # kb.curate.suggest.Suggestion rows
     ed.accept_claim("intro-1")                 # ... any edits, in memory ...
     ed.accept_suggestion("intro-1", "smith2010", stance="supports", ...)
-    ed.save()                                  # validated, canonical, atomic; or KbError
-    ed.undo()                                  # puts back the files of the last save
+    ed.save("accepted a link")                 # validated, canonical, atomic; or KbError
+    ed.undo()                                  # puts back the files of the latest save
 
 Every edit changes ``ed.data`` only; ``save`` writes the files that changed. Before writing, the
 whole worksheet is written to a scratch folder and loaded with the bib exactly as ``kb check``
 does (schema, cross-file rules, every quote at its offsets, SHACL): a save that would not pass is
 refused with that check's one-line message and nothing is written. A save is also refused when a
 file changed on disk since this editor read it (a second editor saved first: reopen and redo the
-change), so no one's work is lost. Errors are ``KbError``s: one line, naming file and record.
+change), so no one's work is lost. Errors are ``KbError``s: one line, naming file and record,
+the file as ``worksheet-folder/file.yaml`` (``shown``: never a server path).
+
+Every save first adds a step to the worksheet's undo history (``kb.curate.history``, beside the
+files), so undo goes back several saves, whichever session made them, and after a reload.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from kb.curate.history import History, Undone
 from kb.curate.suggest import Suggestion, suggest
 from kb.errors import KbError
 from kb.files import write_atomic
@@ -45,7 +51,7 @@ from kb.records.models import (
 from kb.records.worksheet import read_checked, worksheet_files
 from kb.records.worksheet_files import FILES, OPTIONAL_FILES, TEXT_FILE
 
-__all__ = ["Editor"]
+__all__ = ["Editor", "shown"]
 
 _LINK_FIELDS = {"stance", "directness", "basis", "findings", "rationale", "curator", "date"}
 _CLAIM_FIELDS = {"kind", "section", "quote", "start", "end"}
@@ -53,14 +59,14 @@ _CLAIM_FIELDS = {"kind", "section", "quote", "start", "end"}
 
 class Editor:
     """One worksheet open for editing: its records, the digests of its files as read, and the
-    files of the last save (for ``undo``)."""
+    worksheet's undo history."""
 
     def __init__(self, folder: Path, bib: Path, data: WorksheetData, digests: dict[str, str]):
         self.folder = folder
         self.bib = bib
         self.data = data
         self._digests = digests
-        self._undo: dict[str, bytes | None] = {}
+        self.history = History(folder)
         self._shacl: dict[str, str] | None = None  # the files' SHACL findings, once computed
         self._shacl_after: dict[str, str] = {}
         self._refs: dict[str, Reference] | None = None
@@ -68,20 +74,34 @@ class Editor:
     @classmethod
     def open(cls, folder: Path, bib: Path) -> Editor:
         """Read and check a worksheet folder (every record, proposed ones included)."""
-        data = read_checked(folder)
+        try:
+            data = read_checked(folder)
+        except KbError as exc:
+            raise _relative(exc, folder, bib) from None
         return cls(folder, bib, data, _digests(folder))
 
     # --- reading ------------------------------------------------------------------------------
     def suggestions(self, claims: Iterable[str] | None = None, top: int = 3) -> list[Suggestion]:
         """Candidate references for the claims (all, or the ids given), none of them linked yet."""
-        if self._refs is None:  # the editor never writes the bib: read it once, not every rerun
-            self._refs = {r.key: r for r in load_bib(self.bib)}
-        refs = self._refs
+        refs = self.references()
         wanted = None if claims is None else set(claims)
         chosen = [c for c in self.data.claims if wanted is None or c.id in wanted]
         linked = {(x.claim, x.reference) for x in self.data.links}
         rows = suggest(self.data, refs, self.data.findings, chosen, top=top)
         return [s for s in rows if (s.claim, s.reference) not in linked]
+
+    def references(self) -> dict[str, Reference]:
+        """The bib's references by key (the editor never writes the bib: read once)."""
+        if self._refs is None:
+            try:
+                self._refs = {r.key: r for r in load_bib(self.bib)}
+            except KbError as exc:
+                raise _relative(exc, self.folder, self.bib) from None
+        return self._refs
+
+    def shown(self, exc: KbError) -> str:
+        """An error's one line as the page shows it: files named from the worksheet folder."""
+        return shown(exc, self.folder, self.bib)
 
     # --- claims -------------------------------------------------------------------------------
     def accept_claim(self, claim_id: str) -> None:
@@ -184,16 +204,19 @@ class Editor:
         second: Judgement,
         *,
         resolution: str | None = None,
+        reviewer: str | None = None,
         review_round: ReviewRound | None = None,
     ) -> None:
-        """Record a second reviewer's judgement of a link (the first is the link as it stands);
-        where they differ, ``resolution`` says how. A worksheet's first review needs
-        ``review_round`` (who reviewed, how, when)."""
+        """Record a second reviewer's judgement of a link (the first is the link as it stands)
+        and who made it; where they differ, ``resolution`` says how. A worksheet's first review
+        needs ``review_round`` (who reviewed, how, when)."""
         link = self._find("links", "id", link_id)
         first = Judgement(stance=link.stance, directness=link.directness)
         row = {"link": link_id, "first": first.model_dump(), "second": second.model_dump()}
         if resolution:
             row["resolution"] = resolution
+        if reviewer is not None:
+            row["reviewer"] = reviewer.strip()
         review = _validated(LinkReview, row, self._file("reviews"), link_id)
         update: dict[str, Any] = {
             "reviews": [*[r for r in self.data.reviews if r.link != link_id], review]
@@ -209,41 +232,36 @@ class Editor:
         self.data = self.data.model_copy(update=update)
 
     # --- saving -------------------------------------------------------------------------------
-    def save(self) -> list[str]:
-        """Check the edited worksheet as ``kb check`` does, then write the changed files
+    def save(self, note: str = "") -> list[str]:
+        """Check the edited worksheet as ``kb check`` does, keep the files it replaces in the
+        undo history (with ``note``, what the save does), then write the changed files
         atomically in canonical form; return their names. Refused (``KbError``) when the data
         does not pass, or a file changed on disk since it was read."""
         texts = self._texts()
-        changed = {name: text for name, text in texts.items() if self._on_disk(name) != text}
+        before = {name: self._on_disk(name) for name in texts}
+        changed = {name: text for name, text in texts.items() if before[name] != text}
         if not changed:
             return []
         self._refuse_if_changed(changed)
         self._check(texts)
-        self._undo = {name: self._bytes(name) for name in changed}
+        self.history.record({n: before[n] for n in changed}, changed, note)
         for name, text in changed.items():
             write_atomic(self.folder / name, text)
         self._digests = _digests(self.folder)
         self._shacl = self._shacl_after  # the files on disk are now the ones just checked
         return sorted(changed)
 
-    def undo(self) -> list[str]:
-        """Put back the files the last save wrote, unless someone changed them since."""
-        if not self._undo:
-            raise KbError(
-                "nothing to undo: no save since the worksheet was opened", path=self.folder
-            )
-        self._refuse_if_changed(self._undo)
-        for name, old in self._undo.items():
-            if old is None:
-                (self.folder / name).unlink()
-            else:
-                write_atomic(self.folder / name, old)
-        restored = sorted(self._undo)
-        self._undo = {}
+    def undo(self) -> Undone:
+        """Put back the files of the latest save in the worksheet's history (made in this
+        session or another, before or after a reload), unless someone changed them since."""
+        undone = self.history.undo()
         self._shacl = None
-        self.data = read_checked(self.folder)
+        try:
+            self.data = read_checked(self.folder)
+        except KbError as exc:
+            raise _relative(exc, self.folder, self.bib) from None
         self._digests = _digests(self.folder)
-        return restored
+        return undone
 
     # --- helpers ------------------------------------------------------------------------------
     def _texts(self) -> dict[str, str]:
@@ -271,13 +289,15 @@ class Editor:
             try:
                 after = _violations(self.bib, staged)
             except KbError as exc:  # name the real file, not the scratch copy
-                path = exc.path.replace(str(staged), str(self.folder)) if exc.path else None
-                raise KbError(f"not saved: {exc.message}", path=path, record=exc.record) from None
+                named = _relative(exc, self.folder, self.bib, staged)
+                raise KbError(
+                    f"not saved: {named.message}", path=named.path, record=named.record
+                ) from None
             if self._shacl is None and after:  # only a worksheet with findings needs the old ones
                 self._shacl = _violations(self.bib, self.folder)
             new = [v for key, v in after.items() if key not in (self._shacl or {})]
             if new:
-                raise KbError(f"not saved: SHACL: {new[0]}", path=self.folder)
+                raise KbError(f"not saved: SHACL: {new[0]}", path=self.folder.name)
             self._shacl_after = after
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
@@ -288,19 +308,15 @@ class Editor:
                 raise KbError(
                     "changed on disk since it was read (another editor saved first); reopen "
                     "the worksheet and make the change again",
-                    path=self.folder / name,
+                    path=f"{self.folder.name}/{name}",
                 )
 
     def _on_disk(self, name: str) -> str | None:
         path = self.folder / name
         return path.read_text(encoding="utf-8") if path.exists() else None
 
-    def _bytes(self, name: str) -> bytes | None:
-        path = self.folder / name
-        return path.read_bytes() if path.exists() else None
-
-    def _file(self, what: str) -> Path:
-        return self.folder / {**FILES, **OPTIONAL_FILES}[what]
+    def _file(self, what: str) -> str:
+        return f"{self.folder.name}/{({**FILES, **OPTIONAL_FILES})[what]}"
 
     def _find(self, what: str, id_field: str, rid: str) -> Any:
         for row in getattr(self.data, what):
@@ -332,7 +348,32 @@ class Editor:
             )
 
 
-def _validated(model: Any, row: dict[str, Any], path: Path, rid: str) -> Any:
+def shown(exc: KbError, folder: Path, bib: Path) -> str:
+    """An error's one line with every file named from the worksheet folder (or the bib by its
+    name): ``creating-secure-attachment/links.yaml``, never ``/srv/...`` or ``/tmp/...``."""
+    return _relative(exc, folder, bib).one_line()
+
+
+_ABSOLUTE = re.compile(r"(?<![\w.:/~-])/(?:[^\s/:'\"]+/)+")
+
+
+def _relative(exc: KbError, folder: Path, bib: Path, *scratch: Path) -> KbError:
+    """The same error with the paths in it relative: a scratch copy and the worksheet folder
+    named as the folder, the bib by its file name, any other absolute path by its last part."""
+    pairs = [*((str(s), folder.name) for s in scratch), (str(folder), folder.name)]
+    pairs += [(str(bib), bib.name), (str(folder.parent) + "/", "")]
+
+    def rel(text: str | None) -> str | None:
+        if text is None:
+            return None
+        for old, new in pairs:
+            text = text.replace(old, new)
+        return _ABSOLUTE.sub("", text)
+
+    return type(exc)(rel(exc.message) or "", path=rel(exc.path), record=rel(exc.record))
+
+
+def _validated(model: Any, row: dict[str, Any], path: str, rid: str) -> Any:
     from pydantic import ValidationError
 
     try:

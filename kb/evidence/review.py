@@ -1,7 +1,9 @@
 """The links' second review: agreement between two independent judgements, and how each
 disagreement was resolved (as systematic reviews report it: two judgements, agreement, resolution).
 
-Read from the curated records (``reviews.yaml`` beside ``links.yaml``). Cohen's kappa is written
+Read from the curated records (``reviews.yaml`` beside ``links.yaml``). ``blind_item`` is what
+the second reviewer is shown of a link (the Curate page): the claim's words, the reference and
+what it is recorded to report, never the first judgement. Cohen's kappa is written
 out here (a dozen lines) rather than pulled in with scikit-learn or statsmodels for one formula;
 ``tests/evidence/test_review.py`` checks it against a published worked example.
 """
@@ -9,13 +11,23 @@ out here (a dozen lines) rather than pulled in with scikit-learn or statsmodels 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, get_args
 
-from kb.records.models import LinkReview, Stance, WorksheetData
+from kb.errors import KbError
+from kb.records.models import Finding, LinkReview, Reference, Stance, WorksheetData
+from kb.records.names import short_label
 
-__all__ = ["STANCES", "ReviewSummary", "cohen_kappa", "review_summary"]
+__all__ = [
+    "STANCES",
+    "BlindItem",
+    "ReviewSummary",
+    "blind_item",
+    "cohen_kappa",
+    "review_summary",
+    "unreviewed",
+]
 
 STANCES: tuple[str, ...] = get_args(Stance)  # the records' vocabulary, in its order
 
@@ -130,6 +142,51 @@ def review_summary(ws: WorksheetData) -> ReviewSummary:
             if r.revision
         ],
         corrections=[{"link": r.link, "correction": r.correction} for r in reviews if r.correction],
+    )
+
+
+@dataclass(frozen=True)
+class BlindItem:
+    """What a second reviewer judges a link from: the claim (its words as the worksheet prints
+    them, kind and section), the reference (short label and title) and the findings recorded
+    for that reference (or none: title only). Nothing of the first judgement: no stance,
+    directness, basis, rationale, chosen findings or curator."""
+
+    link: str
+    claim: str
+    quote: str
+    kind: str
+    section: str
+    reference: str
+    label: str
+    title: str
+    findings: tuple[Finding, ...]
+
+
+def unreviewed(ws: WorksheetData) -> list[str]:
+    """The ids of the links without a second review, in the order of the links file."""
+    reviewed = {r.link for r in ws.reviews}
+    return [x.id for x in ws.links if x.id not in reviewed]
+
+
+def blind_item(ws: WorksheetData, refs: Mapping[str, Reference], link_id: str) -> BlindItem:
+    """The blind view of one link of a worksheet (``KbError`` when no such link)."""
+    link = next((x for x in ws.links if x.id == link_id), None)
+    if link is None:
+        raise KbError("no such link", path=f"{ws.worksheet.id}/links.yaml", record=link_id)
+    claim = next(c for c in ws.claims if c.id == link.claim)
+    ref = refs.get(link.reference)
+    names = [a.family or a.literal or "" for a in ref.authors] if ref else []
+    return BlindItem(
+        link=link.id,
+        claim=claim.id,
+        quote=claim.quote,
+        kind=claim.kind,
+        section=claim.section,
+        reference=link.reference,
+        label=short_label(names, ref.year) if ref else link.reference,
+        title=ref.title if ref else "(not in the bib)",
+        findings=tuple(f for f in ws.findings if f.reference == link.reference),
     )
 
 

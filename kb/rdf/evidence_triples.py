@@ -178,6 +178,10 @@ def _review_triples(data: WorksheetData) -> Iterator[Triple]:
             yield node, KB.stance, STANCE[judgement.stance]
             yield node, KB.directness, DIRECTNESS[judgement.directness]
             yield node, PROV.wasGeneratedBy, ID[f"worksheet/{ws_id}/review/{name}"]
+            if name == "second" and review.reviewer:  # who judged this link, where recorded
+                reviewer = ID[f"curator/{_slugify(review.reviewer)}"]
+                yield node, PROV.wasAttributedTo, reviewer
+                yield from _agent(reviewer, review.reviewer)
 
 
 def _appraisal_triples(note: ReferenceNote, done: set[URIRef]) -> Iterator[Triple]:

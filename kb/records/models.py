@@ -270,6 +270,8 @@ class LinkReview(Strict):
 
     The link in ``links.yaml`` holds the final judgement: the agreed one, or the resolution; a
     link changed after its review (say, on a later reviewer's report) says so in ``revision``.
+    ``reviewer`` names who made the second judgement of this link, where it is recorded per link
+    (the Curate page asks for it); the review round names the reviewers of the whole worksheet.
     """
 
     link: str = Field(pattern=r"^[a-z0-9-]+--[A-Za-z][A-Za-z0-9_-]*$")
@@ -277,6 +279,7 @@ class LinkReview(Strict):
     second: Judgement
     resolution: str | None = None
     revision: str | None = None
+    reviewer: str | None = Field(default=None, min_length=1, max_length=200, pattern=r"^[^\n]+$")
     # A later, dated note that corrects what this record says (the record itself is kept as made).
     correction: str | None = None
 

@@ -1,12 +1,15 @@
 """The Curate page (KB_CURATE=1) in a real browser, on a copy of the seed: a curator accepts a
 suggestion with a rationale and saves (the YAML diff is exactly that link); a second session's
-save, made from what it read before, is refused; undo puts the file back byte for byte."""
+save, made from what it read before, is refused; undo puts the file back byte for byte; a double
+press saves once; undo works after a reload; the blind second review shows the claim and the
+source, never the first judgement, and records the reviewer's name."""
 
 from __future__ import annotations
 
 import difflib
 import re
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -53,7 +56,10 @@ def curated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Pat
 
 def wait_message(page: Any, text: str) -> str:
     """Wait (a save runs the checks of `kb check`: seconds) for a message containing ``text``."""
-    page.get_by_text(text).first.wait_for(timeout=120_000)
+    try:
+        page.get_by_text(text).first.wait_for(timeout=120_000)
+    except Exception as exc:  # say what the page shows instead
+        raise AssertionError(f"{text!r} not shown; the page: {page.inner_text('body')}") from exc
     settle(page)
     return str(page.inner_text("body"))
 
@@ -78,7 +84,7 @@ def test_accept_a_suggestion_then_a_stale_save_is_refused_and_undo_restores(
         form.get_by_label("Rationale (one sentence)").fill(RATIONALE)
         form.get_by_label("Curator").fill("Browser test curator")
         form.get_by_role("button", name="Accept and save").click()
-        wait_message(curator, "Saved: links.yaml")
+        wait_message(curator, f"Saved {WORKSHEET}/links.yaml")
         after = links_file.read_bytes()
         diff = [
             line
@@ -104,11 +110,12 @@ def test_accept_a_suggestion_then_a_stale_save_is_refused_and_undo_restores(
         form_b.get_by_label("Rationale").fill("An edit from a stale page that must not land here.")
         form_b.get_by_role("button", name="Save the link").click()
         body = wait_message(other, "changed on disk since it was read")
-        assert "links.yaml" in body
+        assert f"{WORKSHEET}/links.yaml" in body
+        assert str(folder.parent) not in body  # the worksheet's file, never a server path
         assert links_file.read_bytes() == after
         # undo in the first session puts the file back byte for byte
         curator.get_by_role("button", name="Undo the last save").click()
-        wait_message(curator, "Restored: links.yaml")
+        wait_message(curator, f"Restored {WORKSHEET}/links.yaml")
         assert links_file.read_bytes() == before
     finally:
         ctx_a.close()
@@ -122,3 +129,139 @@ def test_the_curate_page_is_off_by_default(page: Any, dashboard: str) -> None:
     visit(page, f"{dashboard}/?page=curate")
     page.get_by_text("No page named “curate”").wait_for(timeout=60_000)  # the first load
     assert page.locator(".st-key-choose-page button").filter(has_text="Curate").count() == 0
+
+
+def links_of(folder: Path) -> list[dict[str, Any]]:
+    """The link records of the worksheet copy."""
+    return list(yaml.safe_load((folder / "links.yaml").read_text(encoding="utf-8"))["links"])
+
+
+def fill_and_accept(page: Any, rationale: str, curator: str, *, double: bool = False) -> None:
+    """Fill the Accept form and press Accept and save (twice in a row with ``double``)."""
+    form = page.locator('[data-testid="stForm"]').filter(has_text="Accept and save").first
+    form.get_by_label("Rationale (one sentence)").fill(rationale)
+    form.get_by_label("Curator").fill(curator)
+    button = form.get_by_role("button", name="Accept and save")
+    if double:
+        button.dblclick()
+    else:
+        button.click()
+
+
+def test_a_double_press_saves_once_and_says_so(curated: tuple[str, Path], browser: Any) -> None:
+    """A double click on Accept and save adds exactly one link (the suggestion picked, with its
+    rationale), says the repeated press saved nothing, and shows a new, empty form."""
+    url, folder = curated
+    before = links_of(folder)
+    ctx, page, elsewhere = open_tab(browser, 1400)
+    try:
+        visit(page, f"{url}/?page=curate")
+        picked = page.locator('[class*="st-key-cu-pick-"] input').first.input_value()
+        fill_and_accept(page, RATIONALE, "Browser test curator", double=True)
+        body = wait_message(page, f"Saved {WORKSHEET}/links.yaml")
+        page.get_by_text("Nothing saved by that press").wait_for(timeout=60_000)
+        settle(page)
+        after = links_of(folder)
+        added = [x for x in after if x not in before]
+        assert len(after) == len(before) + 1, added
+        (link,) = added
+        assert link["reference"] == picked.strip()
+        assert link["rationale"] == RATIONALE
+        assert str(folder.parent) not in body
+        form = page.locator('[data-testid="stForm"]').filter(has_text="Accept and save").first
+        assert form.get_by_label("Rationale (one sentence)").input_value() == ""
+    finally:
+        ctx.close()
+    assert elsewhere == []
+
+
+def test_undo_works_after_a_reload(curated: tuple[str, Path], browser: Any) -> None:
+    """Saves made before a reload are undone after it, one per press, newest first, each
+    putting the file back byte for byte; past the history the message says it is empty."""
+    url, folder = curated
+    links_file = folder / "links.yaml"
+    ctx, page, elsewhere = open_tab(browser, 1400)
+    try:
+        visit(page, f"{url}/?page=curate")
+        states = [links_file.read_bytes()]
+        for n in range(2):  # two edits of the first link's rationale
+            page.get_by_role("tab", name="Links").click()
+            form = page.locator('[data-testid="stForm"]').filter(has_text="Save the link").first
+            form.get_by_label("Rationale").fill(f"{RATIONALE} Save number {n}.")
+            form.get_by_role("button", name="Save the link").click()
+            deadline = time.monotonic() + 120
+            while links_file.read_bytes() == states[-1] and time.monotonic() < deadline:
+                page.wait_for_timeout(200)
+            wait_message(page, f"Saved {WORKSHEET}/links.yaml")
+            states.append(links_file.read_bytes())
+            assert links_of(folder)[0]["rationale"] == f"{RATIONALE} Save number {n}."
+        assert states[0] != states[1] != states[2]
+        page.reload()
+        settle(page)
+        assert "Saved" not in page.inner_text("body")  # a new session: nothing in memory
+        for n in (1, 0):
+            page.get_by_role("button", name="Undo the last save").click()
+            body = wait_message(page, f"Restored {WORKSHEET}/links.yaml")
+            assert links_file.read_bytes() == states[n]
+            assert str(folder.parent) not in body
+        while "0 saves can be undone" not in page.inner_text("body"):  # earlier tests' saves
+            page.get_by_role("button", name="Undo the last save").click()
+            wait_message(page, "Restored")
+        page.get_by_role("button", name="Undo the last save").click()
+        body = wait_message(page, "nothing to undo")
+        assert "the undo history is empty" in body
+        assert "since the worksheet was opened" not in body
+    finally:
+        ctx.close()
+    assert elsewhere == []
+
+
+def choose(page: Any, key: str, option: str) -> None:
+    """Pick an option of the selectbox whose key starts with ``key``."""
+    page.locator(f'[class*="st-key-{key}"] [role="combobox"]').first.click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def test_the_blind_review_shows_claim_and_source_and_records_the_reviewer(
+    curated: tuple[str, Path], browser: Any
+) -> None:
+    """The Second review tab shows the proposed link's claim words, reference title and recorded
+    findings, and none of the first judgement (its rationale, curator, stance); the review is
+    recorded with the reviewer's name."""
+    url, folder = curated
+    ctx, page, elsewhere = open_tab(browser, 1400)
+    first_rationale = "From its title only: a first judgement the blind reviewer must never see."
+    try:
+        visit(page, f"{url}/?page=curate")
+        fill_and_accept(page, first_rationale, "First curator in the browser")
+        wait_message(page, f"Saved {WORKSHEET}/links.yaml")
+        (link,) = [x for x in links_of(folder) if x.get("status") == "proposed"]
+        page.get_by_role("tab", name="Second review").click()
+        settle(page)
+        panel = page.locator('[role="tabpanel"]:visible')
+        shown = panel.inner_text()
+        claims = yaml.safe_load((folder / "claims.yaml").read_text(encoding="utf-8"))["claims"]
+        quote = next(c["quote"] for c in claims if c["id"] == link["claim"])
+        assert " ".join(quote.split()) in " ".join(shown.split())
+        bib = (folder.parents[1] / "references.bib").read_text(encoding="utf-8")
+        assert link["reference"] in bib
+        assert "Reference:" in shown
+        assert first_rationale not in shown
+        assert "First curator in the browser" not in shown
+        assert link["stance"] not in shown.replace("Second reviewer's stance", "")
+        choose(page, "cu-rs-", "qualifies")
+        choose(page, "cu-rd-", "indirect")
+        page.get_by_label("Reviewer (your name)").fill("Browser test reviewer")
+        page.get_by_label("Resolution, where the two differ").fill(
+            "Kept the second judgement: the title alone qualifies the claim at most."
+        )
+        page.get_by_role("button", name="Record the review").click()
+        wait_message(page, f"Saved {WORKSHEET}/links.yaml, {WORKSHEET}/reviews.yaml")
+        reviews = yaml.safe_load((folder / "reviews.yaml").read_text(encoding="utf-8"))
+        (recorded,) = [r for r in reviews["reviews"] if r["link"].startswith(link["claim"] + "--")
+                       and r["link"].endswith("--" + link["reference"])]  # fmt: skip
+        assert recorded["reviewer"] == "Browser test reviewer"
+        assert recorded["second"] == {"stance": "qualifies", "directness": "indirect"}
+    finally:
+        ctx.close()
+    assert elsewhere == []

@@ -20,7 +20,7 @@ RATIONALE = "Read from the title only: it names attachment across the life span,
 
 
 def _files(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
 def _accept_one(ed: Editor) -> tuple[str, str]:
@@ -90,9 +90,9 @@ def test_undo_restores_the_files(tmp_path: Path) -> None:
     _accept_one(ed)
     ed.save()
     assert _files(inputs.ws) != before
-    assert ed.undo() == ["links.yaml", "reviews.yaml"]
+    assert ed.undo().files == ["links.yaml", "reviews.yaml"]
     assert _files(inputs.ws) == before
-    with pytest.raises(KbError, match="nothing to undo"):
+    with pytest.raises(KbError, match="nothing to undo: the undo history is empty"):
         ed.undo()
 
 
@@ -108,7 +108,8 @@ def test_save_that_breaks_a_rule_writes_nothing(tmp_path: Path) -> None:
     )  # fmt: skip
     with pytest.raises(KbError, match=r"not saved: .*have no review") as info:
         ed.save()
-    assert str(inputs.ws) in str(info.value)
+    assert "creating-secure-attachment/" in str(info.value)
+    assert str(tmp_path) not in str(info.value)  # the worksheet's file, never a server path
     assert ".kb-edit-" not in str(info.value)
     assert _files(inputs.ws) == before
 

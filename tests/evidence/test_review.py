@@ -4,15 +4,20 @@ judgements per link, agreement and Cohen's kappa, and a resolution for every dis
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from rdflib import RDF
-from rdflib.namespace import PROV
+from rdflib.namespace import FOAF, PROV
 
-from kb.evidence.review import cohen_kappa, review_summary
+from kb.evidence.review import BlindItem, blind_item, cohen_kappa, review_summary
+from kb.loader import load
+from kb.paths import DATA_DIR
 from kb.rdf.iris import link_iri
 from kb.rdf.namespaces import ID, KB
-from tests.helpers import run_kb, seed_kb
+from kb.rdf.shacl import validate
+from kb.records.worksheet import read_checked
+from tests.helpers import copy_inputs, run_kb, seed_kb
 
 BASE = seed_kb()
 WS = BASE.worksheet()
@@ -124,3 +129,40 @@ def test_links_changed_after_review_say_why_and_show_it() -> None:
     assert {r["link"] for r in data["revisions"]} == {r.link for r in revised}
     statuses = {row.review for skill in BASE.skills for row in BASE.evidence_for(skill) if row.key}
     assert any(s and s.startswith("revised after review: ") for s in statuses)
+
+
+def test_the_blind_view_shows_claim_reference_and_findings_never_the_first_judgement() -> None:
+    """Every link's blind view holds the claim's words, the reference's label and title and the
+    findings recorded for that reference, and no field or text of the first judgement."""
+    ws = read_checked(DATA_DIR / WS.worksheet.id)
+    assert set(BlindItem.__dataclass_fields__).isdisjoint(
+        {"stance", "directness", "basis", "rationale", "curator", "date", "status"}
+    )
+    for link in ws.links:
+        item = blind_item(ws, BASE.references, link.id)
+        claim = next(c for c in ws.claims if c.id == link.claim)
+        ref = BASE.references[link.reference]
+        assert item.quote == claim.quote
+        assert item.title == ref.title
+        assert item.label.endswith(f"({ref.year or 'n.d.'})")
+        assert [f.id for f in item.findings] == [
+            f.id for f in ws.findings if f.reference == link.reference
+        ]
+        assert link.rationale not in repr(item)
+
+
+def test_a_second_reviewer_named_per_link_is_attributed_in_the_graph(tmp_path: Path) -> None:
+    """A review record's ``reviewer`` becomes the second judgement's prov:wasAttributedTo, an
+    agent with that name; the graph still conforms to the shapes."""
+    inputs = copy_inputs(tmp_path)
+    path = inputs.ws / "reviews.yaml"
+    text = path.read_text(encoding="utf-8")
+    first = text.index("- link: ") + len("- link: ")
+    link_id = text[first : text.index("\n", first)]
+    end = text.index("\n- link: ", first)
+    path.write_text(text[:end] + "\n  reviewer: Test Reviewer" + text[end:], encoding="utf-8")
+    graph = load(bib=inputs.bib, data=[inputs.ws]).graph
+    node = ID[f"worksheet/{WS.worksheet.id}/link/{link_id}/judgement/second"]
+    (agent,) = graph.objects(node, PROV.wasAttributedTo)
+    assert str(graph.value(agent, FOAF.name)) == "Test Reviewer"
+    assert validate(graph).conforms
