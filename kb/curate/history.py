@@ -28,8 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from kb.errors import InvalidDataError, UnreadableError
-from kb.files import write_atomic
-from kb.files import read_input
+from kb.files import read_input, write_atomic
 from kb.records.worksheet_files import FILES, OPTIONAL_FILES, TEXT_FILE
 
 __all__ = ["DEPTH", "HISTORY_DIR", "History", "Undone"]
