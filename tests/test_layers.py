@@ -38,7 +38,10 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("curate", ("kb.curate",)),
     ("browse", ("kb.browse",)),
     ("cli", ("kb.cli", "kb.__main__")),
+    ("dashboard", ("kb.dashboard",)),
 ]
+# The dashboard's pages reach the package through these layers only (and kb's public API).
+DASHBOARD_MAY_IMPORT = ("kb.browse", "kb.evidence", "kb.export", "kb.network", "kb.dashboard")
 
 
 def _module_name(path: Path) -> str:
@@ -96,11 +99,37 @@ def test_imports_go_one_way(module: str) -> None:
     assert upward == [], f"{module} ({LAYERS[mine][0]}) imports upward"
 
 
-def test_nothing_in_kb_imports_streamlit() -> None:
-    """The package never imports streamlit; only app.py does."""
+def test_only_the_dashboard_imports_streamlit() -> None:
+    """Under kb/, only the presentation package kb.dashboard imports streamlit."""
     assert [
-        m for m, p in MODULES.items() if any(i.startswith("streamlit") for i in imports_of(p))
+        m
+        for m, p in MODULES.items()
+        if any(i.startswith("streamlit") for i in imports_of(p))
+        and not m.startswith("kb.dashboard")
     ] == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    [PACKAGE_DIR.parent / "app.py", *sorted((PACKAGE_DIR / "dashboard").rglob("*.py"))],
+    ids=lambda p: p.name if p.name == "app.py" else _module_name(p),
+)
+def test_the_dashboard_calls_browse_evidence_export_and_network_only(path: Path) -> None:
+    """app.py and each dashboard module import kb only through kb.browse, kb.evidence, kb.export,
+    kb.network, the dashboard itself and kb's public API."""
+    outside = sorted(
+        m
+        for m in imports_of(path)
+        if not m.startswith("streamlit")
+        and m != "kb"
+        and not any(m == p or m.startswith(p + ".") for p in DASHBOARD_MAY_IMPORT)
+    )
+    assert outside == []
+
+
+def test_app_py_is_a_frame() -> None:
+    """app.py holds the frame (navigation, URL state, router): at most 300 lines."""
+    assert len((PACKAGE_DIR.parent / "app.py").read_text(encoding="utf-8").splitlines()) <= 300
 
 
 def test_no_import_cycle() -> None:

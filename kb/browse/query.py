@@ -7,9 +7,12 @@ import io
 from collections.abc import Iterable, Mapping, Sequence
 
 from kb.queries import example_queries
-from kb.store.base import Value
+from kb.store.base import QueryResult, Value
+from kb.store.sparql_text import run_user_query
 
-__all__ = ["EXAMPLE_QUERIES", "csv_text"]
+# the Query page runs a user's query as `kb query` does (parsed, read-only, capped in rows, time
+# and memory), through this layer
+__all__ = ["EXAMPLE_QUERIES", "QueryResult", "csv_text", "run_user_query"]
 
 # ---------------------------------------------------------------------------------------------
 # Query results as CSV.

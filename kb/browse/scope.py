@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
+from kb import narrow
 from kb.knowledge_base import KnowledgeBase
 from kb.records.models import Reference, ReferenceNote, WorksheetData
 from kb.resolve import (
@@ -19,6 +20,7 @@ from kb.resolve import (
 __all__ = [
     "author_names",
     "counts",
+    "is_library",
     "library_rows",
     "reference_keys_in",
     "skill_param",
@@ -132,3 +134,9 @@ def topic_counts(base: KnowledgeBase, ws: str | None) -> dict[str, tuple[int, in
             refs.update(note.topics)
     skills = Counter(t for s in skills_in(base, ws) for t in s.skill.topics)
     return {t: (refs[t], skills[t]) for t in topic_labels(base)}
+
+
+def is_library(base: KnowledgeBase) -> bool:
+    """A library: so many worksheets that pages show one at a time (``LIBRARY_SCOPE_FROM``, read
+    at each call)."""
+    return len(base.worksheets) >= narrow.LIBRARY_SCOPE_FROM

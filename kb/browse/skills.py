@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from kb.browse.text import escape
@@ -156,7 +156,7 @@ def figures_by_skill(base: KnowledgeBase) -> dict[tuple[str, str], SkillFigures]
 
 
 def skill_text_html(sheet: WorksheetData, slug: str, claims: list[ClaimEvidence],
-                    statuses: dict[str, str]) -> str:  # fmt: skip
+                    statuses: Mapping[str, str]) -> str:  # fmt: skip
     """A skill's passage with its claims marked by support status (``statuses``: claim id ->
     kb.evidence.support status), numbered in text order."""
     from kb.evidence.support import STATUS_LABELS

@@ -56,7 +56,7 @@ from kb.browse.skills import (
     stance_counts,
 )
 from kb.browse.text import doi_link, escape, md_escape, md_link, safe_url
-from kb.records.models import Basis, Directness, Stance
+from kb.records.models import DESIGN_LABELS, RISK_OF_BIAS_LABELS, Basis, Directness, Stance
 
 # The curated vocabularies, as the records define them (never retyped).
 STANCES: tuple[str, ...] = get_args(Stance)
@@ -65,11 +65,13 @@ BASES: tuple[str, ...] = get_args(Basis)
 
 __all__ = [
     "BASES",
+    "DESIGN_LABELS",
     "DIRECTNESS",
     "EXAMPLE_QUERIES",
     "MAX_GRAPH_NODES",
     "PAGE_SIZE",
     "PEER_REVIEW",
+    "RISK_OF_BIAS_LABELS",
     "STANCES",
     "ClaimEvidence",
     "ClaimLink",

@@ -1,0 +1,26 @@
+"""The dashboard's pages (key -> title in the navigation) and the source of its inputs."""
+
+from __future__ import annotations
+
+import os
+
+Source = tuple[str | None, tuple[str, ...] | None, str]
+
+PAGES = {
+    "overview": "Overview",
+    "worksheet": "Worksheet",
+    "skills": "Skills",
+    "gaps": "Gaps & Audit",
+    "references": "References",
+    "authors": "Authors",
+    "topics": "Topics",
+    "graph": "Graph",
+    "query": "Query",
+    "export": "Export",
+}
+
+
+def pages() -> dict[str, str]:
+    """The pages of this run: the Curate page, which edits files, only with env KB_CURATE=1 (read
+    at every run, as a reload reads it)."""
+    return {**PAGES, "curate": "Curate"} if os.environ.get("KB_CURATE") == "1" else dict(PAGES)

@@ -1,0 +1,230 @@
+"""The References page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+import kb
+from kb.browse import views
+from kb.browse.search import Hit
+from kb.browse.views import RISK_OF_BIAS_LABELS
+from kb.dashboard.blocks import normalise, show_findings
+from kb.dashboard.data import (
+    audit_findings,
+    citations_of,
+    kb_of,
+    knowledge_base,
+    reference_detail,
+    reference_rows,
+    search,
+    source,
+    topic_labels,
+)
+from kb.dashboard.style import STANCE_BADGE
+from kb.dashboard.widgets import (
+    copy_button,
+    graph_button,
+    is_library,
+    link_button,
+    nearest_searches,
+    open_selected_row,
+    paged,
+    plural,
+    style_choice,
+    unselect,
+)
+from kb.export.styles import STYLES
+
+
+def references_page(base: kb.KnowledgeBase, ws: str | None) -> None:
+    """A searchable, filterable table of references (a row opens it), or one reference's page."""
+    rows = reference_rows(source(), ws)
+    normalise(knowledge_base(source()), "reference")
+    chosen = st.query_params.get("reference")
+    if chosen is not None:
+        if chosen in {r.key for r in rows}:
+            reference_page(base, chosen, ws)
+            return
+        if chosen in knowledge_base(source()).references:  # a library hit of another worksheet
+            st.caption("Cited by other worksheets of the library, not by the one chosen.")
+            reference_page(kb_of(source(), None), chosen, None)
+            return
+        st.error(f"No reference named “{views.md_escape(chosen)}” here: choose one below.")
+    st.title("References")
+    library = is_library(knowledge_base(source()))
+    text = st.text_input(
+        "Search",
+        key="q",
+        bind="query-params",
+        placeholder="Authors, title, venue or year, any order: hazan 1987",
+    )
+    everywhere = library and st.toggle(
+        "Search the whole library", key="everywhere", bind="query-params"
+    )
+    if everywhere and text.strip():
+        library_hits(text)
+        return
+    c1, c2, c3, c4 = st.columns(4)
+    types = c1.multiselect("Type", sorted({r.type for r in rows}), key="type", bind="query-params")
+    years = sorted(r.year for r in rows if r.year)
+    span = (
+        c2.slider(
+            "Year", years[0], years[-1], (years[0], years[-1]), key="years", bind="query-params"
+        )
+        if years and years[0] < years[-1]
+        else None
+    )
+    labels = topic_labels(source(), ws)
+    topic_ids = sorted({t for r in rows for t in r.topic_ids}, key=lambda t: labels.get(t, t))
+    topics = c3.multiselect(
+        "Topic", topic_ids, format_func=lambda t: labels.get(t, t), key="rtopic",
+        bind="query-params",
+    )  # fmt: skip
+    peer = c4.multiselect(
+        "Peer review", list(views.PEER_REVIEW.values()), key="peer", bind="query-params"
+    )
+    found = {h.key for h in search(source(), ws, text, False)} if text.strip() else None
+    full_range = span is None or span == (years[0], years[-1])
+    kept = views.filter_references(
+        rows, keys=found, types=types, years=None if full_range else span, topics=topics,
+        peer_review=peer,
+    )  # fmt: skip
+    if not kept:
+        what = f"“{views.md_escape(text.strip())}”" if text.strip() else "these filters"
+        near = nearest_searches(ws, text, False) if text.strip() and not found else ""
+        st.info(f"No reference matches {what}.{near} Try fewer words or clear a filter.")
+        return
+    page_rows, n_pages = paged(kept, "ref-page")
+    st.caption(f"{len(kept)} of {plural(len(rows), 'reference')}; click a row to open it.")
+    event = st.dataframe(
+        [r.record() for r in page_rows],
+        hide_index=True,
+        column_config={"link": st.column_config.LinkColumn("DOI or URL")},
+        on_select="rerun",
+        selection_mode="single-row",
+        key="ref-table",
+    )
+    open_selected_row(event, [r.key for r in page_rows], "references", "reference", "ref-table")
+    if n_pages > 1:
+        st.pagination(n_pages, key="ref-page")
+
+
+def library_hits(text: str) -> None:
+    """The whole library's references matching a search, a page at a time."""
+    hits = search(source(), None, text, True)
+    if not hits:
+        near = nearest_searches(None, text, True)
+        st.info(f"No reference in the library matches “{views.md_escape(text.strip())}”.{near}")
+        return
+    st.caption(f"{plural(len(hits), 'reference')} found; click a row to open it.")
+    page_hits, n_pages = paged(hits, "lib-search-page")
+    event = st.dataframe(
+        [hit_row(h) for h in page_hits],
+        hide_index=True,
+        on_select="rerun",
+        selection_mode="single-row",
+        key="lib-table",
+    )
+    open_selected_row(event, [h.key for h in page_hits], "references", "reference", "lib-table")
+    if n_pages > 1:
+        st.pagination(n_pages, key="lib-search-page")
+
+
+def hit_row(hit: Hit) -> dict[str, Any]:
+    """A library search hit as a table row (the first worksheets that cite it)."""
+    more = len(hit.worksheets) - 3
+    cited = ", ".join(hit.worksheets[:3]) + (f" and {more} more" if more > 0 else "")
+    return {
+        "key": hit.key,
+        "authors": hit.authors,
+        "year": str(hit.year) if hit.year else "n.d.",
+        "title": hit.title,
+        "cited in": cited,
+    }
+
+
+def reference_page(base: kb.KnowledgeBase, key: str, ws: str | None) -> None:
+    """One reference: APA and in-text citations to copy, links, authors, topics, the claims it
+    bears on, and the audit notes."""
+    detail = reference_detail(source(), key, ws)
+    ref = detail.reference
+    st.button("← All references", on_click=unselect, args=("reference",), type="tertiary")
+    st.title(views.md_escape(ref.title))
+    with st.container(horizontal=True, gap="small"):
+        if detail.url:
+            st.link_button("Open the work", detail.url, icon=":material/open_in_new:")
+        graph_button("reference", key, "ref-graph")
+    st.subheader("Cite it")
+    style = style_choice()
+    c = citations_of(source(), ws, (key,), style)
+    st.caption(
+        "“Copy for a word processor” keeps the italics; the button at the right of each box "
+        "copies plain text."
+    )
+    st.markdown(f"**Reference list entry ({STYLES[style].name})**")
+    st.code(c.entries[0] if c.entries else key, language=None, wrap_lines=True)
+    copy_button("Copy for a word processor", c.bibliography, c.bibliography_html)
+    left, right = st.columns(2)
+    with left:
+        st.markdown("**In-text, parenthetical**")
+        st.code(c.parenthetical, language=None, wrap_lines=True)
+    if c.narrative is not None:
+        with right:
+            st.markdown("**In-text, narrative**")
+            st.code(c.narrative, language=None, wrap_lines=True)
+    if ref.doi:
+        st.markdown(f"DOI: {views.doi_link(ref.doi)}")
+    elif detail.url:
+        st.markdown(f"URL: {views.md_link(detail.url, detail.url)}")
+    left, right = st.columns(2)
+    with left:
+        st.subheader("Authors")
+        with st.container(horizontal=True, gap="medium"):
+            for author in ref.authors:
+                pid = author.person_id
+                link_button(author.display, "authors", key=f"ra-{pid}", author=pid)
+    with right:
+        st.subheader("Topics")
+        with st.container(horizontal=True, gap="medium"):
+            for tid, label in detail.topics:
+                link_button(label, "topics", key=f"rt-{tid}", topic=tid)
+    st.subheader(f"Claims it bears on ({len(detail.claims)})")
+    for claim in detail.claims:
+        with st.container(border=True):
+            where = claim.skill.title if claim.skill else claim.section
+            st.badge(claim.stance, color=STANCE_BADGE.get(claim.stance, "gray"))
+            st.markdown(f"“{views.md_escape(claim.quote)}”  \n*{views.md_escape(where)}*")
+            st.markdown(views.md_escape(claim.rationale))
+            st.caption(
+                f"{claim.directness} evidence, {views.md_escape(claim.judged_from)}; curated by "
+                f"{views.md_escape(claim.curator)} on {claim.date}"
+            )
+            if claim.skill:
+                link_button(
+                    "Open this skill",
+                    "skills",
+                    key=f"rs-{claim.claim_id}",
+                    skill=views.skill_param(base, claim.skill),
+                )
+    st.subheader("Audit notes")
+    for wid, note in detail.notes:
+        st.markdown(f"Printed as no. {note.number} in *{views.md_escape(wid)}*:")
+        st.text(note.printed)
+        for text in (note.verification_note, note.background_only, note.design_rationale):
+            if text:
+                st.markdown(f"- {views.md_escape(text)}")
+        if note.unconfirmed:
+            st.markdown(
+                "- **Unconfirmed**: nothing seen here confirms this work exists as printed."
+            )
+        if note.unverified:
+            st.markdown(f"- Not verified: {views.md_escape(', '.join(note.unverified))}")
+        if note.risk_of_bias:
+            bias = note.risk_of_bias
+            st.markdown(
+                f"- {views.md_escape(RISK_OF_BIAS_LABELS[bias.rating].capitalize())} (judged "
+                f"from what was read): {views.md_escape('; '.join(bias.reasons))}"
+            )
+    show_findings([f for f in audit_findings(source(), ws) if f.key == key])
