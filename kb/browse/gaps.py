@@ -10,10 +10,11 @@ diff beside them.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from kb.browse.labels import ClaimName, ReferenceName, claim_names, reference_names
 from kb.browse.scope import _notes, worksheets_in
@@ -118,7 +119,7 @@ class AuditRow:
     category: str
     why: str
     source: str
-    words: list[tuple[str, str]] = field(default_factory=list)
+    words: list[tuple[str, str]] = dataclasses.field(default_factory=list)
 
     @property
     def stacked(self) -> bool:
