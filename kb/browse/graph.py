@@ -9,6 +9,13 @@ from typing import Any
 
 import networkx as nx
 
+from kb.browse.graph_style import (
+    LABELLED_TYPES,
+    STANCE_COLOURS,
+    relation_words,
+    seeded_layout,
+    spread_labels,
+)
 from kb.browse.scope import (
     reference_keys_in,
     skill_param,
@@ -88,6 +95,7 @@ def graph_view(
     types: Collection[str] | None = None,
     within: Iterable[Collection[str]] = (),
     max_nodes: int = MAX_GRAPH_NODES,
+    labelled: Collection[str] = LABELLED_TYPES,
 ) -> GraphView:
     """The connected nodes of the given types that lie in every ``within`` set, at most
     ``max_nodes`` of them.
@@ -95,7 +103,8 @@ def graph_view(
     Over the cap, the best-connected nodes are kept (ties by id): the picture stays readable
     and the page says how many were left out. Nodes with no edge among those kept are left
     out and counted. Positions come from a seeded spring layout, so the same filters always
-    draw the same picture, across reruns and sessions.
+    draw the same picture, across reruns and sessions, then are spread so that no two captions
+    overlap (captions of the ``labelled`` types drawn large, as ``graph_styles`` draws them).
     """
     keep = {n for n, t in graph.nodes(data="type") if types is None or t in types}
     for allowed in within:
@@ -110,29 +119,41 @@ def graph_view(
     shown = nx.Graph()
     shown.add_nodes_from(sorted(keep, key=str))
     shown.add_edges_from(sorted((u, v) for u, v in graph.subgraph(keep).edges() if u != v))
-    positions = _layout(shown)
-    # element ids are short and stable, never IRIs: the component's details panel shows data
-    # fields as links, and our IRIs are names, not pages (the page opens from show_node)
-    element_id = {n: f"n{i}" for i, n in enumerate(shown)}
+    labels = {n: str(graph.nodes[n].get("label", n)) for n in shown}
+    kinds = {n: str(graph.nodes[n].get("type", "")) for n in shown}
+    positions = spread_labels(seeded_layout(shown), labels, kinds, labelled=labelled)
+    # element ids are the names people read (the component's details panel prints every field
+    # but the caption, the id and an edge's ends included), escaped, never IRIs or "n6"
+    element_id = _people_ids(shown, labels)
+    stances_of: dict[Any, set[str]] = {}
+    for u, v, attrs in graph.subgraph(keep).edges(data=True):
+        if attrs.get("stance"):
+            for end in (u, v):
+                if kinds[end] == "claim":
+                    stances_of.setdefault(end, set()).add(str(attrs["stance"]))
     nodes = []
     for node in shown:
         attrs = graph.nodes[node]
-        data = {"id": element_id[node], "label": str(attrs.get("label", node))}
+        data = {"id": element_id[node], "label": labels[node]}
         data |= {
             k: escape(v)
             for k, v in sorted(attrs.items())
             if k != "label" and not str(v).startswith(("http://", "https://"))
         }
+        if node in stances_of:  # a claim says how the references drawn bear on it
+            data["stance"] = ", ".join(s for s in STANCE_COLOURS if s in stances_of[node])
         x, y = positions[node]
         nodes.append({"data": data, "position": {"x": round(x, 1), "y": round(y, 1)}})
     edges = []
-    for i, (u, v, attrs) in enumerate(sorted(graph.subgraph(keep).edges(data=True), key=_ek)):
+    seen: set[str] = set()
+    for u, v, attrs in sorted(graph.subgraph(keep).edges(data=True), key=_ek):
         stance = str(attrs.get("stance") or "")
+        relation = stance or relation_words(str(attrs.get("relation") or attrs.get("label") or ""))
         data = {
-            "id": f"e{i}",
+            "id": _unique(escape(f"{labels[u]} → {labels[v]}"), seen),
             "source": element_id[u],
             "target": element_id[v],
-            "label": stance or str(attrs.get("relation") or attrs.get("label") or ""),
+            "label": escape(relation),
             "stance": stance,
         }
         edges.append({"data": data})
@@ -150,27 +171,20 @@ def _ek(edge: tuple[Any, Any, Any]) -> tuple[str, str]:
     return str(edge[0]), str(edge[1])
 
 
-def _layout(graph: nx.Graph) -> dict[Any, tuple[float, float]]:
-    """Seeded spring layout per connected component, components packed in rows, largest first."""
-    parts = sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(map(str, c))))
-    width = 140.0 * len(graph) ** 0.5  # row length, in the same units as the positions
-    out: dict[Any, tuple[float, float]] = {}
-    x = y = row_height = 0.0
-    for part in parts:
-        size = 70.0 * len(part) ** 0.5
-        if len(part) == 1:
-            local = dict.fromkeys(part, (0.0, 0.0))
-        else:
-            sub = graph.subgraph(sorted(part, key=str))
-            pos = nx.spring_layout(sub, seed=7, k=2.5 / len(part) ** 0.5, iterations=100)
-            local = {n: (float(px) * size / 2, float(py) * size / 2) for n, (px, py) in pos.items()}
-        if x > 0 and x + size > width:
-            x, y, row_height = 0.0, y + row_height + 60.0, 0.0
-        for node, (px, py) in local.items():
-            out[node] = (x + size / 2 + px, y + size / 2 + py)
-        x += size + 60.0
-        row_height = max(row_height, size)
-    return out
+def _unique(name: str, seen: set[str]) -> str:
+    """``name``, or ``name (2)``, ``name (3)``... when taken; recorded in ``seen``."""
+    found, n = name, 1
+    while found in seen:
+        n += 1
+        found = f"{name} ({n})"
+    seen.add(found)
+    return found
+
+
+def _people_ids(shown: nx.Graph, labels: dict[Any, str]) -> dict[Any, str]:
+    """Each node's element id: its label, escaped, made unique in node order."""
+    seen: set[str] = set()
+    return {n: _unique(escape(labels[n]), seen) for n in shown}
 
 
 def node_pages(base: KnowledgeBase) -> dict[str, tuple[str, dict[str, str]]]:
@@ -276,6 +290,7 @@ def narrowed_view(
     types: Collection[str] | None = None,
     focus: tuple[str, str] | None = None,
     depth: int = 1,
+    labelled: Collection[str] = LABELLED_TYPES,
 ) -> GraphView:
     """The Graph page's view: around a focus (kind, value) ``depth`` steps out, within the
     worksheet in scope, a skill's and a topic's corners, of the given node types."""
@@ -289,15 +304,22 @@ def narrowed_view(
         within.append(topic_nodes(base, topic))
     if focus is not None:
         within.append(neighbourhood(graph, [focus_node(base, *focus)], depth))
-    return graph_view(graph, types=types, within=within)
+    return graph_view(graph, types=types, within=within, labelled=labelled)
 
 
 def neighbours_by_type(graph: nx.Graph, node: str) -> list[tuple[str, list[str]]]:
-    """A node's neighbours (either direction) grouped by type: [(type, sorted labels)]."""
+    """A node's neighbours (either direction) grouped by type: [(type, sorted labels)]; a
+    neighbour joined by an evidence link carries its stance: ``“Stress can worsen…” (supports)``."""
     near: dict[str, list[str]] = {}
     undirected = graph.to_undirected(as_view=True) if graph.is_directed() else graph
     for other in undirected[node]:
-        near.setdefault(str(graph.nodes[other].get("type", "")), []).append(
-            str(graph.nodes[other].get("label", other))
-        )
+        label = str(graph.nodes[other].get("label", other))
+        stances = {
+            str(attrs["stance"])
+            for u, v in ((node, other), (other, node))
+            if graph.has_edge(u, v) and (attrs := graph.edges[u, v]).get("stance")
+        }
+        if stances:
+            label += f" ({', '.join(s for s in STANCE_COLOURS if s in stances)})"
+        near.setdefault(str(graph.nodes[other].get("type", "")), []).append(label)
     return [(kind, sorted(names)) for kind, names in sorted(near.items())]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_args
 
+from kb.browse.labels import MAY_NOT_EXIST
+from kb.browse.reference_page import BASIS_LABELS
 from kb.browse.scope import (
     _notes,
     reference_keys_in,
@@ -17,18 +20,30 @@ from kb.evidence.wording import judged_from
 from kb.iri import doi_url
 from kb.knowledge_base import KnowledgeBase, SkillRef
 from kb.records import names
-from kb.records.models import DESIGN_LABELS, Author, Reference, ReferenceNote
+from kb.records.models import (
+    BASIS_ORDER,
+    DESIGN_LABELS,
+    EVIDENCE_LEVELS,
+    Author,
+    Reference,
+    ReferenceNote,
+    Stance,
+)
 
 PAGE_SIZE = 25
+STANCES: tuple[str, ...] = get_args(Stance)
 
 __all__ = [
     "PAGE_SIZE",
     "PEER_REVIEW",
+    "BasisChoice",
     "ClaimLink",
     "ReferenceDetail",
     "ReferenceRow",
+    "basis_counts",
     "filter_references",
     "paginate",
+    "provenance_options",
     "reference_detail",
     "reference_rows",
     "short_authors",
@@ -59,20 +74,34 @@ class ReferenceRow:
     skills: int
     link: str | None = None
     unconfirmed: bool = False
+    basis: str = ""
+    level: int | None = None
+    stances: tuple[str, ...] = ()
+
+    @property
+    def basis_label(self) -> str:
+        """How much of it anyone here has read: ``title only``, ``abstract``, ``excerpt``,
+        ``full text`` (its ``known_from``)."""
+        return BASIS_LABELS.get(self.basis, self.basis or "not recorded")
 
     def record(self) -> dict[str, Any]:
         """The row as shown (topic ids left out): an undated source's year is "n.d." as APA
-        writes it, a design in words, the DOI (or URL) as a link."""
+        writes it, a design in words, the DOI (or URL) as a link, what it was judged from, its
+        level and the stances of its links; one that may not exist says so in its title."""
+        warning = f" ({MAY_NOT_EXIST})" if self.unconfirmed else ""
         return {
             "key": self.key,
             "no.": self.number,
             "authors": self.authors,
             "year": str(self.year) if self.year else "n.d.",
-            "title": f"{self.title} (unconfirmed)" if self.unconfirmed else self.title,
+            "title": f"{self.title}{warning}",
             "type": self.type,
             "venue": self.venue,
-            "peer review": self.peer_review,
+            "judged from": self.basis_label,
             "design": DESIGN_LABELS.get(self.design, self.design),
+            "level": self.level,
+            "peer review": self.peer_review,
+            "stances": ", ".join(self.stances),
             "link": self.link,
             "topics": list(self.topics),
             "claims": self.claims,
@@ -91,11 +120,13 @@ def reference_rows(base: KnowledgeBase, ws: str | None) -> list[ReferenceRow]:
     labels = topic_labels(base)
     claims: dict[str, set[str]] = {}
     skills: dict[str, set[str]] = {}
+    stances: dict[str, set[str]] = {}
     for sheet in worksheets_in(base, ws):
         section = {c.id: c.section for c in sheet.claims}
         slugs = {s.slug for s in sheet.skills}
         for link in sheet.links:
             claims.setdefault(link.reference, set()).add(f"{sheet.worksheet.id}/{link.claim}")
+            stances.setdefault(link.reference, set()).add(link.stance)
             if section.get(link.claim) in slugs:
                 skill = f"{sheet.worksheet.id}/{section[link.claim]}"
                 skills.setdefault(link.reference, set()).add(skill)
@@ -123,6 +154,9 @@ def reference_rows(base: KnowledgeBase, ws: str | None) -> list[ReferenceRow]:
                 claims=len(claims.get(key, ())),
                 skills=len(skills.get(key, ())),
                 link=safe_url(doi_url(ref.doi) if ref.doi else ref.url),
+                basis=first.known_from or "",
+                level=first.level,
+                stances=tuple(x for x in STANCES if x in stances.get(key, ())),
             )
         )
     return rows
@@ -136,8 +170,14 @@ def filter_references(
     years: tuple[int, int] | None = None,
     topics: Collection[str] = (),
     peer_review: Collection[str] = (),
+    bases: Collection[str] = (),
+    designs: Collection[str] = (),
+    levels: Collection[int] = (),
+    stances: Collection[str] = (),
 ) -> list[ReferenceRow]:
-    """Rows kept by every filter given (an empty filter keeps everything)."""
+    """Rows kept by every filter given (an empty filter keeps everything): ``bases`` are
+    ``known_from`` values (``title`` keeps those judged from their title only), ``designs``
+    design ids, ``levels`` evidence levels, ``stances`` keeps a row with a link of any of them."""
     kept = []
     for row in rows:
         if keys is not None and row.key not in keys:
@@ -150,8 +190,53 @@ def filter_references(
             continue
         if peer_review and row.peer_review not in peer_review:
             continue
+        if bases and row.basis not in bases:
+            continue
+        if designs and row.design not in designs:
+            continue
+        if levels and row.level not in levels:
+            continue
+        if stances and not set(stances) & set(row.stances):
+            continue
         kept.append(row)
     return kept
+
+
+@dataclass(frozen=True)
+class BasisChoice:
+    """One value of the "judged from" filter with how many rows have it: a one-click filter
+    (``label``: ``judged from title only (6)``)."""
+
+    basis: str
+    words: str
+    count: int
+
+    @property
+    def label(self) -> str:
+        """The button's words: ``judged from title only (6)``."""
+        return f"judged from {self.words} ({self.count})"
+
+
+def basis_counts(rows: Iterable[ReferenceRow]) -> list[BasisChoice]:
+    """Each basis value, from least read to most, with how many rows have it (zero included,
+    so the buttons keep their places); the filter is ``filter_references(rows, bases=[basis])``."""
+    found = Counter(row.basis for row in rows)
+    return [BasisChoice(b, BASIS_LABELS[b], found.get(b, 0)) for b in BASIS_ORDER]
+
+
+def provenance_options(rows: Iterable[ReferenceRow]) -> dict[str, list[tuple[Any, str]]]:
+    """The choices of the provenance filters present in ``rows``, as (value, words): ``design``,
+    ``level``, ``stance`` and ``basis``, each in its vocabulary's order."""
+    rows = list(rows)
+    designs = {r.design for r in rows if r.design}
+    levels = {r.level for r in rows if r.level is not None}
+    seen = {s for r in rows for s in r.stances}
+    return {
+        "basis": [(b, BASIS_LABELS[b]) for b in BASIS_ORDER if any(r.basis == b for r in rows)],
+        "design": [(d, DESIGN_LABELS[d]) for d in DESIGN_LABELS if d in designs],
+        "level": [(n, f"level {n}: {EVIDENCE_LEVELS[n]}") for n in sorted(levels)],
+        "stance": [(s, s) for s in STANCES if s in seen],
+    }
 
 
 @dataclass(frozen=True)

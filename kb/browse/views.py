@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import get_args
 
+from kb.browse.gaps import GapsAndAudit, gaps_and_audit, title_only_sources, word_diff
 from kb.browse.graph import (
     MAX_GRAPH_NODES,
     GraphView,
@@ -22,15 +23,22 @@ from kb.browse.graph import (
     skill_nodes,
     topic_nodes,
 )
+from kb.browse.graph_style import SELECTION_COLOUR, STANCE_COLOURS, graph_styles
+from kb.browse.labels import claim_names, may_not_exist, reference_names
+from kb.browse.people import AuthorSearch, author_search
 from kb.browse.query import EXAMPLE_QUERIES, csv_text
+from kb.browse.reference_page import ReferencePage, reference_page
 from kb.browse.references import (
     PAGE_SIZE,
     PEER_REVIEW,
+    BasisChoice,
     ClaimLink,
     ReferenceDetail,
     ReferenceRow,
+    basis_counts,
     filter_references,
     paginate,
+    provenance_options,
     reference_detail,
     reference_rows,
     short_authors,
@@ -55,6 +63,7 @@ from kb.browse.skills import (
     skill_passage,
     stance_counts,
 )
+from kb.browse.status import STATUS_STYLES, status_badge
 from kb.browse.text import doi_link, escape, md_escape, md_link, safe_url
 from kb.records.models import DESIGN_LABELS, RISK_OF_BIAS_LABELS, Basis, Directness, Stance
 
@@ -72,23 +81,36 @@ __all__ = [
     "PAGE_SIZE",
     "PEER_REVIEW",
     "RISK_OF_BIAS_LABELS",
+    "SELECTION_COLOUR",
     "STANCES",
+    "STANCE_COLOURS",
+    "STATUS_STYLES",
+    "AuthorSearch",
+    "BasisChoice",
     "ClaimEvidence",
     "ClaimLink",
+    "GapsAndAudit",
     "GraphView",
     "ReferenceDetail",
+    "ReferencePage",
     "ReferenceRow",
     "Span",
     "author_names",
+    "author_search",
+    "basis_counts",
+    "claim_names",
     "counts",
     "csv_text",
     "doi_link",
     "escape",
     "filter_references",
+    "gaps_and_audit",
+    "graph_styles",
     "graph_view",
     "group_evidence",
     "highlight_html",
     "library_rows",
+    "may_not_exist",
     "md_escape",
     "md_link",
     "narrowed_view",
@@ -96,8 +118,11 @@ __all__ = [
     "neighbours_by_type",
     "node_pages",
     "paginate",
+    "provenance_options",
     "reference_detail",
     "reference_keys_in",
+    "reference_names",
+    "reference_page",
     "reference_rows",
     "safe_url",
     "scope_nodes",
@@ -107,9 +132,12 @@ __all__ = [
     "skill_passage",
     "skills_in",
     "stance_counts",
+    "status_badge",
+    "title_only_sources",
     "topic_counts",
     "topic_labels",
     "topic_nodes",
     "url_value",
+    "word_diff",
     "worksheets_in",
 ]

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from kb.browse.status import STATUS_STYLES
 from kb.browse.text import escape
 from kb.evidence.audit import AuditFinding, audit
 from kb.evidence.profile import gaps, reference_info
@@ -36,23 +37,21 @@ __all__ = [
     "printable_html",
 ]
 
-# Colour-blind-safe fills for the four statuses, and the legend's order: Okabe-Ito blue,
-# yellow, reddish purple and vermillion mixed with white (25 %, 40 %, 30 %, 45 %), so that no
-# two are a red-green pair; dark text on each is above 7:1
-STATUS_COLOURS = {
-    "supported": "#bfdcec",
-    "grey-only": "#f9f4b3",
-    "background-only": "#f0d7e5",
-    "none": "#ecb78c",
-}
+# Colour-blind-safe fills for the four statuses, in the legend's order (kb.browse.status: each
+# status also has an icon and a word, so colour is never the only sign)
+STATUS_COLOURS = {s: style.fill for s, style in STATUS_STYLES.items()}
 _CSS = (
     ".kb-sheet{line-height:1.75;font-size:1.02rem;max-width:48em}"
     ".kb-sheet a.kb-c,.kb-sheet a.kb-c-more{color:inherit;text-decoration:none;border-radius:3px;"
     "padding:0 2px;border-bottom:2px solid #0003}"
     ".kb-sheet a.kb-c:hover,.kb-sheet a.kb-c.kb-open{outline:2px solid #333}"
     ".kb-sheet sup{font-size:.7em;color:#333;margin-left:2px}"
-    + "".join(f".kb-s-{s}{{background:{c}}}" for s, c in STATUS_COLOURS.items())
-    + ".kb-legend span{display:inline-block;padding:0 6px;margin:2px 4px 2px 0;border-radius:3px}"
+    + "".join(
+        f".kb-s-{s}{{background:{v.fill};color:{v.text}}}"
+        f'.kb-sheet .kb-s-{s} sup::before{{content:"{v.icon}\\00a0"}}'
+        for s, v in STATUS_STYLES.items()
+    )
+    + ".kb-legend>span{display:inline-block;padding:0 6px;margin:2px 4px 2px 0;border-radius:3px}"
     "@media print{.kb-sheet a.kb-c{border-bottom:none}}"
 )
 
@@ -105,7 +104,8 @@ def annotated_worksheet(
         numbered.append(support)
         number[claim.id] = len(numbered)
         css = f"kb-c kb-s-{support.status}" + (" kb-open" if claim.id == open_claim else "")
-        tip = f"{len(numbered)}. {STATUS_LABELS[support.status]} (click for its evidence)"
+        style = STATUS_STYLES[support.status]
+        tip = f"{len(numbered)}. {style.shown}: {style.label} (click for its evidence)"
         out.append(
             f'<a class="{css}" id="claim-{escape(claim.id)}" href="{escape(href)}" '
             f'target="_self" title="{escape(tip)}">{escape(text[start:end])}'
@@ -123,10 +123,11 @@ def annotated_worksheet(
 
 
 def legend_html(counts: dict[str, int] | None = None) -> str:
-    """The four statuses in their colours (with counts when given), as HTML."""
+    """The four statuses in their colours, each with its icon and its words (with counts when
+    given), as HTML."""
     items = "".join(
-        f'<span class="kb-s-{s}">{escape(STATUS_LABELS[s])}'
-        f"{f' ({counts[s]})' if counts is not None else ''}</span>"
+        f'<span class="kb-s-{s}"><span aria-hidden="true">{STATUS_STYLES[s].icon}</span> '
+        f"{escape(STATUS_LABELS[s])}{f' ({counts[s]})' if counts is not None else ''}</span>"
         for s in STATUSES
     )
     return f'<style>{_CSS}</style><div class="kb-legend">{items}</div>'
@@ -135,7 +136,8 @@ def legend_html(counts: dict[str, int] | None = None) -> str:
 def printable_html(page: AnnotatedWorksheet) -> str:
     """The annotated worksheet as a standalone HTML file to print or share (no app needed)."""
     rows = "".join(
-        f"<li>{escape(c.quote)} — <em>{escape(STATUS_LABELS[c.status])}</em>"
+        f"<li>{escape(c.quote)} — <em>{escape(STATUS_STYLES[c.status].shown)}: "
+        f"{escape(STATUS_LABELS[c.status])}</em>"
         f"{': ' + escape(', '.join(k for k, _ in c.links)) if c.links else ''}</li>"
         for c in page.claims
     )

@@ -21,14 +21,9 @@ from kb.cli.base import (
     refuse_input_as_output,
 )
 from kb.errors import EXIT_INVALID, UsageError
+from kb.evidence.finding_block import finding_blocks, title_only_line
 from kb.evidence.profile import reference_info
-from kb.evidence.wording import (
-    REPORTS_HEADING,
-    TITLE_ONLY,
-    finding_source,
-    judged_from,
-    review_words,
-)
+from kb.evidence.wording import judged_from, review_words
 from kb.files import write_atomic
 from kb.paths import BUILD_DIR, DATA_DIR, DEFAULT_BIB
 from kb.rdf.shacl import ENGINES, Engine
@@ -273,12 +268,11 @@ def evidence(ctx: click.Context, skill: str, fmt: str) -> None:
                 )
             )
             if row.title_only:
-                click.echo(f"      {REPORTS_HEADING}: unknown ({TITLE_ONLY})")
-            for finding in row.findings:
+                click.echo(f"      {title_only_line()}")
+            for block in finding_blocks(row.findings):
                 click.echo(
                     textwrap.fill(
-                        f"{REPORTS_HEADING} ({finding.kind_label}; {finding_source(finding)}): "
-                        f"{finding.statement}",
+                        block.text,
                         96,
                         initial_indent="      > ",
                         subsequent_indent="        ",

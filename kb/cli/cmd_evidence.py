@@ -127,12 +127,16 @@ def _print_profile(prof: SkillProfile, *, several: bool) -> None:
 @format_option()
 @click.pass_context
 def gaps(ctx: click.Context, worksheet: str | None, fmt: str) -> None:
-    """Claims with no supporting link or only grey support, unused references, very-low skills."""
+    """Claims with no supporting link or only grey support, unused references, very-low skills,
+    and the sources judged from their title only (with the claims they are linked to)."""
+    from kb.browse.gaps import title_only_sources
     from kb.evidence.profile import gaps as find_gaps
 
-    found = find_gaps(get_kb(ctx, worksheet))
+    base = get_kb(ctx, worksheet)
+    found = find_gaps(base)
+    title_only = title_only_sources(base)
     if fmt == "json":
-        _dump(found.as_dict())
+        _dump(found.as_dict() | {"title_only_references": [t.record() for t in title_only]})
         return
     sections: list[tuple[str, list[str]]] = [
         (
@@ -160,6 +164,14 @@ def gaps(ctx: click.Context, worksheet: str | None, fmt: str) -> None:
                 f"{s['order']}. {s['skill']}: {s['summary']} (stated reasons: "
                 f"{s['reasons_rating']})"
                 for s in found.very_low_skills
+            ],
+        ),
+        (
+            "Sources judged from their title only",
+            [
+                f"{t.name} [{t.key}]: "
+                + (", ".join(x.text for x in t.links) or "linked to no claim")
+                for t in title_only
             ],
         ),
     ]

@@ -229,7 +229,8 @@ def _profile(rows: list[dict[str, Any]], refs: dict[str, RefInfo]) -> SkillProfi
 
 def gaps(base: KnowledgeBase) -> Gaps:
     """Claims with no support or only grey support, references supporting nothing, and
-    skills rated very low."""
+    skills whose advice is rated very low (each row's ``advice_rating``, the rating its list
+    is chosen by, beside the rating of its stated reasons)."""
     refs = reference_info(base)
     unsupported, grey_only = [], []
     supporting: set[str] = set()
@@ -256,6 +257,7 @@ def gaps(base: KnowledgeBase) -> Gaps:
             "order": p.order,
             "skill": p.slug,
             "summary": p.summary,
+            "advice_rating": p.rating,
             "reasons_rating": p.premises.rating if p.premises else None,
         }
         for p in profiles(base)

@@ -12,22 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from kb.evidence.finding_block import finding_blocks, title_only_line
 from kb.evidence.profile import profiles, reference_info
 from kb.evidence.rating import DISCLAIMER, RATING_RULES, RefInfo
-from kb.evidence.wording import (
-    REPORTS_HEADING,
-    TITLE_ONLY,
-    finding_source_part,
-    finding_where,
-    judged_from,
-    review_words,
-)
+from kb.evidence.wording import REPORTS_HEADING, judged_from, review_words
 from kb.markup import escape_html, escape_markdown
 from kb.records.link_rules import LINK_RULES
 from kb.records.models import (
     DESIGN_LABELS,
     EVIDENCE_LEVELS,
-    FINDING_KIND_LABELS,
     RISK_OF_BIAS_LABELS,
     SECTIONS_FIXED,
     WorksheetData,
@@ -235,15 +228,14 @@ def _claims(doc: _Doc, ws: WorksheetData, section: str, apa: dict[str, str]) -> 
                 ]
             )
             if x.basis == "title":
-                rows.append([f"↳ {REPORTS_HEADING}: unknown ({TITLE_ONLY})."])
-            for fid in x.findings:
-                f = findings[fid]
+                rows.append([f"↳ {title_only_line()}."])
+            for block in finding_blocks([findings[fid] for fid in x.findings]):
                 rows.append(
                     [
-                        f"↳ {REPORTS_HEADING} ({FINDING_KIND_LABELS[f.kind]}; our summary of ",
-                        f"{finding_source_part(f.part)}, {finding_where(f)}, read at ",
-                        doc.link(f.url),
-                        f" on {f.read.isoformat()}): {f.statement}",
+                        f"↳ {REPORTS_HEADING} ({block.kind_label}; our summary of ",
+                        f"{block.part_words}, {block.where}, read at ",
+                        doc.link(block.url),
+                        f" on {block.read}): {block.statement}",
                     ]
                 )
         doc.items(rows)

@@ -19,7 +19,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from kb.browse.citations import label_of
-from kb.browse.views import topic_labels
+from kb.browse.views import escape, topic_labels
 from kb.evidence import profile
 from kb.evidence.support import STATUS_LABELS, claim_support
 from kb.export import select_references
@@ -582,8 +582,9 @@ def test_export_offers_every_format_for_the_current_selection() -> None:
 
 
 def test_graph_nodes_are_typed_and_laid_out_stably() -> None:
-    """The default graph (no focus) shows worksheet, skill, reference and topic nodes with short
-    ids (never IRIs), at positions that are the same on every rerun and session."""
+    """The default graph (no focus) shows worksheet, skill, reference and topic nodes whose ids
+    are the names people read (never IRIs nor internal ids such as "n6": the component's details
+    panel prints them), at positions that are the same on every rerun and session."""
     first = component_args(open_page("graph"), "graph")
     again = open_page("graph")
     again.run()
@@ -593,7 +594,9 @@ def test_graph_nodes_are_typed_and_laid_out_stably() -> None:
     nodes, edges = first["elements"]["nodes"], first["elements"]["edges"]
     assert {n["data"]["type"] for n in nodes} == OVERVIEW_TYPES
     for element in (*nodes, *edges):
-        assert SHORT_ID.fullmatch(element["data"]["id"]), element["data"]
+        assert not SHORT_ID.fullmatch(element["data"]["id"]), element["data"]
+    for node in nodes:
+        assert node["data"]["id"].startswith(escape(node["data"]["label"])), node["data"]
     assert "http" not in json.dumps(first["elements"])
     labels = {n["data"]["label"] for n in nodes}
     assert {label_of(r) for r in seed_kb().references.values()} <= labels
