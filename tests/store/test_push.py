@@ -232,7 +232,7 @@ def test_one_worksheet_can_be_pushed_alone(
         bib=bib, data=synth10 / "data" / WORKSHEET, store=f"sparql:{url}?default-graph-uri={graph}"
     )
     assert {r["worksheet"] for r in remote.skills_table()} == {WORKSHEET}
-    assert main([*args, "--worksheet", "no-such-sheet"]) == 1
+    assert main([*args, "--worksheet", "no-such-sheet"]) == 2  # a usage error, as everywhere
 
 
 def test_a_stale_or_empty_endpoint_is_refused(

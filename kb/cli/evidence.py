@@ -1,0 +1,73 @@
+"""``kb evidence SKILL``: the claims, quotes, references and judgements behind one skill."""
+
+from __future__ import annotations
+
+import dataclasses
+import textwrap
+
+import click
+
+from kb.cli.base import dump_json, get_kb, listing_options
+from kb.evidence.wording import REPORTS_HEADING, TITLE_ONLY, finding_source, review_words
+from kb.resolve import resolve_skill
+
+
+@click.command()
+@click.argument("skill")
+@listing_options()
+@click.pass_context
+def evidence(ctx: click.Context, skill: str, worksheet: str | None, fmt: str) -> None:
+    """The claims, quotes, references, stances and rationales behind one SKILL (1-7 or slug)."""
+    base = get_kb(ctx, worksheet)
+    ref = resolve_skill(base, skill, given_as="SKILL")
+    rows = base.evidence_for(ref)
+    if fmt == "json":
+        dump_json(
+            {
+                "skill": ref.slug,
+                "title": ref.title,
+                "worksheet": ref.worksheet,
+                "note": "Each link is a curator's judgement; the worksheet prints no in-text "
+                "citations.",
+                "evidence": [dataclasses.asdict(r) for r in rows],
+            }
+        )
+        return
+    click.echo(f"{ref.order}. {ref.title}  [{ref.slug}]")
+    click.echo(
+        "Every link below is a curator's judgement: the worksheet prints no in-text citations."
+    )
+    current = None
+    for row in rows:
+        if row.claim_id != current:
+            current = row.claim_id
+            click.echo(f"\n  claim {row.claim_id} ({row.kind}, chars {row.start}-{row.end})")
+            click.echo(
+                textwrap.fill(f"“{row.quote}”", 96, initial_indent="    ", subsequent_indent="    ")
+            )
+            if row.key is None:
+                click.echo("    - no reference linked")
+        if row.key is not None:
+            click.echo(
+                f"    - {row.stance} ({row.directness}), {row.key}, basis: {row.basis}, "
+                f"curated by {row.curator} on {row.date}; {review_words(row.review)}"
+            )
+            click.echo(
+                textwrap.fill(
+                    row.rationale or "", 96, initial_indent="      ", subsequent_indent="      "
+                )
+            )
+            if row.title_only:
+                click.echo(f"      {REPORTS_HEADING}: unknown ({TITLE_ONLY})")
+            for finding in row.findings:
+                click.echo(
+                    textwrap.fill(
+                        f"{REPORTS_HEADING} ({finding.kind_label}; {finding_source(finding)}): "
+                        f"{finding.statement}",
+                        96,
+                        initial_indent="      > ",
+                        subsequent_indent="        ",
+                        break_long_words=False,
+                        break_on_hyphens=False,
+                    )
+                )

@@ -1,0 +1,54 @@
+"""``kb gaps``: what the evidence lacks."""
+
+from __future__ import annotations
+
+import click
+
+from kb.cli.base import dump_json, get_kb, listing_options, wrap
+
+
+@click.command()
+@listing_options()
+@click.pass_context
+def gaps(ctx: click.Context, worksheet: str | None, fmt: str) -> None:
+    """Claims with no supporting link or only grey support, unused references, very-low skills."""
+    from kb.evidence.profile import gaps as find_gaps
+
+    found = find_gaps(get_kb(ctx, worksheet))
+    if fmt == "json":
+        dump_json(found.as_dict())
+        return
+    sections: list[tuple[str, list[str]]] = [
+        (
+            "Claims with no supporting link",
+            [
+                f"{c['claim']} ({c['section']}): “{c['quote']}”"
+                + (f" [only {', '.join(c['other_links'])}]" if c["other_links"] else "")
+                for c in found.unsupported_claims
+            ],
+        ),
+        (
+            "Claims supported only by grey literature",
+            [
+                f"{c['claim']} ({c['section']}): {', '.join(c['references'])}"
+                for c in found.grey_only_claims
+            ],
+        ),
+        (
+            "References that support no claim",
+            [f"{r['key']} ({r['label']})" for r in found.unused_references],
+        ),
+        (
+            "Skills whose advice is rated very low",
+            [
+                f"{s['order']}. {s['skill']}: {s['summary']} (stated reasons: "
+                f"{s['reasons_rating']})"
+                for s in found.very_low_skills
+            ],
+        ),
+    ]
+    for title, lines in sections:
+        click.echo(f"{title}: {len(lines)}")
+        for line in lines:
+            click.echo(wrap(f"- {line}", "  "))
+        click.echo()
