@@ -48,7 +48,7 @@ from kb.records.models import DESIGN_LABELS, Judgement
 from kb.store.base import QueryResult
 from kb.store.sparql_text import run_user_query
 
-Source = tuple[str | None, tuple[str, ...] | None, str]
+Source = tuple[str | None, tuple[str, ...] | None, kb.StoreSpec]
 ICON = Path(__file__).parent / "docs" / "img" / "icon.png"
 PAGES = {
     "overview": "Overview",
@@ -152,7 +152,8 @@ def source() -> Source:
     """Where the knowledge base comes from: env KB_BIB, KB_DATA and KB_STORE (memory default)."""
     data = os.environ.get("KB_DATA")
     folders = tuple(p for p in data.split(os.pathsep) if p) if data else None
-    return os.environ.get("KB_BIB") or None, folders, os.environ.get("KB_STORE") or "memory"
+    store = kb.parse_spec(os.environ.get("KB_STORE") or "memory")  # parsed here, passed through
+    return os.environ.get("KB_BIB") or None, folders, store
 
 
 @st.cache_resource(show_spinner="Loading the knowledge base…")

@@ -38,7 +38,6 @@ from kb.resolve import (
     resolve_worksheet,
 )
 from kb.store.base import Store, Value
-from kb.store.oxigraph import OxigraphStore
 
 __all__ = [
     "EvidenceRow",
@@ -84,8 +83,6 @@ class KnowledgeBase:
 
     @cached_property
     def _kept_references(self) -> dict[str, Reference] | None:
-        if not isinstance(self.store, OxigraphStore):
-            return None
         kept = self.store.kept_records("reference")
         if kept is None:
             return None
@@ -106,14 +103,14 @@ class KnowledgeBase:
     def graph(self) -> Graph:
         """The knowledge base as an rdflib Graph (not the ontology): built from the records on
         first use, or, from a reopened embedded store, read from the store (nothing parsed)."""
-        if self.from_store and isinstance(self.store, OxigraphStore):
+        if self.from_store:
             from kb.paths import ONTOLOGY
-            from kb.store.graph_view import store_graph
 
             ontology = Graph().parse(ONTOLOGY, format="turtle") if ONTOLOGY.exists() else ()
-            graph = store_graph(self.store.inner, ontology)
-            bind_prefixes(graph)
-            return graph
+            graph = self.store.graph_view(ontology)
+            if graph is not None:
+                bind_prefixes(graph)
+                return graph
         inputs = self.inputs
         return build_graph(inputs.references.values(), inputs.worksheets, self.sources)
 

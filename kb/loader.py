@@ -31,8 +31,7 @@ from kb.records.worksheet import find_worksheet_dirs, load_worksheet
 from kb.store.base import Store
 from kb.store.file_hashes import FileHashes, memo_path
 from kb.store.ntriples import ntriples_chunks
-from kb.store.oxigraph import OxigraphStore
-from kb.store.spec import open_store, parse_spec
+from kb.store.spec import StoreSpec, open_store, parse_spec
 from kb.streaming import (
     Checks,
     can_fork,
@@ -136,8 +135,8 @@ def _ntriples(
 
 
 def _build_into(
-    open_fresh: Callable[[], OxigraphStore], bib_path: Path, folders: list[Path]
-) -> tuple[OxigraphStore, Inputs]:
+    open_fresh: Callable[[], Store], bib_path: Path, folders: list[Path]
+) -> tuple[Store, Inputs]:
     """Read, check and load in one stream (triples go in as worksheets arrive). The store is
     opened after any worker processes have started (they fork from a process without it)."""
     kept: list[WorksheetData] = []
@@ -154,9 +153,7 @@ def _build_into(
     return kb_store, Inputs(bib_path, folders, references, kept)
 
 
-def _stream_into(
-    open_fresh: Callable[[], OxigraphStore], bib_path: Path, folders: list[Path]
-) -> OxigraphStore:
+def _stream_into(open_fresh: Callable[[], Store], bib_path: Path, folders: list[Path]) -> Store:
     """Read, check and load a persistent store keeping no record. From PARALLEL_FROM
     worksheets on, worker processes make the N-Triples (``kb.streaming``); otherwise a worksheet
     is dropped once its triples are written, and each reference once its triples are (only the
@@ -214,14 +211,15 @@ def input_digest(bib_path: Path, folders: Sequence[Path], hashes: FileHashes | N
 def load(
     bib: Path | str | None = None,
     data: Sequence[Path | str] | Path | str | None = None,
-    store: str = "memory",
+    store: str | StoreSpec = "memory",
 ) -> KnowledgeBase:
     """Load, validate and build the knowledge base; any bad input raises KbError.
 
     ``store``: ``memory`` builds in memory; ``oxigraph:PATH`` opens the store at PATH as it is
     when its recorded input digest matches (records are then read on first use), and rebuilds
     it otherwise; ``sparql:URL`` queries an endpoint filled by ``kb push``, after checking it
-    holds a build of these very inputs.
+    holds a build of these very inputs. A spec the caller parsed (``kb.store.spec``) passes
+    through as it is.
     """
     bib_path = Path(bib) if bib is not None else DEFAULT_BIB
     folders = find_worksheet_dirs(_data_paths(data))
@@ -231,31 +229,31 @@ def load(
 
     spec = parse_spec(store)  # a usage error for an unknown kind of store, before any reading
     if spec.kind == "oxigraph":
-        return _open_persistent(store, bib_path, folders, read)
+        return _open_persistent(spec, bib_path, folders, read)
     if spec.kind == "sparql":
         remote = open_store(spec)
-        _check_endpoint(remote, source_files(bib_path, folders), store)
+        _check_endpoint(remote, source_files(bib_path, folders), spec)
         return KnowledgeBase(store=remote, bib_path=bib_path, data_dirs=folders, _read=read)
-    kb_store, inputs = _build_into(lambda: _fresh(store), bib_path, folders)
+    kb_store, inputs = _build_into(lambda: _fresh(spec), bib_path, folders)
     return KnowledgeBase(store=kb_store, bib_path=bib_path, data_dirs=folders, _inputs=inputs)
 
 
 _DIGEST_KEY = "input-sha256"
 
 
-def _fresh(spec: str) -> OxigraphStore:
+def _fresh(spec: StoreSpec) -> Store:
     """An embedded store to build into (a persistent one is first marked unbuilt)."""
     kb_store = open_store(spec)
-    if not isinstance(kb_store, OxigraphStore):
+    if not kb_store.buildable:
         raise KbError(f"cannot build into {spec}", record="store")
     kb_store.set_meta(_DIGEST_KEY, None)
     return kb_store
 
 
 def _open_persistent(
-    spec: str, bib_path: Path, folders: list[Path], read: Callable[[], Inputs]
+    spec: StoreSpec, bib_path: Path, folders: list[Path], read: Callable[[], Inputs]
 ) -> KnowledgeBase:
-    path = parse_spec(spec).path
+    path = spec.path
     hashes = FileHashes(memo_path(path))
     digest = input_digest(bib_path, folders, hashes)
     hashes.save()
@@ -266,7 +264,7 @@ def _open_persistent(
         del existing
     fresh = _stream_into(lambda: _fresh(spec), bib_path, folders)
     keep_views(fresh)
-    fresh.inner.optimize()  # compact now: a reader opened beside it must not lose files
+    fresh.compact()  # now: a reader opened beside it must not lose files
     fresh.set_meta(_DIGEST_KEY, digest)
     return KnowledgeBase(store=fresh, bib_path=bib_path, data_dirs=folders, _read=read)
 
@@ -280,7 +278,7 @@ def keep_views(kb_store: Store) -> None:
 _BUILD_SOURCES = sparql("build-sources")
 
 
-def _check_endpoint(remote: Store, sources: list[Path], spec: str) -> None:
+def _check_endpoint(remote: Store, sources: list[Path], spec: StoreSpec) -> None:
     """The endpoint must hold a build of exactly these input files (same names, same bytes)."""
     local: dict[str, str] = {}
     titles: dict[str, str] = {}
@@ -291,7 +289,7 @@ def _check_endpoint(remote: Store, sources: list[Path], spec: str) -> None:
             local[str(s)] = str(o)
     expected = {titles[s]: sha for s, sha in local.items()}
     found = {str(r["name"]): str(r["sha"]) for r in remote.select(_BUILD_SOURCES)}
-    url = spec.removeprefix("sparql:")
+    url = spec.location
     if not found:
         raise KbError(
             f"the endpoint holds no knowledge base; run `kb push --endpoint {url}`",

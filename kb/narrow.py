@@ -20,8 +20,7 @@ from kb.errors import KbError
 from kb.knowledge_base import Inputs, KnowledgeBase
 from kb.loader import ntriples_of
 from kb.resolve import cited_keys
-from kb.store.oxigraph import OxigraphStore
-from kb.store.spec import open_store
+from kb.store.spec import MEMORY, open_store
 
 __all__ = ["LIBRARY_SCOPE_FROM", "scoped"]
 
@@ -43,7 +42,6 @@ def scoped(base: KnowledgeBase, ws_id: str) -> KnowledgeBase:
         raise KbError(f"worksheet '{ws_id}' is not in one folder", record="worksheet")
     references = {k: base.references[k] for k in cited_keys(sheet) if k in base.references}
     inputs = Inputs(base.bib_path, folders, references, [sheet])
-    store = open_store("memory")
-    assert isinstance(store, OxigraphStore)
+    store = open_store(MEMORY)
     store.load_chunks(ntriples_of(inputs))
     return KnowledgeBase(store=store, bib_path=base.bib_path, data_dirs=folders, _inputs=inputs)

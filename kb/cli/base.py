@@ -25,6 +25,7 @@ from kb.files import write_atomic
 from kb.knowledge_base import KnowledgeBase
 from kb.loader import load
 from kb.paths import DATA_DIR, DEFAULT_BIB
+from kb.store.spec import StoreSpec, parse_spec
 
 __all__ = [
     "Commands",
@@ -51,7 +52,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 class Context:
     """Global options, and the knowledge base loaded on first use."""
 
-    def __init__(self, bib: Path | None, data: Sequence[Path], store: str) -> None:
+    def __init__(self, bib: Path | None, data: Sequence[Path], store: StoreSpec) -> None:
         self.bib = bib
         self.data = list(data) or None
         self.store = store
@@ -122,7 +123,7 @@ def cli(ctx: click.Context, bib: Path | None, data: tuple[Path, ...], store: str
     Every claim -> reference link is a curator's judgement: the worksheet prints 16 references
     but no in-text citations.
     """
-    ctx.obj = Context(bib, data, store)
+    ctx.obj = Context(bib, data, parse_spec(store))  # parsed here, passed through as it is
 
 
 def curated_paths(ctx: click.Context) -> tuple[Path, list[Path]]:

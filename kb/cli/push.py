@@ -13,9 +13,7 @@ import click
 from kb.cli.base import Context, get_kb, output_option
 from kb.errors import UsageError
 from kb.loader import ntriples_of, read_inputs
-from kb.store.oxigraph import OxigraphStore
 from kb.store.servers import SERVERS, STORE_BATCH, UPDATE_BATCH, VIRTUOSO_GRAPH, Server
-from kb.store.spec import parse_spec
 
 
 @click.command()
@@ -114,19 +112,15 @@ def _what_to_push(
     """The N-Triples chunks to push, what they are, and the --data folders a narrowed push
     must be read with. From a persistent store (``--store oxigraph:PATH``, built if stale) the
     triples stream from disk and the client holds one batch; otherwise from the input files."""
-    spec = parse_spec(obj.store)
+    spec = obj.store
     if spec.kind == "sparql":
         raise UsageError(
             "push reads the input files or an oxigraph:PATH store, not an endpoint", record="store"
         )
     if spec.kind == "oxigraph" and not worksheets:
         base = get_kb(ctx)
-        if not isinstance(base.store, OxigraphStore):  # pragma: no cover  (spec says oxigraph)
-            raise UsageError(f"{obj.store} is not an Oxigraph store", record="store")
-        from kb.store.push import stored_ntriples
-
         what = f"the store {spec.location} ({len(base.data_dirs)} worksheet(s))"
-        return stored_ntriples(base.store), what, []
+        return base.store.dump_ntriples(), what, []
     inputs = read_inputs(obj.bib, obj.data)
     if worksheets:
         inputs = inputs.narrow(worksheets)
