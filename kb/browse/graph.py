@@ -17,9 +17,17 @@ from kb.browse.scope import (
 from kb.browse.text import escape
 from kb.errors import KbError
 from kb.knowledge_base import KnowledgeBase, SkillRef
-from kb.rdf.iris import agent_iri, claim_iri, person_iri, reference_iri, topic_iri, worksheet_iri
-from kb.rdf.namespaces import ID
-from kb.records.names import slug as _slugify
+from kb.rdf.iris import (
+    agent_iri,
+    claim_iri,
+    design_iri,
+    journal_iri,
+    level_iri,
+    person_iri,
+    reference_iri,
+    topic_iri,
+    worksheet_iri,
+)
 from kb.resolve import (
     resolve_author,
     resolve_reference,
@@ -238,14 +246,14 @@ def _reference_corner(base: KnowledgeBase, keys: Iterable[str]) -> set[str]:
         nodes.add(str(reference_iri(key)))
         nodes |= {str(person_iri(a)) for a in ref.authors}
         if ref.journal:
-            nodes.add(str(ID[f"journal/{_slugify(ref.journal)}"]))
+            nodes.add(str(journal_iri(ref.journal)))
         note = notes.get(key)
         if note is not None:
             nodes |= {str(topic_iri(t)) for t in note.topics}
             if note.design:
-                nodes.add(str(ID[f"design/{note.design}"]))
+                nodes.add(str(design_iri(note.design)))
             if note.level:
-                nodes.add(str(ID[f"evidence-level/{note.level}"]))
+                nodes.add(str(level_iri(note.level)))
     return nodes
 
 
