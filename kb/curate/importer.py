@@ -24,11 +24,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from kb.curate.match import draft_reference
-from kb.curate.printed import PrintedAuthor, PrintedReference
 from kb.errors import KbError, UnreadableError
 from kb.files import write_atomic
 from kb.records.bib import load_bib, read_text
 from kb.records.models import KEY, Author, Reference
+from kb.records.printed import PrintedAuthor, PrintedReference
 
 __all__ = ["ImportReport", "import_references", "read_records"]
 
