@@ -34,6 +34,7 @@ from kb.browse.graph import FOCUS_KINDS, focus_node
 from kb.browse.people import ScopedItem, author_in_scope, topic_in_scope
 from kb.browse.search import Hit, LibraryIndex
 from kb.browse.skills import FIGURE_HELP, SkillFigures, figures_by_skill, skill_text_html
+from kb.core.narrow import LIBRARY_SCOPE_FROM
 from kb.curate.editor import Editor
 from kb.evidence import audit, profile, report, wording
 from kb.evidence import rating as ratings
@@ -41,7 +42,6 @@ from kb.evidence.support import STATUS_LABELS
 from kb.export import apa as cite
 from kb.export import formats
 from kb.export.graphs import export_graph
-from kb.narrow import LIBRARY_SCOPE_FROM
 from kb.network import pages
 from kb.network import projections as network
 from kb.records.models import DESIGN_LABELS, Judgement
@@ -165,7 +165,7 @@ def knowledge_base(src: Source) -> kb.KnowledgeBase:
 
 @st.cache_resource(show_spinner="Opening the worksheet…", max_entries=32)
 def kb_of(src: Source, ws: str | None) -> kb.KnowledgeBase:
-    """The knowledge base a page shows: the whole one, or one worksheet's (kb.narrow)."""
+    """The knowledge base a page shows: the whole one, or one worksheet's (kb.core.narrow)."""
     base = knowledge_base(src)
     return base if ws is None else base.narrow(ws)
 
@@ -700,7 +700,7 @@ def skills_page(base: kb.KnowledgeBase, ws: str | None) -> None:
 
 def normalise(base: kb.KnowledgeBase, param: str) -> None:
     """Accept in the URL any name the CLI accepts (a skill's number, a topic's label, an
-    author's family name, ``kb.resolve``), rewritten as the page names it."""
+    author's family name, ``kb.core.resolve``), rewritten as the page names it."""
     wanted = st.query_params.get(param)
     if wanted:
         with suppress(kb.KbError):  # the page says that it names nothing

@@ -9,9 +9,9 @@ Public API::
     kb.load(store=kb.parse_spec("oxigraph:build/store"))  # a store spec, parsed once
 """
 
+from kb.core.knowledge_base import EvidenceRow, FindingRow, KnowledgeBase, SkillRef
+from kb.core.loader import load
 from kb.errors import KbError
-from kb.knowledge_base import EvidenceRow, FindingRow, KnowledgeBase, SkillRef
-from kb.loader import load
 from kb.store.spec import StoreSpec, parse_spec
 
 __all__ = [

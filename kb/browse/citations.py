@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from kb.core.knowledge_base import KnowledgeBase
+from kb.core.resolve import label_of
 from kb.export.apa import cite_in_text, render_apa
 from kb.export.select import select_references
-from kb.knowledge_base import KnowledgeBase
 from kb.records.models import Reference
-from kb.resolve import label_of
 
 __all__ = ["Citations", "Excluded", "citations", "excluded_from_selection", "label_of", "labels"]
 

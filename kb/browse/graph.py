@@ -15,8 +15,16 @@ from kb.browse.scope import (
     skills_in,
 )
 from kb.browse.text import escape
+from kb.core.knowledge_base import KnowledgeBase, SkillRef
+from kb.core.resolve import (
+    resolve_author,
+    resolve_reference,
+    resolve_skill,
+    resolve_topic,
+    topic_index,
+    topics_under,
+)
 from kb.errors import KbError
-from kb.knowledge_base import KnowledgeBase, SkillRef
 from kb.rdf.iris import (
     agent_iri,
     claim_iri,
@@ -27,14 +35,6 @@ from kb.rdf.iris import (
     reference_iri,
     topic_iri,
     worksheet_iri,
-)
-from kb.resolve import (
-    resolve_author,
-    resolve_reference,
-    resolve_skill,
-    resolve_topic,
-    topic_index,
-    topics_under,
 )
 
 __all__ = [
@@ -262,7 +262,7 @@ FOCUS_KINDS = ("reference", "skill", "author", "topic")
 
 def focus_node(base: KnowledgeBase, kind: str, value: str) -> str:
     """The graph node (IRI) a "Show in graph" link names: ``reference`` KEY, ``skill`` (its URL
-    value), ``author`` (person id) or ``topic`` (id), as ``kb.resolve`` resolves them."""
+    value), ``author`` (person id) or ``topic`` (id), as ``kb.core.resolve`` resolves them."""
     if kind == "reference":
         return str(reference_iri(resolve_reference(base, value).key))
     if kind == "skill":

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kb.browse.scope import reference_keys_in, skills_in
-from kb.knowledge_base import KnowledgeBase, SkillRef
+from kb.core.knowledge_base import KnowledgeBase, SkillRef
 from kb.network import pages
 
 __all__ = ["ScopedItem", "author_in_scope", "topic_in_scope"]

@@ -13,7 +13,7 @@ from kb.browse.scope import (
     worksheets_in,
 )
 from kb.browse.text import safe_url
-from kb.knowledge_base import KnowledgeBase, SkillRef
+from kb.core.knowledge_base import KnowledgeBase, SkillRef
 from kb.records import names
 from kb.records.models import DESIGN_LABELS, Author, Reference, ReferenceNote
 

@@ -20,10 +20,10 @@ from typing import Any, TypeVar, cast
 
 import click
 
+from kb.core.knowledge_base import KnowledgeBase
+from kb.core.loader import load
 from kb.errors import EXIT_INVALID
 from kb.files import write_atomic
-from kb.knowledge_base import KnowledgeBase
-from kb.loader import load
 from kb.paths import DATA_DIR, DEFAULT_BIB
 from kb.store.spec import StoreSpec, parse_spec
 
@@ -133,12 +133,12 @@ def curated_paths(ctx: click.Context) -> tuple[Path, list[Path]]:
 
 
 def get_kb(ctx: click.Context, worksheet: str | None = None) -> KnowledgeBase:
-    """The loaded knowledge base of this invocation, or one worksheet of it (``kb.narrow``;
+    """The loaded knowledge base of this invocation, or one worksheet of it (``kb.core.narrow``;
     a knowledge base of that worksheet alone is itself)."""
     obj: Context = ctx.find_object(Context)  # type: ignore[assignment]
     if worksheet is None:
         return obj.kb
-    from kb.resolve import resolve_worksheet
+    from kb.core.resolve import resolve_worksheet
 
     sheet = resolve_worksheet(obj.kb, worksheet, given_as="--worksheet")
     if len(obj.kb.worksheets) == 1:

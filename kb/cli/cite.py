@@ -14,8 +14,8 @@ from kb.cli.base import get_kb, output_option
 @click.pass_context
 def cite(ctx: click.Context, keys: tuple[str, ...], narrative: bool) -> None:
     """An APA 7 in-text citation of KEY...: "(Hazan & Shaver, 1987)"."""
+    from kb.core.resolve import resolve_reference
     from kb.export.apa import cite_in_text
-    from kb.resolve import resolve_reference
 
     base = get_kb(ctx)
     refs = [resolve_reference(base, key, given_as="KEY") for key in keys]

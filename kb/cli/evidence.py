@@ -8,8 +8,8 @@ import textwrap
 import click
 
 from kb.cli.base import dump_json, get_kb, listing_options
+from kb.core.resolve import resolve_skill
 from kb.evidence.wording import REPORTS_HEADING, TITLE_ONLY, finding_source, review_words
-from kb.resolve import resolve_skill
 
 
 @click.command()

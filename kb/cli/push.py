@@ -11,8 +11,8 @@ from pathlib import Path
 import click
 
 from kb.cli.base import Context, get_kb, output_option
+from kb.core.loader import ntriples_of, read_inputs
 from kb.errors import UsageError
-from kb.loader import ntriples_of, read_inputs
 from kb.store.servers import SERVERS, STORE_BATCH, UPDATE_BATCH, VIRTUOSO_GRAPH, Server
 
 

@@ -27,7 +27,7 @@ def search(
     When nothing is found, the nearest searches that find something are suggested."""
     from kb.browse.scope import reference_keys_in
     from kb.browse.search import LibraryIndex
-    from kb.resolve import resolve_worksheet
+    from kb.core.resolve import resolve_worksheet
 
     base = get_kb(ctx)
     keys = None

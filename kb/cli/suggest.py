@@ -20,10 +20,10 @@ def suggest_cmd(
     Ranked over each reference's title and recorded findings; shows the claim's words that the
     reference shares (by stem). A suggestion becomes a link only when a curator accepts it.
     """
+    from kb.core.resolve import pick, resolve_worksheet
     from kb.curate.suggest import suggest
     from kb.records.bib import load_bib
     from kb.records.worksheet import find_worksheet_dirs, read_checked
-    from kb.resolve import pick, resolve_worksheet
 
     bib, data = curated_paths(ctx)
     sheets = [read_checked(f) for f in find_worksheet_dirs(data)]

@@ -20,9 +20,9 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from kb.core.knowledge_base import KnowledgeBase
 from kb.errors import KbError
 from kb.export.apa import render_apa
-from kb.knowledge_base import KnowledgeBase
 from kb.records.models import Reference, ReferenceNote
 from kb.records.printed import PrintedAuthor, parse_printed
 

@@ -28,7 +28,7 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 from rdflib.term import Node
 
-from kb.knowledge_base import KnowledgeBase
+from kb.core.knowledge_base import KnowledgeBase
 from kb.rdf.iris import build_iri, link_iri, nanopub_iri, reference_iri, worksheet_iri
 from kb.rdf.namespaces import ALL_PREFIXES, CITO, KB, NP
 from kb.records.models import EvidenceLink, Reference

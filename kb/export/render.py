@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from kb.core.knowledge_base import KnowledgeBase
 from kb.errors import UsageError
 from kb.export.bibtex import to_bibtex
 from kb.export.csl import to_apa, to_csl_json_text
 from kb.export.formats import EXPORT_FORMATS, RDF_FORMATS
 from kb.export.ris import to_ris
 from kb.export.select import reference_subgraph, select_references
-from kb.knowledge_base import KnowledgeBase
 from kb.rdf.serialize import graph_as
 
 __all__ = ["export"]

@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from kb.checking import check, state_path, unit_ntriples
+from kb.core.loader import read_inputs
 from kb.errors import KbError
-from kb.loader import read_inputs
 from kb.paths import BUILD_DIR, DATA_DIR, DEFAULT_BIB
 from kb.rdf.triples import iter_triples
 from kb.records.worksheet import find_worksheet_dirs

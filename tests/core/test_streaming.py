@@ -1,5 +1,5 @@
-"""The parallel build of a persistent store (kb.streaming): the same triples as the build in one
-process, and the same first error, whichever of the bib and the worksheets is read first."""
+"""The parallel build of a persistent store (kb.core.streaming): the same triples as the build in
+one process, and the same first error, whichever of the bib and the worksheets is read first."""
 
 from __future__ import annotations
 

@@ -31,7 +31,7 @@ def test_a_parsed_spec_passes_through_load_unparsed(monkeypatch: pytest.MonkeyPa
         calls.append(spec)
         return original(spec)
 
-    monkeypatch.setattr("kb.loader.parse_spec", counting)
+    monkeypatch.setattr("kb.core.loader.parse_spec", counting)
     monkeypatch.setattr("kb.store.spec.parse_spec", counting)
     base = kb.load(store=MEMORY)
     assert base.store.spec == "memory"
@@ -47,8 +47,8 @@ def test_spec_text_round_trips(tmp_path: Path) -> None:
 
 
 def test_check_state_has_no_spec_parser_of_its_own() -> None:
-    """kb.check_state takes a StoreSpec: no text such as "oxigraph:" is taken apart there."""
-    text = (PACKAGE_DIR / "check_state.py").read_text(encoding="utf-8")
+    """kb.checking.state takes a StoreSpec: no text such as "oxigraph:" is taken apart there."""
+    text = (PACKAGE_DIR / "checking" / "state.py").read_text(encoding="utf-8")
     assert '"oxigraph:' not in text
 
 

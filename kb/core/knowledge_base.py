@@ -18,8 +18,15 @@ from pathlib import Path
 from rdflib import Graph
 
 from kb import queries
+from kb.core.evidence_rows import EvidenceRow, FindingRow, evidence_rows
+from kb.core.resolve import (
+    SkillName,
+    SkillRef,
+    resolve_reference,
+    resolve_skill,
+    resolve_worksheet,
+)
 from kb.errors import KbError
-from kb.evidence_rows import EvidenceRow, FindingRow, evidence_rows
 from kb.paths import DEFAULT_BIB
 from kb.rdf.iris import claim_iri
 from kb.rdf.triples import bind_prefixes, build_graph
@@ -30,13 +37,6 @@ from kb.records.models import (
     WorksheetData,
 )
 from kb.records.worksheet import worksheet_files
-from kb.resolve import (
-    SkillName,
-    SkillRef,
-    resolve_reference,
-    resolve_skill,
-    resolve_worksheet,
-)
 from kb.store.base import Store, Value
 
 __all__ = [
@@ -145,7 +145,7 @@ class KnowledgeBase:
         return resolve_worksheet(self, "" if ws_id is None else ws_id)
 
     def skill(self, name: str | int, *, given_as: str | None = None) -> SkillRef:
-        """A skill by number, slug, title or ``worksheet/slug`` (``kb.resolve.resolve_skill``),
+        """A skill by number, slug, title or ``worksheet/slug`` (``kb.core.resolve.resolve_skill``),
         with its record."""
         found = resolve_skill(self, name, given_as=given_as)
         if isinstance(found, SkillRef):
@@ -166,11 +166,11 @@ class KnowledgeBase:
 
     def find_skill(self, name: str | int) -> SkillName | SkillRef:
         """A skill as ``skill`` finds it, from the store alone when the records have not been
-        read (a reopened store, ``kb evidence``): ``kb.resolve.resolve_skill``."""
+        read (a reopened store, ``kb evidence``): ``kb.core.resolve.resolve_skill``."""
         return resolve_skill(self, name)
 
     def reference(self, key: str) -> Reference:
-        """A reference by citation key or short label (``kb.resolve.resolve_reference``)."""
+        """A reference by citation key or short label (``kb.core.resolve.resolve_reference``)."""
         return resolve_reference(self, key)
 
     def skills_table(self) -> list[dict[str, Value]]:
@@ -199,8 +199,8 @@ class KnowledgeBase:
 
     def narrow(self, worksheet: str) -> KnowledgeBase:
         """One worksheet of this knowledge base as a knowledge base of its own: its records and
-        the references it cites, in a small embedded store (``kb.narrow.scoped``)."""
-        from kb.narrow import scoped
+        the references it cites, in a small embedded store (``kb.core.narrow.scoped``)."""
+        from kb.core.narrow import scoped
 
         return scoped(self, worksheet)
 

@@ -19,8 +19,15 @@ from typing import cast
 import pyoxigraph as ox
 from rdflib.namespace import DCTERMS
 
+from kb.core.knowledge_base import Inputs, KnowledgeBase, source_files
+from kb.core.streaming import (
+    Checks,
+    can_fork,
+    fed_pool,
+    parallel_ntriples,
+    record_lines,
+)
 from kb.errors import KbError
-from kb.knowledge_base import Inputs, KnowledgeBase, source_files
 from kb.paths import DATA_DIR, DEFAULT_BIB
 from kb.queries import KEPT, sparql
 from kb.rdf.namespaces import KB
@@ -32,13 +39,6 @@ from kb.store.base import Store
 from kb.store.file_hashes import FileHashes, memo_path
 from kb.store.ntriples import ntriples_chunks
 from kb.store.spec import StoreSpec, open_store, parse_spec
-from kb.streaming import (
-    Checks,
-    can_fork,
-    fed_pool,
-    parallel_ntriples,
-    record_lines,
-)
 
 __all__ = ["input_digest", "load", "ntriples_of", "ontology_ntriples", "read_inputs"]
 
@@ -155,10 +155,10 @@ def _build_into(
 
 def _stream_into(open_fresh: Callable[[], Store], bib_path: Path, folders: list[Path]) -> Store:
     """Read, check and load a persistent store keeping no record. From PARALLEL_FROM
-    worksheets on, worker processes make the N-Triples (``kb.streaming``); otherwise a worksheet
-    is dropped once its triples are written, and each reference once its triples are (only the
-    keys stay, for checking the worksheets against the bib). Commands needing records read
-    them again."""
+    worksheets on, worker processes make the N-Triples (``kb.core.streaming``); otherwise a
+    worksheet is dropped once its triples are written, and each reference once its triples are
+    (only the keys stay, for checking the worksheets against the bib). Commands needing records
+    read them again."""
     sources = source_files(bib_path, folders)
     kept: list[str] = []  # the references' records (``record_lines``): the store keeps them
     if len(folders) >= PARALLEL_FROM and can_fork():
@@ -201,7 +201,7 @@ def input_digest(bib_path: Path, folders: Sequence[Path], hashes: FileHashes | N
     # the build code by folder: whatever module is added to records/ or rdf/ is covered
     code = sorted(p for layer in BUILD_CODE for p in (PACKAGE_DIR / layer).rglob("*.py"))
     # these modules decide what a store keeps beside its triples, and make them in parallel
-    code += [Path(__file__), PACKAGE_DIR / "streaming.py"]
+    code += [Path(__file__), Path(__file__).with_name("streaming.py")]
     for path in [*code, ONTOLOGY, *source_files(bib_path, folders)]:
         digest.update(f"{source_name(path)}\n".encode())
         digest.update(hashes.sha256(path) or b"-")

@@ -14,7 +14,7 @@ from kb.rdf.shacl import Violation, validate_ntriples
 from kb.store.ntriples import ntriples_lines
 
 if TYPE_CHECKING:
-    from kb.checking import _Job
+    from kb.checking.validate import _Job
 
 __all__ = ["PARALLEL_FROM", "run_units"]
 

@@ -8,7 +8,7 @@ size of the library, and its store answers only for that worksheet. Whole-librar
 (search, the Query page, exports) still go to the full knowledge base.
 
 >>> import kb
->>> from kb.narrow import scoped
+>>> from kb.core.narrow import scoped
 >>> base = kb.load()
 >>> len(scoped(base, base.worksheets[0].worksheet.id).references)
 16
@@ -16,10 +16,10 @@ size of the library, and its store answers only for that worksheet. Whole-librar
 
 from __future__ import annotations
 
+from kb.core.knowledge_base import Inputs, KnowledgeBase
+from kb.core.loader import ntriples_of
+from kb.core.resolve import cited_keys
 from kb.errors import KbError
-from kb.knowledge_base import Inputs, KnowledgeBase
-from kb.loader import ntriples_of
-from kb.resolve import cited_keys
 from kb.store.spec import MEMORY, open_store
 
 __all__ = ["LIBRARY_SCOPE_FROM", "scoped"]

@@ -14,10 +14,10 @@ from typing import Any
 
 import numpy as np
 
+from kb.core.resolve import cited_keys
 from kb.paths import BUILD_DIR
 from kb.records.bib import read_text
 from kb.records.models import Finding, Reference, WorksheetData
-from kb.resolve import cited_keys
 from kb.store.spec import StoreSpec
 
 __all__ = [
