@@ -13,6 +13,7 @@ from kb.core.knowledge_base import EvidenceRow, FindingRow, KnowledgeBase, Skill
 from kb.core.loader import load
 from kb.errors import KbError
 from kb.store.spec import StoreSpec, parse_spec
+from kb.version import __version__ as __version__
 
 __all__ = [
     "EvidenceRow",
@@ -24,4 +25,3 @@ __all__ = [
     "load",
     "parse_spec",
 ]
-__version__ = "0.1.0"

@@ -48,7 +48,7 @@ from kb.checking.state import (
     state_path,
 )
 from kb.checking.workers import run_units
-from kb.core.knowledge_base import Inputs
+from kb.core.inputs import Inputs
 from kb.core.loader import input_digest, read_inputs
 from kb.errors import KbError
 from kb.files import write_atomic

@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -19,9 +19,11 @@ from rdflib import Graph
 
 from kb import queries
 from kb.core.evidence_rows import EvidenceRow, FindingRow, evidence_rows
+from kb.core.inputs import Inputs, ntriples_of, source_files
 from kb.core.resolve import (
     SkillName,
     SkillRef,
+    cited_keys,
     resolve_reference,
     resolve_skill,
     resolve_worksheet,
@@ -36,8 +38,8 @@ from kb.records.models import (
     Reference,
     WorksheetData,
 )
-from kb.records.worksheet import worksheet_files
 from kb.store.base import Store, Value
+from kb.store.spec import MEMORY, open_store
 
 __all__ = [
     "EvidenceRow",
@@ -199,49 +201,24 @@ class KnowledgeBase:
 
     def narrow(self, worksheet: str) -> KnowledgeBase:
         """One worksheet of this knowledge base as a knowledge base of its own: its records and
-        the references it cites, in a small embedded store (``kb.core.narrow.scoped``)."""
-        from kb.core.narrow import scoped
-
-        return scoped(self, worksheet)
+        the references it cites, in a small embedded store (a clear error for an unknown one)."""
+        sheet = self.worksheet(worksheet)
+        ws_id = sheet.worksheet.id
+        folders = [
+            folder
+            for folder, w in zip(self.inputs.folders, self.worksheets, strict=True)
+            if w.worksheet.id == ws_id
+        ]
+        if len(folders) != 1:  # pragma: no cover - ids are unique (checked on read)
+            raise KbError(f"worksheet '{ws_id}' is not in one folder", record="worksheet")
+        references = {k: self.references[k] for k in cited_keys(sheet) if k in self.references}
+        inputs = Inputs(self.bib_path, folders, references, [sheet])
+        store = open_store(MEMORY)
+        store.load_chunks(ntriples_of(inputs))
+        return KnowledgeBase(store=store, bib_path=self.bib_path, data_dirs=folders, _inputs=inputs)
 
     def query(self, sparql: str, *, limit: int | None = None) -> object:
         """Run a user's read-only SPARQL query (see ``kb.store.sparql_text.run_user_query``)."""
         from kb.store.sparql_text import run_user_query
 
         return run_user_query(self.store, sparql, limit=limit)
-
-
-@dataclass(frozen=True)
-class Inputs:
-    """The curated inputs of a knowledge base, read and checked."""
-
-    bib_path: Path
-    folders: list[Path]
-    references: dict[str, Reference]
-    worksheets: list[WorksheetData]
-
-    @property
-    def sources(self) -> list[Path]:
-        """Every input file: the bib, then each worksheet folder's files."""
-        return source_files(self.bib_path, self.folders)
-
-    def narrow(self, worksheet_ids: Sequence[str]) -> Inputs:
-        """Only these worksheets (all references stay: the bib is shared)."""
-        folder_of = {
-            id(ws): folder for folder, ws in zip(self.folders, self.worksheets, strict=True)
-        }
-        sheets = [
-            resolve_worksheet(self.worksheets, w, given_as="worksheet") for w in worksheet_ids
-        ]
-        chosen = [(folder_of[id(ws)], ws) for ws in {id(ws): ws for ws in sheets}.values()]
-        return Inputs(
-            bib_path=self.bib_path,
-            folders=[folder for folder, _ in chosen],
-            references=self.references,
-            worksheets=[ws for _, ws in chosen],
-        )
-
-
-def source_files(bib_path: Path, folders: Sequence[Path]) -> list[Path]:
-    """The bib and every curated file of each worksheet folder."""
-    return [bib_path] + [path for folder in folders for path in worksheet_files(folder)]

@@ -9,17 +9,16 @@ very inputs. The store spec is parsed in ``kb.store.spec`` only.
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import itertools
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import cast
 
-import pyoxigraph as ox
 from rdflib.namespace import DCTERMS
 
-from kb.core.knowledge_base import Inputs, KnowledgeBase, source_files
+from kb.core.inputs import Inputs, ntriples_of, ontology_ntriples, records_ntriples, source_files
+from kb.core.knowledge_base import KnowledgeBase
 from kb.core.streaming import (
     Checks,
     can_fork,
@@ -111,29 +110,6 @@ def _checked(
         yield ws
 
 
-@functools.cache
-def ontology_ntriples() -> bytes:
-    """ontology/kb.ttl as N-Triples (empty if the file is absent), parsed by Oxigraph."""
-    from kb.paths import ONTOLOGY
-
-    if not ONTOLOGY.exists():
-        return b""
-    triples = ox.parse(path=str(ONTOLOGY), format=ox.RdfFormat.TURTLE)
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
-
-
-def ntriples_of(inputs: Inputs) -> Iterator[bytes]:
-    """The whole knowledge base as N-Triples chunks: its triples, then the ontology's."""
-    return _ntriples(inputs.references, inputs.worksheets, inputs.sources)
-
-
-def _ntriples(
-    references: dict[str, Reference], worksheets: Iterable[WorksheetData], sources: list[Path]
-) -> Iterator[bytes]:
-    yield from ntriples_chunks(iter_triples(references.values(), worksheets, sources))
-    yield ontology_ntriples()
-
-
 def _build_into(
     open_fresh: Callable[[], Store], bib_path: Path, folders: list[Path]
 ) -> tuple[Store, Inputs]:
@@ -149,7 +125,7 @@ def _build_into(
     with _reading(bib_path, folders) as (references, worksheets):
         kb_store = open_fresh()
         sources = source_files(bib_path, folders)
-        kb_store.load_chunks(_ntriples(references, keep(worksheets), sources))
+        kb_store.load_chunks(records_ntriples(references, keep(worksheets), sources))
     return kb_store, Inputs(bib_path, folders, references, kept)
 
 
@@ -193,8 +169,8 @@ BUILD_CODE = ("records", "rdf")
 def input_digest(bib_path: Path, folders: Sequence[Path], hashes: FileHashes | None = None) -> str:
     """SHA-256 over every input file, the ontology and the code that turns them into triples
     (``hashes`` may remember the files' own hashes by their stat, beside a persistent store)."""
-    from kb import __version__
     from kb.paths import ONTOLOGY, PACKAGE_DIR
+    from kb.version import __version__
 
     hashes = hashes or FileHashes()
     digest = hashlib.sha256(f"kb-store/1 kb/{__version__}\n".encode())

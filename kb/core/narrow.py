@@ -16,11 +16,10 @@ size of the library, and its store answers only for that worksheet. Whole-librar
 
 from __future__ import annotations
 
-from kb.core.knowledge_base import Inputs, KnowledgeBase
-from kb.core.loader import ntriples_of
-from kb.core.resolve import cited_keys
-from kb.errors import KbError
-from kb.store.spec import MEMORY, open_store
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kb.core.knowledge_base import KnowledgeBase
 
 __all__ = ["LIBRARY_SCOPE_FROM", "scoped"]
 
@@ -30,18 +29,6 @@ LIBRARY_SCOPE_FROM = 25
 
 
 def scoped(base: KnowledgeBase, ws_id: str) -> KnowledgeBase:
-    """The knowledge base of one worksheet of ``base`` (a clear KbError for an unknown id)."""
-    sheet = base.worksheet(ws_id)
-    ws_id = sheet.worksheet.id
-    folders = [
-        folder
-        for folder, w in zip(base.inputs.folders, base.worksheets, strict=True)
-        if w.worksheet.id == ws_id
-    ]
-    if len(folders) != 1:  # pragma: no cover - ids are unique (checked on read)
-        raise KbError(f"worksheet '{ws_id}' is not in one folder", record="worksheet")
-    references = {k: base.references[k] for k in cited_keys(sheet) if k in base.references}
-    inputs = Inputs(base.bib_path, folders, references, [sheet])
-    store = open_store(MEMORY)
-    store.load_chunks(ntriples_of(inputs))
-    return KnowledgeBase(store=store, bib_path=base.bib_path, data_dirs=folders, _inputs=inputs)
+    """The knowledge base of one worksheet of ``base`` (``KnowledgeBase.narrow``; a clear
+    error for an unknown id)."""
+    return base.narrow(ws_id)

@@ -10,7 +10,7 @@ import pyoxigraph as ox
 import pytest
 
 import kb
-from kb import loader
+from kb.core import loader
 from kb.errors import KbError
 from kb.store.oxigraph import OxigraphStore
 
