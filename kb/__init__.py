@@ -6,11 +6,22 @@ Public API::
     base = kb.load()                 # references.bib + kb/data, validated, built, queryable
     base.skills                      # the 7 skills
     base.evidence_for("minimize-stressors")
+    kb.load(store=kb.parse_spec("oxigraph:build/store"))  # a store spec, parsed once
 """
 
+from kb.core.knowledge_base import EvidenceRow, FindingRow, KnowledgeBase, SkillRef
+from kb.core.loader import load
 from kb.errors import KbError
-from kb.knowledge_base import EvidenceRow, FindingRow, KnowledgeBase, SkillRef
-from kb.loader import load
+from kb.store.spec import StoreSpec, parse_spec
+from kb.version import __version__ as __version__
 
-__all__ = ["EvidenceRow", "FindingRow", "KbError", "KnowledgeBase", "SkillRef", "load"]
-__version__ = "0.1.0"
+__all__ = [
+    "EvidenceRow",
+    "FindingRow",
+    "KbError",
+    "KnowledgeBase",
+    "SkillRef",
+    "StoreSpec",
+    "load",
+    "parse_spec",
+]

@@ -8,15 +8,15 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from kb.core.knowledge_base import KnowledgeBase
+from kb.core.resolve import label_of
 from kb.evidence.profile import reference_info
 from kb.export.apa import cite_in_text, render_references
 from kb.export.select import select_references
 from kb.export.styles import DEFAULT_STYLE, STYLES
-from kb.knowledge_base import KnowledgeBase
 from kb.markup import escape_html
 from kb.records.models import Reference
 from kb.records.names import short_label
-from kb.resolve import label_of
 
 __all__ = [
     "Citations",

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 
 from kb.browse.labels import ClaimName, ReferenceName, claim_names, reference_names
 from kb.browse.scope import _notes, worksheets_in
+from kb.core.knowledge_base import KnowledgeBase
 from kb.evidence.audit import AuditFinding, audit
 from kb.evidence.profile import SkillProfile, gaps, profiles, reference_info
-from kb.knowledge_base import KnowledgeBase
 from kb.records.models import DESIGN_LABELS, ReferenceNote
 
 __all__ = [

@@ -22,18 +22,26 @@ from kb.browse.scope import (
     skills_in,
 )
 from kb.browse.text import escape
-from kb.errors import KbError
-from kb.knowledge_base import KnowledgeBase, SkillRef
-from kb.rdf.iris import agent_iri, claim_iri, person_iri, reference_iri, topic_iri, worksheet_iri
-from kb.rdf.namespaces import ID
-from kb.records.names import slug as _slugify
-from kb.resolve import (
+from kb.core.knowledge_base import KnowledgeBase, SkillRef
+from kb.core.resolve import (
     resolve_author,
     resolve_reference,
     resolve_skill,
     resolve_topic,
     topic_index,
     topics_under,
+)
+from kb.errors import KbError
+from kb.rdf.iris import (
+    agent_iri,
+    claim_iri,
+    design_iri,
+    journal_iri,
+    level_iri,
+    person_iri,
+    reference_iri,
+    topic_iri,
+    worksheet_iri,
 )
 
 __all__ = [
@@ -252,14 +260,14 @@ def _reference_corner(base: KnowledgeBase, keys: Iterable[str]) -> set[str]:
         nodes.add(str(reference_iri(key)))
         nodes |= {str(person_iri(a)) for a in ref.authors}
         if ref.journal:
-            nodes.add(str(ID[f"journal/{_slugify(ref.journal)}"]))
+            nodes.add(str(journal_iri(ref.journal)))
         note = notes.get(key)
         if note is not None:
             nodes |= {str(topic_iri(t)) for t in note.topics}
             if note.design:
-                nodes.add(str(ID[f"design/{note.design}"]))
+                nodes.add(str(design_iri(note.design)))
             if note.level:
-                nodes.add(str(ID[f"evidence-level/{note.level}"]))
+                nodes.add(str(level_iri(note.level)))
     return nodes
 
 
@@ -268,7 +276,7 @@ FOCUS_KINDS = ("reference", "skill", "author", "topic")
 
 def focus_node(base: KnowledgeBase, kind: str, value: str) -> str:
     """The graph node (IRI) a "Show in graph" link names: ``reference`` KEY, ``skill`` (its URL
-    value), ``author`` (person id) or ``topic`` (id), as ``kb.resolve`` resolves them."""
+    value), ``author`` (person id) or ``topic`` (id), as ``kb.core.resolve`` resolves them."""
     if kind == "reference":
         return str(reference_iri(resolve_reference(base, value).key))
     if kind == "skill":

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kb.browse.worksheet import annotated_worksheet
+from kb.core.knowledge_base import KnowledgeBase
 from kb.evidence.profile import reference_info
-from kb.knowledge_base import KnowledgeBase
 from kb.records.names import short_label
 
 __all__ = [

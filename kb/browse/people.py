@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kb.browse.scope import reference_keys_in, skills_in
-from kb.knowledge_base import KnowledgeBase, SkillRef
+from kb.core.knowledge_base import KnowledgeBase, SkillRef
 from kb.network import pages
 from kb.records.names import fold
 

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from kb.browse.labels import ReferenceName, claim_names, reference_names
 from kb.browse.scope import _notes, worksheets_in
 from kb.browse.text import safe_url
+from kb.core.knowledge_base import KnowledgeBase
 from kb.evidence.finding_block import FindingBlock, finding_block, finding_blocks
 from kb.evidence.wording import judged_from, review_words
 from kb.iri import doi_url
-from kb.knowledge_base import KnowledgeBase
 from kb.records.vocab import (
     DESIGN_LABELS,
     EVIDENCE_LEVELS,

@@ -16,9 +16,9 @@ from kb.browse.scope import (
     worksheets_in,
 )
 from kb.browse.text import safe_url
+from kb.core.knowledge_base import KnowledgeBase, SkillRef
 from kb.evidence.wording import judged_from
 from kb.iri import doi_url
-from kb.knowledge_base import KnowledgeBase, SkillRef
 from kb.records import names
 from kb.records.models import (
     BASIS_ORDER,

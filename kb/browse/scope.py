@@ -6,16 +6,16 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from kb import narrow
-from kb.knowledge_base import KnowledgeBase
-from kb.records.models import Reference, ReferenceNote, WorksheetData
-from kb.resolve import (
+from kb.core import narrow
+from kb.core.knowledge_base import KnowledgeBase
+from kb.core.resolve import (
     SkillRef,
     cited_keys,
     resolve_author,
     resolve_reference,
     resolve_topic,
 )
+from kb.records.models import Reference, ReferenceNote, WorksheetData
 
 __all__ = [
     "author_names",
@@ -51,7 +51,7 @@ def skill_param(base: KnowledgeBase, ref: SkillRef) -> str:
 
 
 def url_value(base: KnowledgeBase, kind: str, text: str) -> str:
-    """How a URL names the skill, topic, author or reference ``text`` names (``kb.resolve``:
+    """How a URL names the skill, topic, author or reference ``text`` names (``kb.core.resolve``:
     any name the CLI accepts): a skill's ``skill_param``, a topic's id, a person's id, a key."""
     if kind == "skill":
         return skill_param(base, base.skill(text, given_as=kind))
@@ -88,7 +88,7 @@ def _notes(base: KnowledgeBase, ws: str | None) -> dict[str, list[tuple[str, Ref
 
 
 def reference_keys_in(base: KnowledgeBase, ws: str | None) -> list[str]:
-    """Keys of the references the worksheets in scope cite (``kb.resolve.cited_keys``), printed
+    """Keys of the references the worksheets in scope cite (``kb.core.resolve.cited_keys``), printed
     ones in printed order (the lowest number where several worksheets print one), then by key."""
     first: dict[str, float] = {}
     for sheet in worksheets_in(base, ws):

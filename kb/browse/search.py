@@ -26,11 +26,11 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-from kb.knowledge_base import KnowledgeBase
+from kb.core.knowledge_base import KnowledgeBase
+from kb.core.resolve import cited_keys
 from kb.queries import sparql
 from kb.records.models import Reference
 from kb.records.names import fold
-from kb.resolve import cited_keys
 
 __all__ = ["Hit", "LibraryIndex"]
 

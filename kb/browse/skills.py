@@ -8,8 +8,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from kb.browse.text import escape
+from kb.core.knowledge_base import EvidenceRow, KnowledgeBase
 from kb.errors import KbError
-from kb.knowledge_base import EvidenceRow, KnowledgeBase
 from kb.records.models import WorksheetData
 
 __all__ = [

@@ -18,10 +18,10 @@ from urllib.parse import urlencode
 
 from kb.browse.status import STATUS_STYLES
 from kb.browse.text import escape
+from kb.core.knowledge_base import EvidenceRow, KnowledgeBase
 from kb.evidence.audit import AuditFinding, audit
 from kb.evidence.profile import gaps, reference_info
 from kb.evidence.support import STATUS_LABELS, STATUSES, ClaimSupport, claim_support
-from kb.knowledge_base import EvidenceRow, KnowledgeBase
 
 __all__ = [
     "STATUS_COLOURS",

@@ -7,32 +7,44 @@ stderr, ``kb: error: FILE: RECORD: what is wrong (what to do)``, and exit 1 (inv
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import importlib
+import io
 import json
 import os
 import sys
+import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import click
 
-from kb.errors import UsageError
+from kb.core.knowledge_base import KnowledgeBase
+from kb.core.loader import load
+from kb.errors import EXIT_INVALID, UsageError
 from kb.files import refuse_overwriting, write_atomic
-from kb.knowledge_base import KnowledgeBase
-from kb.loader import load
 from kb.paths import DATA_DIR, DEFAULT_BIB
+from kb.store.spec import StoreSpec, parse_spec
 
 __all__ = [
+    "Commands",
     "Context",
     "cli",
+    "curated_paths",
     "display_width",
+    "dump_json",
     "emit",
     "format_option",
     "get_kb",
+    "listing_options",
     "output_option",
+    "plural",
     "print_table",
     "table_text",
     "worksheet_option",
+    "wrap",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -41,7 +53,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 class Context:
     """Global options, and the knowledge base loaded on first use."""
 
-    def __init__(self, bib: Path | None, data: Sequence[Path], store: str) -> None:
+    def __init__(self, bib: Path | None, data: Sequence[Path], store: StoreSpec) -> None:
         self.bib = bib
         self.data = list(data) or None
         self.store = store
@@ -55,7 +67,36 @@ class Context:
         return self._kb
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class Commands(click.Group):
+    """A group whose commands are listed by name in a table (``kb.cli.COMMANDS``: name ->
+    ``module:function``) and imported only when one is run or listed: ``kb skills`` does not
+    import the export, curation or push code."""
+
+    table: dict[str, str]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.table = {}
+
+    def register(self, table: dict[str, str]) -> None:
+        """Name the commands and where each is defined."""
+        self.table.update(table)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.table, *super().list_commands(ctx)})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.table:
+            module, _, name = self.table[cmd_name].partition(":")
+            command = getattr(importlib.import_module(module), name)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(
+    cls=Commands,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.option(
     "--bib",
     type=click.Path(path_type=Path),
@@ -83,16 +124,27 @@ def cli(ctx: click.Context, bib: Path | None, data: tuple[Path, ...], store: str
     Every claim -> reference link is a curator's judgement: the worksheet prints 16 references
     but no in-text citations.
     """
-    ctx.obj = Context(bib, data, store)
+    ctx.obj = Context(bib, data, parse_spec(store))  # parsed here, passed through as it is
+
+
+def curated_paths(ctx: click.Context) -> tuple[Path, list[Path]]:
+    """The bib and the data folders of this invocation (the defaults where none was given)."""
+    obj: Context = ctx.find_object(Context)  # type: ignore[assignment]
+    return obj.bib or DEFAULT_BIB, list(obj.data or [DATA_DIR])
 
 
 def get_kb(ctx: click.Context, worksheet: str | None = None) -> KnowledgeBase:
-    """The loaded knowledge base of this invocation, or one worksheet of it (``kb.narrow``)."""
+    """The loaded knowledge base of this invocation, or one worksheet of it (``kb.core.narrow``;
+    a knowledge base of that worksheet alone is itself)."""
     obj: Context = ctx.find_object(Context)  # type: ignore[assignment]
     if worksheet is None:
         return obj.kb
+    from kb.core.resolve import resolve_worksheet
 
-    return obj.kb.narrow(worksheet)
+    sheet = resolve_worksheet(obj.kb, worksheet, given_as="--worksheet")
+    if len(obj.kb.worksheets) == 1:
+        return obj.kb
+    return obj.kb.narrow(sheet.worksheet.id)
 
 
 def worksheet_option(func: F) -> F:
@@ -100,45 +152,96 @@ def worksheet_option(func: F) -> F:
     return click.option(
         "--worksheet",
         default=None,
-        help="Only this worksheet (id): its skills, claims and the references it cites.",
+        metavar="ID",
+        help="Only this worksheet (number, id or title): its skills, claims and the references "
+        "it cites.",
     )(func)
 
 
-def format_option(*choices: str) -> Callable[[F], F]:
+def format_option(*choices: str, default: str = "text") -> Callable[[F], F]:
     """``--format`` with ``text`` first (the default) and ``json`` always available."""
-    values = list(dict.fromkeys(["text", *choices, "json"]))
+    values = list(dict.fromkeys([default, *choices, "json"]))
     return click.option(
         "--format",
         "fmt",
         type=click.Choice(values),
-        default="text",
+        default=default,
         show_default=True,
         help="Output format.",
     )
 
 
 def output_option(func: F) -> F:
-    """``-o FILE``: write atomically instead of to stdout."""
+    """``-o FILE``: what the command prints goes to FILE instead, atomically. Bad input writes
+    nothing; a report that ends in exit 1 (``kb check`` finding violations) is written."""
+
+    @functools.wraps(func)
+    def run(*args: Any, output: Path | None = None, **kwargs: Any) -> Any:
+        if output is None:
+            return func(*args, **kwargs)
+        refuse_input_as_output(output)  # before the command runs: nothing is written over an input
+        buffer = io.BytesIO()
+        stream = io.TextIOWrapper(buffer, encoding="utf-8", newline="\n", write_through=True)
+        try:
+            with contextlib.redirect_stdout(stream):
+                result = func(*args, **kwargs)
+        except click.exceptions.Exit as exc:
+            if exc.exit_code in (0, EXIT_INVALID):
+                _write(output, buffer.getvalue())
+            raise
+        _write(output, buffer.getvalue())
+        return result
+
     return click.option(
         "-o",
         "--output",
-        type=click.Path(path_type=Path),
+        type=click.Path(path_type=Path, dir_okay=False),
         default=None,
+        metavar="FILE",
         help="Write to FILE (atomically) instead of stdout.",
-    )(func)
+    )(cast("F", run))
 
 
-def emit(text: str | bytes, output: Path | None) -> None:
-    """Print, or write atomically to ``output``."""
-    if output is None:
-        if isinstance(text, bytes):
-            sys.stdout.buffer.write(text)
-        else:
-            sys.stdout.write(text if text.endswith("\n") else text + "\n")
-        return
-    refuse_input_as_output(output)
-    write_atomic(output, text)
+def listing_options(*choices: str) -> Callable[[F], F]:
+    """The options every listing command shares: ``--worksheet``, ``--format`` (text, json and
+    ``choices``) and ``-o``."""
+
+    def decorate(func: F) -> F:
+        return worksheet_option(format_option(*choices)(output_option(func)))
+
+    return decorate
+
+
+def _write(output: Path, data: bytes) -> None:
+    write_atomic(output, data)
     click.echo(f"wrote {output}", err=True)
+
+
+def emit(text: str | bytes) -> None:
+    """Print text (a line break added if missing) or bytes; ``-o`` sends it to a file."""
+    if isinstance(text, bytes):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text)
+        sys.stdout.buffer.flush()
+        return
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def dump_json(value: Any) -> None:
+    """``value`` as indented JSON (UTF-8 kept) on stdout."""
+    click.echo(json.dumps(value, indent=2, ensure_ascii=False, default=str))
+
+
+def plural(count: int, noun: str) -> str:
+    """``3 links``, ``1 link``."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def wrap(text: str, indent: str = "    ") -> str:
+    """``text`` wrapped at 96 columns, continuation lines indented two more."""
+    return textwrap.fill(
+        text, 96, initial_indent=indent, subsequent_indent=indent + "  ", break_on_hyphens=False
+    )
 
 
 def refuse_input_as_output(output: Path, option: str = "-o") -> None:

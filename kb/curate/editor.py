@@ -386,7 +386,7 @@ def _validated(model: Any, row: dict[str, Any], path: str, rid: str) -> Any:
 
 def _violations(bib: Path, folder: Path) -> dict[str, str]:
     """SHACL violations of a worksheet loaded with the bib, as ``kb check`` finds them."""
-    from kb.loader import load
+    from kb.core.loader import load
     from kb.rdf.shacl import validate
 
     report = validate(load(bib=bib, data=[folder]).graph)

@@ -27,11 +27,11 @@ from pydantic import ValidationError
 
 from kb.curate.bib_writer import append_entries
 from kb.curate.match import MAX_KEY_CHARS, draft_reference
-from kb.curate.printed import PrintedAuthor, PrintedReference
 from kb.errors import KbError, UnreadableError
 from kb.files import read_input
 from kb.records.bib import load_bib
 from kb.records.models import KEY, Author, Reference
+from kb.records.printed import PrintedAuthor, PrintedReference
 
 __all__ = ["ImportReport", "import_references", "read_records"]
 

@@ -20,10 +20,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from kb.curate.printed import PrintedAuthor, PrintedReference
 from kb.evidence.audit import AuditFinding
 from kb.records.models import Author, Reference, ReferenceNote
 from kb.records.names import slug
+from kb.records.printed import PrintedAuthor, PrintedReference
 
 __all__ = [
     "MAX_KEY_CHARS",

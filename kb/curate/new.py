@@ -20,12 +20,12 @@ from kb.curate.bib_writer import append_entries
 from kb.curate.body import Page, read_page
 from kb.curate.claims import claim_candidates
 from kb.curate.match import ReferenceMatch, audit_matches, match_references
-from kb.curate.printed import parse_printed
 from kb.errors import KbError, UnreadableError, UsageError
 from kb.files import read_input, write_atomic
 from kb.records.bib import load_bib
 from kb.records.canonical import canonical_dump, canonical_records
 from kb.records.models import Reference, ReferenceNote, Skill, Worksheet, WorksheetData
+from kb.records.printed import parse_printed
 from kb.records.worksheet import read_checked
 from kb.records.worksheet_files import FILES, TEXT_FILE
 

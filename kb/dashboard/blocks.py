@@ -19,7 +19,7 @@ from kb.evidence import audit, profile, wording
 
 def normalise(base: kb.KnowledgeBase, param: str) -> None:
     """Accept in the URL any name the CLI accepts (a skill's number, a topic's label, an
-    author's family name, ``kb.resolve``), rewritten as the page names it."""
+    author's family name, ``kb.core.resolve``), rewritten as the page names it."""
     wanted = st.query_params.get(param)
     if wanted:
         with suppress(kb.KbError):  # the page says that it names nothing

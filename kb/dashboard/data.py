@@ -28,7 +28,8 @@ def source() -> Source:
     """Where the knowledge base comes from: env KB_BIB, KB_DATA and KB_STORE (memory default)."""
     data = os.environ.get("KB_DATA")
     folders = tuple(p for p in data.split(os.pathsep) if p) if data else None
-    return os.environ.get("KB_BIB") or None, folders, os.environ.get("KB_STORE") or "memory"
+    store = kb.parse_spec(os.environ.get("KB_STORE") or "memory")  # parsed here, passed through
+    return os.environ.get("KB_BIB") or None, folders, store
 
 
 @st.cache_resource(show_spinner="Loading the knowledge base…")
@@ -40,7 +41,7 @@ def knowledge_base(src: Source) -> kb.KnowledgeBase:
 
 @st.cache_resource(show_spinner="Opening the worksheet…", max_entries=32)
 def kb_of(src: Source, ws: str | None) -> kb.KnowledgeBase:
-    """The knowledge base a page shows: the whole one, or one worksheet's (kb.narrow)."""
+    """The knowledge base a page shows: the whole one, or one worksheet's (kb.core.narrow)."""
     base = knowledge_base(src)
     return base if ws is None else base.narrow(ws)
 

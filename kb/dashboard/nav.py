@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 
-Source = tuple[str | None, tuple[str, ...] | None, str]
+import kb
+
+Source = tuple[str | None, tuple[str, ...] | None, kb.StoreSpec]
 
 PAGES = {
     "overview": "Overview",

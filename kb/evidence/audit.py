@@ -1,8 +1,9 @@
 """Citation audit: each reference as the worksheet prints it, against our record and its APA 7
 rendering; every difference listed with a category and the source of the correction.
 
-Both strings are split into fields by the same reader (:func:`parse_apa`), so a difference is a
-difference of content, never of layout. Categories:
+Both strings are split into fields by the one APA 7 grammar (``kb.records.printed``, which
+``kb new`` reads a page's references with), so a difference is a difference of content, never of
+layout. Categories:
 
 - ``metadata correction``: the record differs from the print (journal, author, title, …);
   the source is the curator's verification note on the record (``references.yaml``);
@@ -19,9 +20,11 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from kb.core.knowledge_base import KnowledgeBase
+from kb.errors import KbError
 from kb.export.apa import render_apa
-from kb.knowledge_base import KnowledgeBase
 from kb.records.models import Reference, ReferenceNote
+from kb.records.printed import PrintedAuthor, parse_printed
 
 __all__ = [
     "CATEGORIES",
@@ -59,19 +62,12 @@ _FIELD_WORDS = {
     "url": ("url",),
 }
 _DASHES = re.compile(r"\s*[-‐‑‒–—―]\s*")
-_HEAD = re.compile(r"^(?P<authors>.+?)\s\((?P<date>[^()]*)\)\.\s+(?P<rest>.*)$")
-_LINK = re.compile(r"\s+(?P<link>https?://\S+)$")
-_ARTICLE = re.compile(
-    r"^(?P<title>.+?[.?!])\s+(?P<journal>[^.?!]+?),\s+(?P<volume>[^\s,()]+)"
-    r"(?:\((?P<number>[^)]+)\))?(?:,\s+(?P<pages>[^\s,]+))?\.$"
-)
-_WEB = re.compile(r"^(?P<title>.+?[.?!])(?:\s+(?P<publisher>[^.?!]+)\.)?$")
-_INITIALS = re.compile(r"^(?:[^\W\d_][a-z]?\.(?:\s|-)?)+$")
 
 
 @dataclass(frozen=True)
 class ParsedReference:
-    """The fields of one APA-style reference string."""
+    """The fields of one APA-style reference string, named as the bib names them (journal,
+    number, publisher), so a finding names the field a curator corrects."""
 
     authors: tuple[str, ...]
     year: str | None
@@ -105,48 +101,30 @@ class AuditFinding:
 
 
 def parse_apa(text: str) -> ParsedReference | None:
-    """Split an APA-style reference into fields; None if it does not have that shape."""
-    head = _HEAD.match(" ".join(text.split()))
-    if not head:
+    """Split an APA-style reference into fields by the APA 7 grammar
+    (``kb.records.printed.parse_printed``); None if the grammar cannot read it."""
+    try:
+        printed = parse_printed(text, 0)
+    except KbError:
         return None
-    rest, doi, url = head["rest"], None, None
-    link = _LINK.search(rest)
-    if link:
-        rest = rest[: link.start()]
-        target = link["link"]
-        if target.startswith("https://doi.org/"):
-            doi = target.removeprefix("https://doi.org/")
-        else:
-            url = target
-    date = head["date"]
-    year_match = re.match(r"\d{4}", date)
-    fields: dict[str, Any] = {
-        "authors": _split_authors(head["authors"]),
-        "date": date,
-        "year": year_match.group() if year_match else None,
-        "doi": doi,
-        "url": url,
-    }
-    body = _ARTICLE.match(rest) or _WEB.match(rest)
-    if not body:
-        return None
-    fields.update({k: v for k, v in body.groupdict().items() if v is not None})
-    fields["title"] = fields["title"].removesuffix(".")
-    return ParsedReference(**fields)
+    return ParsedReference(
+        authors=tuple(_author_text(a) for a in printed.authors),
+        year=None if printed.year is None else str(printed.year),
+        date=printed.date,
+        title=printed.title,
+        journal=printed.container,
+        volume=printed.volume,
+        number=printed.issue,
+        pages=printed.pages,
+        publisher=printed.site,
+        doi=printed.doi,
+        url=printed.url,
+    )
 
 
-def _split_authors(text: str) -> tuple[str, ...]:
-    tokens = [t.strip() for t in re.split(r",\s+(?:&\s+)?|\s+&\s+", text.strip()) if t.strip()]
-    names: list[str] = []
-    i = 0
-    while i < len(tokens):
-        if i + 1 < len(tokens) and _INITIALS.match(tokens[i + 1]):
-            names.append(f"{tokens[i]}, {tokens[i + 1]}")
-            i += 2
-        else:  # an organisation, printed as its name followed by a full stop
-            names.append(tokens[i].removesuffix("."))
-            i += 1
-    return tuple(names)
+def _author_text(author: PrintedAuthor) -> str:
+    """An author as printed: ``Family, I.`` or the organisation's name."""
+    return author.literal or f"{author.family}, {author.given}"
 
 
 def audit(base: KnowledgeBase) -> list[AuditFinding]:

@@ -1,6 +1,6 @@
 """The finding block: one recorded finding as every page and listing shows it.
 
-A finding (``kb.records.models.Finding``, or ``kb.evidence_rows.FindingRow`` as the store gives
+A finding (``kb.records.models.Finding``, or ``kb.core.evidence_rows.FindingRow`` as the store gives
 it) becomes one :class:`FindingBlock`: the statement in our words, its kind in words, the part
 read, how much of the source that is (abstract, excerpt, full text), whose page it was read on
 and that page's site, the URL and the date. The reference page, the Skills and Worksheet pages'

@@ -27,7 +27,7 @@ from kb.rdf.iris import reference_iri
 from kb.records.names import short_label
 
 if TYPE_CHECKING:
-    from kb.knowledge_base import KnowledgeBase, SkillRef
+    from kb.core.knowledge_base import KnowledgeBase, SkillRef
 
 __all__ = [
     "Gaps",

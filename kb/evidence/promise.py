@@ -13,7 +13,7 @@ from kb.evidence.profile import link_rows, reference_info
 from kb.evidence.rating import ASPECT_LABELS, ASPECTS, Rating, rate
 
 if TYPE_CHECKING:
-    from kb.knowledge_base import KnowledgeBase
+    from kb.core.knowledge_base import KnowledgeBase
 
 __all__ = ["PROMISE_LABEL", "WorksheetPromise", "promises"]
 

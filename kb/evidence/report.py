@@ -27,7 +27,7 @@ from kb.records.models import (
 )
 
 if TYPE_CHECKING:
-    from kb.knowledge_base import KnowledgeBase
+    from kb.core.knowledge_base import KnowledgeBase
 
 __all__ = ["render_report"]
 

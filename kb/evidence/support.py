@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Literal
 from kb.evidence import queries as q
 
 if TYPE_CHECKING:
+    from kb.core.knowledge_base import KnowledgeBase
     from kb.evidence.rating import RefInfo
-    from kb.knowledge_base import KnowledgeBase
 
 __all__ = ["STATUSES", "STATUS_LABELS", "ClaimSupport", "claim_support"]
 

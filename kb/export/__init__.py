@@ -18,7 +18,7 @@ from kb.export.formats import EXPORT_FORMATS
 from kb.export.select import select_references
 
 if TYPE_CHECKING:
-    from kb.knowledge_base import KnowledgeBase
+    from kb.core.knowledge_base import KnowledgeBase
 
 __all__ = ["EXPORT_FORMATS", "export", "select_references"]
 

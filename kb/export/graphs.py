@@ -10,9 +10,9 @@ import networkx as nx
 from rdflib import DCTERMS, Graph
 from rdflib import Literal as RdfLiteral
 
+from kb.core.knowledge_base import KnowledgeBase
 from kb.errors import UsageError
 from kb.export.select import select_references
-from kb.knowledge_base import KnowledgeBase
 from kb.rdf.iris import reference_iri
 from kb.settings import source_date
 

@@ -28,9 +28,9 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 from rdflib.term import Node
 
-from kb.knowledge_base import KnowledgeBase
-from kb.rdf.iris import link_iri, nanopub_iri, reference_iri, worksheet_iri
-from kb.rdf.namespaces import ALL_PREFIXES, CITO, ID, KB, NP
+from kb.core.knowledge_base import KnowledgeBase
+from kb.rdf.iris import build_iri, link_iri, nanopub_iri, reference_iri, worksheet_iri
+from kb.rdf.namespaces import ALL_PREFIXES, CITO, KB, NP
 from kb.records.models import EvidenceLink, Reference
 
 __all__ = ["ASSERTED", "nanopub_graphs", "to_nanopubs"]
@@ -41,7 +41,7 @@ ASSERTED = (KB.worksheet, KB.claim, KB.reference, KB.stance, KB.directness, KB.b
 triple about the link is provenance."""
 _FOLLOW = (PROV.wasAttributedTo, PROV.wasGeneratedBy, PROV.wasAssociatedWith)
 _DATES = (DCTERMS.created, DCTERMS.date)
-_BUILD = ID["build"]
+_BUILD = build_iri()
 _PREFIXES = {**ALL_PREFIXES, "np": str(NP)}
 Triple = tuple[Node, Node, Node]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from kb.core.knowledge_base import KnowledgeBase
 from kb.errors import UsageError
 from kb.export.bibtex import to_bibtex
 from kb.export.csl import to_apa, to_csl_json_text
@@ -11,7 +12,6 @@ from kb.export.formats import EXPORT_FORMATS, RDF_FORMATS, STYLED_FORMATS
 from kb.export.ris import to_ris
 from kb.export.select import reference_subgraph, select_references
 from kb.export.styles import DEFAULT_STYLE, check_style
-from kb.knowledge_base import KnowledgeBase
 from kb.rdf.serialize import graph_as
 
 __all__ = ["export"]

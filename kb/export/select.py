@@ -12,11 +12,11 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from kb import queries
-from kb.knowledge_base import KnowledgeBase
+from kb.core.knowledge_base import KnowledgeBase
+from kb.core.resolve import resolve_author, resolve_skill, resolve_topic, topic_index, topics_under
 from kb.rdf.iris import reference_iri, topic_iri
 from kb.rdf.namespaces import KB
 from kb.records.models import Reference
-from kb.resolve import resolve_author, resolve_skill, resolve_topic, topic_index, topics_under
 
 __all__ = ["reference_subgraph", "select_references"]
 
@@ -31,7 +31,7 @@ def select_references(
     """The references behind ``skills``, ``topics`` and ``authors`` (all 16 without a filter).
 
     Sorted by key. A skill, topic or author that names nothing is a UsageError listing the
-    choices (``kb.resolve``).
+    choices (``kb.core.resolve``).
     """
     chosen = set(base.references)
     skills, topics, authors = list(skills), list(topics), list(authors)

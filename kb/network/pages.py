@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, Any
 from rdflib import RDFS, Graph, URIRef
 from rdflib.namespace import DCTERMS, FOAF, SKOS
 
+from kb.core.resolve import resolve_author, resolve_topic
 from kb.rdf.iris import reference_iri, topic_iri
 from kb.rdf.namespaces import KB
-from kb.resolve import resolve_author, resolve_topic
 
 if TYPE_CHECKING:
-    from kb.knowledge_base import KnowledgeBase
+    from kb.core.knowledge_base import KnowledgeBase
 
 from kb.network.projections import (
     _creators,
@@ -66,7 +66,7 @@ def coauthors(base: KnowledgeBase, person: str) -> list[tuple[str, str, int]]:
 
 
 def author_info(base: KnowledgeBase, name: str, *, given_as: str | None = None) -> dict[str, Any]:
-    """One author's references, co-authors and skills reached (``kb.resolve.resolve_author``
+    """One author's references, co-authors and skills reached (``kb.core.resolve.resolve_author``
     names them)."""
     g = coauthor(base)
     wanted = resolve_author(base, name, given_as=given_as).person_id
@@ -159,7 +159,7 @@ def _by_label(topic: dict[str, Any]) -> str:
 
 
 def topic_info(base: KnowledgeBase, topic: str, *, given_as: str | None = None) -> dict[str, Any]:
-    """One topic (``kb.resolve.resolve_topic`` names it): its place in the tree, references,
+    """One topic (``kb.core.resolve.resolve_topic`` names it): its place in the tree, references,
     skills, authors and co-occurring topics."""
     graph = base.graph
     topics = _topics(graph)

@@ -23,7 +23,7 @@ from kb.rdf.namespaces import FABIO, KB
 from kb.records.names import short_label
 
 if TYPE_CHECKING:
-    from kb.knowledge_base import KnowledgeBase
+    from kb.core.knowledge_base import KnowledgeBase
 
 __all__ = [
     "COLOURS",

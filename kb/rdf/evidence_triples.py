@@ -15,18 +15,23 @@ from kb.rdf.iris import (
     RISK_OF_BIAS,
     STANCE,
     claim_iri,
+    curation_iri,
+    curator_iri,
     design_iri,
+    entry_iri,
     finding_iri,
+    judgement_iri,
     level_iri,
     link_iri,
     lit,
+    reading_iri,
     reference_iri,
+    review_iri,
     topic_iri,
     worksheet_iri,
 )
-from kb.rdf.namespaces import CITO, ID, KB
+from kb.rdf.namespaces import CITO, KB
 from kb.records.models import DESIGN_LABELS, EVIDENCE_LEVELS, ReferenceNote, WorksheetData
-from kb.records.names import slug as _slugify
 
 __all__ = ["link_triples", "note_triples"]
 
@@ -37,14 +42,14 @@ _lit = lit
 def link_triples(data: WorksheetData) -> Iterator[Triple]:
     ws_id = data.worksheet.id
     ws = worksheet_iri(ws_id)
-    activity = ID[f"worksheet/{ws_id}/curation"]
+    activity = curation_iri(ws_id)
     yield activity, RDF.type, KB.CurationActivity
     yield activity, RDF.type, PROV.Activity
     yield activity, RDFS.label, _lit(f"Curation of claim-to-reference links for {ws_id}")
     stances: dict[str, set[str]] = {}
     for link in data.links:
         node = link_iri(ws_id, link)
-        agent = ID[f"curator/{_slugify(link.curator)}"]
+        agent = curator_iri(link.curator)
         stances.setdefault(link.reference, set()).add(link.stance)
         yield node, RDF.type, KB.EvidenceLink
         yield node, RDF.type, PROV.Entity
@@ -70,7 +75,7 @@ def link_triples(data: WorksheetData) -> Iterator[Triple]:
     scale_done: set[URIRef] = set()
     for note in data.references:
         ref = reference_iri(note.key)
-        entry = ID[f"worksheet/{ws_id}/entry/{note.key}"]
+        entry = entry_iri(ws_id, note.key)
         yield ws, CITO.cites, ref
         kinds = stances.get(note.key, set())
         if kinds & {"supports", "qualifies", "contradicts"}:
@@ -112,8 +117,8 @@ def _finding_triples(data: WorksheetData) -> Iterator[Triple]:
     """Each finding: our words, derived from the page it was read on, read by whom and when."""
     for finding in data.findings:
         node = finding_iri(finding.id)
-        reading = ID[f"finding/{finding.id}/reading"]
-        reader = ID[f"curator/{_slugify(finding.reader)}"]
+        reading = reading_iri(finding.id)
+        reader = curator_iri(finding.reader)
         page = URIRef(finding.url)
         yield node, RDF.type, KB.Finding
         yield node, RDF.type, PROV.Entity
@@ -150,8 +155,8 @@ def _review_triples(data: WorksheetData) -> Iterator[Triple]:
         "second": (rnd.second_reviewer, rnd.second_method, rnd.second_date),
     }
     for name, (who, how, when) in rounds.items():
-        activity = ID[f"worksheet/{ws_id}/review/{name}"]
-        agent = ID[f"curator/{_slugify(who)}"]
+        activity = review_iri(ws_id, name)
+        agent = curator_iri(who)
         yield activity, RDF.type, KB.ReviewActivity
         yield activity, RDF.type, PROV.Activity
         yield activity, RDFS.label, _lit(f"{name.capitalize()} review of the links of {ws_id}")
@@ -171,15 +176,15 @@ def _review_triples(data: WorksheetData) -> Iterator[Triple]:
         if review.correction:
             yield link, KB.correction, _lit(review.correction)
         for name, judgement in (("first", review.first), ("second", review.second)):
-            node = ID[f"worksheet/{ws_id}/link/{review.link}/judgement/{name}"]
+            node = judgement_iri(ws_id, review.link, name)
             yield node, RDF.type, KB.Judgement
             yield node, RDF.type, PROV.Entity
             yield node, KB.judgementOf, link
             yield node, KB.stance, STANCE[judgement.stance]
             yield node, KB.directness, DIRECTNESS[judgement.directness]
-            yield node, PROV.wasGeneratedBy, ID[f"worksheet/{ws_id}/review/{name}"]
+            yield node, PROV.wasGeneratedBy, review_iri(ws_id, name)
             if name == "second" and review.reviewer:  # who judged this link, where recorded
-                reviewer = ID[f"curator/{_slugify(review.reviewer)}"]
+                reviewer = curator_iri(review.reviewer)
                 yield node, PROV.wasAttributedTo, reviewer
                 yield from _agent(reviewer, review.reviewer)
 

@@ -3,10 +3,13 @@ our vocabulary's terms."""
 
 from __future__ import annotations
 
+import re
+
 from rdflib import Literal, URIRef
 
 from kb.rdf.namespaces import FABIO, ID, KB
 from kb.records.models import Author, EvidenceLink
+from kb.records.names import slug
 
 __all__ = [
     "BASIS",
@@ -19,17 +22,29 @@ __all__ = [
     "RISK_OF_BIAS",
     "STANCE",
     "agent_iri",
+    "anchor_iri",
+    "author_list_iri",
+    "build_iri",
     "claim_iri",
+    "curation_iri",
+    "curator_iri",
     "design_iri",
+    "entry_iri",
     "finding_iri",
+    "journal_iri",
+    "judgement_iri",
     "level_iri",
     "link_iri",
     "lit",
     "nanopub_iri",
     "person_iri",
+    "reading_iri",
     "reference_iri",
+    "review_iri",
     "scheme_iri",
+    "selector_iri",
     "skill_iri",
+    "source_iri",
     "topic_iri",
     "worksheet_iri",
 ]
@@ -146,6 +161,66 @@ def design_iri(design: str) -> URIRef:
 def level_iri(level: int) -> URIRef:
     """A level of the evidence scale (``kb:EvidenceLevel``), e.g. ``id:evidence-level/4``."""
     return ID[f"evidence-level/{level}"]
+
+
+def anchor_iri(ws: str, cid: str) -> URIRef:
+    """Where a claim sits in the worksheet text (``oa:SpecificResource``)."""
+    return ID[f"worksheet/{ws}/claim/{cid}/anchor"]
+
+
+def selector_iri(ws: str, cid: str, kind: str) -> URIRef:
+    """A selector of a claim's anchor: ``quote`` or ``position``."""
+    return ID[f"worksheet/{ws}/claim/{cid}/{kind}-selector"]
+
+
+def author_list_iri(key: str) -> URIRef:
+    """A reference's ordered author list (``rdf:Seq``)."""
+    return ID[f"reference/{key}/authors"]
+
+
+def journal_iri(title: str) -> URIRef:
+    """A journal, by its title's slug (``kb.records.names.slug``)."""
+    return ID[f"journal/{slug(title)}"]
+
+
+def curator_iri(name: str) -> URIRef:
+    """A curator, reader or reviewer, by the slug of their name."""
+    return ID[f"curator/{slug(name)}"]
+
+
+def curation_iri(ws: str) -> URIRef:
+    """The curation of a worksheet's links (``kb:CurationActivity``)."""
+    return ID[f"worksheet/{ws}/curation"]
+
+
+def entry_iri(ws: str, key: str) -> URIRef:
+    """A reference as the worksheet prints it (``kb:PrintedEntry``)."""
+    return ID[f"worksheet/{ws}/entry/{key}"]
+
+
+def reading_iri(fid: str) -> URIRef:
+    """The reading that recorded a finding (``kb:ReadingActivity``)."""
+    return ID[f"finding/{fid}/reading"]
+
+
+def review_iri(ws: str, round_name: str) -> URIRef:
+    """One review of a worksheet's links (``first`` or ``second``; ``kb:ReviewActivity``)."""
+    return ID[f"worksheet/{ws}/review/{round_name}"]
+
+
+def judgement_iri(ws: str, link_id: str, round_name: str) -> URIRef:
+    """One reviewer's judgement of a link (``kb:Judgement``)."""
+    return ID[f"worksheet/{ws}/link/{link_id}/judgement/{round_name}"]
+
+
+def build_iri() -> URIRef:
+    """The build (``kb:BuildActivity``) that made the graph."""
+    return ID["build"]
+
+
+def source_iri(name: str) -> URIRef:
+    """An input file of the build, by its name (``kb.rdf.triples.source_name``)."""
+    return ID[f"source/{re.sub(r'[^A-Za-z0-9._-]+', '-', name)}"]
 
 
 def lit(value: str) -> Literal:

@@ -7,7 +7,6 @@ random ids: two builds of the same inputs give the same triples and byte-identic
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -20,23 +19,28 @@ from kb.rdf.iris import (
     FACET,
     KIND,
     REF_CLASS,
+    anchor_iri,
+    author_list_iri,
+    build_iri,
     claim_iri,
+    journal_iri,
     lit,
     person_iri,
     reference_iri,
     scheme_iri,
+    selector_iri,
     skill_iri,
+    source_iri,
     topic_iri,
     worksheet_iri,
 )
-from kb.rdf.namespaces import ALL_PREFIXES, FABIO, ID, KB, OA, PRISM
+from kb.rdf.namespaces import ALL_PREFIXES, FABIO, KB, OA, PRISM
 from kb.records.models import (
     Author,
     Reference,
     Topic,
     WorksheetData,
 )
-from kb.records.names import slug as _slugify
 
 __all__ = [
     "Triple",
@@ -99,7 +103,7 @@ def reference_triples(ref: Reference) -> Iterator[Triple]:
         if ref.month and ref.day:
             iso = f"{ref.year:04d}-{ref.month:02d}-{ref.day:02d}"
             yield node, DCTERMS.issued, Literal(iso, datatype=XSD.date)
-    seq = ID[f"reference/{ref.key}/authors"]
+    seq = author_list_iri(ref.key)
     yield node, KB.authorList, seq
     yield seq, RDF.type, RDF.Seq
     for i, author in enumerate(ref.authors, start=1):
@@ -108,7 +112,7 @@ def reference_triples(ref: Reference) -> Iterator[Triple]:
         yield seq, RDF[f"_{i}"], agent
         yield from _agent_triples(author)
     if ref.journal:
-        journal = ID[f"journal/{_slugify(ref.journal)}"]
+        journal = journal_iri(ref.journal)
         yield node, DCTERMS.isPartOf, journal
         yield journal, RDF.type, FABIO.Journal
         yield journal, DCTERMS.title, _lit(ref.journal)
@@ -225,9 +229,9 @@ def worksheet_triples(data: WorksheetData) -> Iterator[Triple]:
                 KB.section,
                 KB.Introduction if claim.section == "introduction" else KB.Summary,
             )
-        anchor = ID[f"worksheet/{ws_id}/claim/{claim.id}/anchor"]
-        quote_sel = ID[f"worksheet/{ws_id}/claim/{claim.id}/quote-selector"]
-        pos_sel = ID[f"worksheet/{ws_id}/claim/{claim.id}/position-selector"]
+        anchor = anchor_iri(ws_id, claim.id)
+        quote_sel = selector_iri(ws_id, claim.id, "quote")
+        pos_sel = selector_iri(ws_id, claim.id, "position")
         yield node, KB.anchor, anchor
         yield anchor, RDF.type, OA.SpecificResource
         yield anchor, OA.hasSource, ws
@@ -256,14 +260,14 @@ def source_name(path: Path) -> str:
 
 
 def _build_triples(sources: Iterable[Path]) -> Iterator[Triple]:
-    build = ID["build"]
+    build = build_iri()
     yield build, RDF.type, KB.BuildActivity
     yield build, RDF.type, PROV.Activity
     yield build, RDFS.label, _lit("kb build: references.bib and curated data to RDF")
     for path in sorted(sources, key=source_name):
         digest = file_sha256(path) or "-"
         name = source_name(path)
-        source = ID[f"source/{re.sub(r'[^A-Za-z0-9._-]+', '-', name)}"]
+        source = source_iri(name)
         yield build, PROV.used, source
         yield source, RDF.type, PROV.Entity
         yield source, DCTERMS.title, _lit(name)

@@ -11,11 +11,10 @@ from typing import cast
 from rdflib.namespace import DCTERMS, RDF
 
 from kb.rdf.evidence_triples import note_triples
-from kb.rdf.iris import lit
-from kb.rdf.namespaces import FABIO, ID
+from kb.rdf.iris import journal_iri, lit
+from kb.rdf.namespaces import FABIO
 from kb.rdf.triples import Triple, _agent_triples, _topic_triples
 from kb.records.models import Reference, Topic, WorksheetData
-from kb.records.names import slug
 
 __all__ = ["note_triples", "shared_triples", "topic_triples"]
 
@@ -27,7 +26,7 @@ def shared_triples(references: Iterable[Reference]) -> Iterator[Triple]:
     for author in sorted(authors, key=repr):
         yield from _agent_triples(author)
     for title in sorted({r.journal for r in references if r.journal}):
-        journal = ID[f"journal/{slug(title)}"]
+        journal = journal_iri(title)
         yield journal, RDF.type, FABIO.Journal
         yield journal, DCTERMS.title, lit(title)
 

@@ -16,16 +16,19 @@ import hashlib
 import io
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, cast
+from typing import IO, TYPE_CHECKING, Any, cast
 
 import pyoxigraph as ox
 from rdflib.namespace import RDF, XSD
 
-from kb.errors import KbError
+from kb.errors import KbError, UsageError
 from kb.rdf.namespaces import ALL_PREFIXES, ID_BASE
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 __all__ = [
     "META_GRAPH",
@@ -117,9 +120,16 @@ def _first_line(exc: BaseException) -> str:
 
 
 class Store(abc.ABC):
-    """What every store offers: read queries with bound values, and whole-graph loads."""
+    """What every store offers: read queries with bound values, whole-graph loads, and what a
+    build and a reopened build need (records kept beside the data, a graph view, a dump), so
+    that no code outside ``kb.store`` asks which kind of store it holds.
+
+    ``spec`` is the spec's text, as the user gave it (``memory``, ``oxigraph:PATH``, ...).
+    """
 
     spec: str
+    #: a build can be loaded into it here (embedded stores; an endpoint is filled by ``kb push``)
+    buildable: bool = False
 
     def select(
         self, sparql: str, bindings: Mapping[str, Value] | None = None, *, limit: int | None = None
@@ -162,6 +172,34 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def add_ntriples(self, data: NTriples) -> None:
         """Add N-Triples to the store's graph."""
+
+    def load_chunks(self, chunks: Iterable[bytes]) -> None:
+        """Replace the store's graph with N-Triples chunks (an embedded store streams them)."""
+        self.load_ntriples(b"".join(chunks))
+
+    def keep_records(self, kind: str, records: Iterable[str]) -> None:
+        """Keep records (JSON texts) beside the data, for ``kept_records`` (a no-op where a
+        store keeps nothing)."""
+        del kind, records
+
+    def kept_records(self, kind: str) -> list[str] | None:
+        """The records ``keep_records`` kept, in their order, or None if none were."""
+        del kind
+        return None
+
+    def compact(self) -> None:  # noqa: B027  (optional: most stores have nothing to compact)
+        """Make a freshly built store compact before readers open it (where that applies)."""
+
+    def graph_view(self, ontology: Iterable[tuple[Any, Any, Any]]) -> Graph | None:
+        """The knowledge-base graph as an rdflib Graph read from the store, without the
+        ``ontology``'s triples; None where the store cannot be read that way."""
+        del ontology
+        return None
+
+    def dump_ntriples(self) -> Iterator[bytes]:
+        """The store's graph as N-Triples chunks, read from the store (what ``kb push`` sends
+        from a persistent store)."""
+        raise UsageError(f"cannot read the triples back from {self.spec}", record="store")
 
     def is_empty(self) -> bool:
         """True if the store's graph holds no triple."""

@@ -24,7 +24,6 @@ import pyoxigraph as ox
 from kb.errors import UnreadableError, UsageError
 from kb.rdf.namespaces import ID_BASE, KB
 from kb.store.http import Endpoint, HttpStatusError, results_json
-from kb.store.oxigraph import OxigraphStore
 from kb.store.servers import SERVERS, STORE_BATCH, UPDATE_BATCH, VIRTUOSO_GRAPH, Server
 
 __all__ = [
@@ -39,7 +38,6 @@ __all__ = [
     "discover",
     "push",
     "staging_graph",
-    "stored_ntriples",
     "target_graph",
 ]
 
@@ -127,19 +125,6 @@ def _batches(chunks: Iterable[bytes], lines_per_batch: int) -> Iterator[tuple[by
                 pending, count = [], 0
     if pending:
         yield b"".join(pending), count
-
-
-def stored_ntriples(store: OxigraphStore, lines_per_chunk: int = 20_000) -> Iterator[bytes]:
-    """The default graph of an embedded or persistent store as N-Triples chunks, read quad by
-    quad (never the whole graph in memory)."""
-    batch: list[str] = []
-    for quad in store.inner.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-        batch.append(f"{quad.subject} {quad.predicate} {quad.object} .\n")
-        if len(batch) >= lines_per_chunk:
-            yield "".join(batch).encode("utf-8")
-            batch.clear()
-    if batch:
-        yield "".join(batch).encode("utf-8")
 
 
 def push(

@@ -9,7 +9,7 @@ from typing import Literal
 from kb.errors import UsageError
 from kb.store.base import Store
 
-__all__ = ["StoreSpec", "open_store", "parse_spec"]
+__all__ = ["MEMORY", "StoreSpec", "open_store", "parse_spec"]
 
 Kind = Literal["memory", "oxigraph", "sparql"]
 
@@ -27,13 +27,19 @@ class StoreSpec:
         """The folder of an ``oxigraph:PATH`` store."""
         return Path(self.location)
 
+    def __str__(self) -> str:
+        return self.text
+
+
+MEMORY = StoreSpec("memory", "", "memory")
+
 
 def parse_spec(spec: str | StoreSpec) -> StoreSpec:
     """``memory``, ``oxigraph:PATH`` or ``sparql:URL``; anything else is a usage error."""
     if isinstance(spec, StoreSpec):
         return spec
     if spec == "memory":
-        return StoreSpec("memory", "", spec)
+        return MEMORY
     kind, sep, location = spec.partition(":")
     if sep and kind == "oxigraph":
         path = Path(location)
@@ -59,5 +65,5 @@ def open_store(spec: str | StoreSpec = "memory", *, read_only: bool = False) -> 
     if parsed.kind == "memory":
         import pyoxigraph as ox
 
-        return OxigraphStore(ox.Store(), parsed.text)
+        return OxigraphStore(ox.Store(), parsed.text)  # nothing to parse or check
     return open_oxigraph(parsed.path, parsed.text, read_only=read_only)

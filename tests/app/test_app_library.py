@@ -1,5 +1,5 @@
-"""The dashboard in library mode (kb.narrow.LIBRARY_SCOPE_FROM worksheets or more): one worksheet
-at a time on every page, the library table on the Overview, the library-wide search."""
+"""The dashboard in library mode (kb.core.narrow.LIBRARY_SCOPE_FROM worksheets or more): one
+worksheet at a time on every page, the library table on the Overview, the library-wide search."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import kb
-import kb.narrow
+import kb.core.narrow
 from kb.browse.search import LibraryIndex
-from kb.resolve import cited_keys
+from kb.core.resolve import cited_keys
 from tests.app.test_app import APP, PAGES, select_row, texts
 
 # --- fixtures -------------------------------------------------------------------------------------
@@ -27,7 +27,7 @@ def base(synth3: Path) -> kb.KnowledgeBase:
 @pytest.fixture
 def library(many: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The same corpus with the library threshold lowered to 2: the app is in library mode."""
-    monkeypatch.setattr(kb.narrow, "LIBRARY_SCOPE_FROM", 2)
+    monkeypatch.setattr(kb.core.narrow, "LIBRARY_SCOPE_FROM", 2)
     return many
 
 
@@ -70,7 +70,7 @@ def skill_labels(base: kb.KnowledgeBase, ws: str) -> list[str]:
 
 def test_below_the_threshold_all_worksheets_is_offered(many: Path, base: kb.KnowledgeBase) -> None:
     """With 3 worksheets and the default threshold, "All worksheets" is the default scope."""
-    assert len(base.worksheets) < kb.narrow.LIBRARY_SCOPE_FROM
+    assert len(base.worksheets) < kb.core.narrow.LIBRARY_SCOPE_FROM
     at = run("overview")
     ok(at)
     chooser = at.sidebar.selectbox(key="choose-worksheet")

@@ -267,7 +267,7 @@ def test_hostile_title_renders_as_inert_text(hostile_dashboard: str, page: Any, 
 
 @pytest.fixture(scope="module")
 def library_dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """The dashboard on a synthetic library of 30 worksheets (over kb.narrow's threshold)."""
+    """The dashboard on a synthetic library of 30 worksheets (over kb.core.narrow's threshold)."""
     from tests.conftest import load_synth
 
     out = tmp_path_factory.mktemp("library") / "x30"

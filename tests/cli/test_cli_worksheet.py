@@ -1,5 +1,4 @@
-"""`--worksheet ID` on profile, gaps, report and audit: one worksheet of a library answers as if
-alone."""
+"""`--worksheet ID` on every listing command: one worksheet of a library answers as if alone."""
 
 from __future__ import annotations
 
@@ -23,7 +22,10 @@ def _json(*args: str) -> object:
     return json.loads(done.stdout)
 
 
-@pytest.mark.parametrize("command", [["gaps"], ["profile"], ["profile", "3"], ["audit"]])
+@pytest.mark.parametrize(
+    "command",
+    [["gaps"], ["profile"], ["profile", "3"], ["audit"], ["skills"], ["evidence", "3"], ["topics"]],
+)
 def test_seed_worksheet_of_a_library_answers_as_the_seed_alone(
     library: list[str], command: list[str]
 ) -> None:
@@ -31,8 +33,8 @@ def test_seed_worksheet_of_a_library_answers_as_the_seed_alone(
     alone = _json(*command)
     narrowed = _json(*library, *command, "--worksheet", WORKSHEET)
     assert narrowed == alone
-    if command == ["profile", "3"]:  # skill 3 of which worksheet? the library refuses to guess
-        assert run_kb(*library, *command).returncode == 2  # a usage error, as every name is
+    if len(command) > 1:  # skill 3 of which worksheet? the library refuses to guess
+        assert run_kb(*library, *command).returncode == 2  # a usage error, as everywhere
     else:
         assert _json(*library, *command) != alone  # the library itself holds more
 
@@ -58,7 +60,7 @@ def test_report_of_one_worksheet(library: list[str], tmp_path: Path) -> None:
 
 
 def test_unknown_worksheet_is_one_clear_line(library: list[str]) -> None:
-    """An unknown id: exit 2, one line naming it and some known ids, no traceback."""
+    """An unknown id: a usage error (exit 2), one line naming it and known ids, no traceback."""
     done = run_kb(*library, "gaps", "--worksheet", "no-such-sheet")
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()

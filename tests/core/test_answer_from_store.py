@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import kb.loader
+import kb.core.loader
 from kb.cli import cli
 
 COMMANDS = [["skills"], ["evidence", "creating-secure-attachment/1"], ["profile"], ["gaps"],
@@ -41,6 +41,6 @@ def test_listing_reads_only_the_reopened_store(
     def parse_nothing(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("the inputs were parsed")
 
-    monkeypatch.setattr(kb.loader, "read_inputs", parse_nothing)
-    monkeypatch.setattr(kb.loader, "load_bib", parse_nothing)
+    monkeypatch.setattr(kb.core.loader, "read_inputs", parse_nothing)
+    monkeypatch.setattr(kb.core.loader, "load_bib", parse_nothing)
     assert _run([*inputs, *spec, *command]) == expected

@@ -10,12 +10,13 @@ import pytest
 import yaml
 
 from kb.checking import check, state_path, unit_ntriples
+from kb.core.loader import read_inputs
 from kb.errors import KbError
-from kb.loader import read_inputs
 from kb.paths import BUILD_DIR, DATA_DIR, DEFAULT_BIB
 from kb.rdf.triples import iter_triples
 from kb.records.worksheet import find_worksheet_dirs
 from kb.store.http import ntriples_lines
+from kb.store.spec import MEMORY, parse_spec
 from tests.helpers import run_kb
 
 
@@ -127,12 +128,12 @@ def test_state_lives_beside_a_persistent_store_else_in_the_cache(
     """``oxigraph:PATH`` keeps the digests at PATH.kb-check.json; other stores in build/cache,
     or in KB_CACHE_DIR when it is set."""
     folders = find_worksheet_dirs([DATA_DIR])
-    beside = state_path(f"oxigraph:{tmp_path / 'oxi'}", DEFAULT_BIB, folders)
+    beside = state_path(parse_spec(f"oxigraph:{tmp_path / 'oxi'}"), DEFAULT_BIB, folders)
     assert beside == tmp_path / "oxi.kb-check.json"
     monkeypatch.delenv("KB_CACHE_DIR", raising=False)
-    assert state_path("memory", DEFAULT_BIB, folders).parent == BUILD_DIR / "cache"
+    assert state_path(MEMORY, DEFAULT_BIB, folders).parent == BUILD_DIR / "cache"
     monkeypatch.setenv("KB_CACHE_DIR", str(tmp_path / "c"))
-    assert state_path("memory", DEFAULT_BIB, folders).parent == tmp_path / "c"
+    assert state_path(MEMORY, DEFAULT_BIB, folders).parent == tmp_path / "c"
 
 
 def test_cli_shows_progress_for_a_library(synth10: Path, tmp_path: Path) -> None:

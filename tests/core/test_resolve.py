@@ -1,4 +1,4 @@
-"""One question, one answer (kb.resolve): each kind is named by number, id, slug or label, case
+"""One question, one answer (kb.core.resolve): each kind is named by number, id, slug or label, case
 and accents ignored; words that name nothing are one usage error (exit 2) listing the choices,
 whatever the door — an argument, an export filter, a dashboard lookup."""
 
@@ -8,11 +8,7 @@ import pytest
 
 import kb
 from kb.browse.graph import focus_node
-from kb.errors import EXIT_UNREADABLE, UsageError
-from kb.export import select_references
-from kb.network import pages
-from kb.rdf.iris import topic_iri
-from kb.resolve import (
+from kb.core.resolve import (
     cited_keys,
     resolve_author,
     resolve_claim,
@@ -23,6 +19,10 @@ from kb.resolve import (
     topic_index,
     topics_under,
 )
+from kb.errors import EXIT_UNREADABLE, UsageError
+from kb.export import select_references
+from kb.network import pages
+from kb.rdf.iris import topic_iri
 from tests.helpers import run_kb, seed_kb
 
 

@@ -1,4 +1,4 @@
-"""One worksheet as a knowledge base of its own (kb.narrow), and the reference search
+"""One worksheet as a knowledge base of its own (kb.core.narrow), and the reference search
 (kb.browse.search) against its rule written plainly."""
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 import kb
 from kb.browse import views
 from kb.browse.search import LibraryIndex
+from kb.core.narrow import LIBRARY_SCOPE_FROM, scoped
+from kb.core.resolve import cited_keys
 from kb.evidence import profile
-from kb.narrow import LIBRARY_SCOPE_FROM, scoped
 from kb.records.models import ReferenceNote
 from kb.records.names import fold
-from kb.resolve import cited_keys
 from kb.store.base import Store
 from tests.helpers import WORKSHEET, copy_inputs
 

@@ -1,5 +1,5 @@
-"""The parallel build of a persistent store (kb.streaming): the same triples as the build in one
-process, and the same first error, whichever of the bib and the worksheets is read first."""
+"""The parallel build of a persistent store (kb.core.streaming): the same triples as the build in
+one process, and the same first error, whichever of the bib and the worksheets is read first."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pyoxigraph as ox
 import pytest
 
 import kb
-from kb import loader
+from kb.core import loader
 from kb.errors import KbError
 from kb.store.oxigraph import OxigraphStore
 

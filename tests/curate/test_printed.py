@@ -1,4 +1,4 @@
-"""The APA 7 grammar of printed references (kb.curate.printed), and matching them to the bib."""
+"""The APA 7 grammar of printed references (kb.records.printed), and matching them to the bib."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import pytest
 
 from kb.curate.body import read_page
 from kb.curate.match import audit_matches, match_references
-from kb.curate.printed import PrintedAuthor, parse_printed
 from kb.errors import KbError
 from kb.evidence.audit import audit
+from kb.records.printed import PrintedAuthor, parse_printed
 from tests.curate.helpers import bib, curated, page_text
 from tests.helpers import seed_kb
 

@@ -186,3 +186,35 @@ def test_cli_audit_unreadable_input_is_exit_2(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1
     assert WORKSHEET in result.stderr
+
+
+def test_audit_and_kb_new_read_the_seeds_printed_references_alike() -> None:
+    """The audit and `kb new` read each of the seed's 16 printed references by the one grammar
+    (kb.records.printed) into the same fields: `kb new` from the page text, the audit from the
+    curated strings."""
+    from kb.curate.body import read_page
+    from kb.evidence.audit import ParsedReference
+    from kb.records.printed import parse_printed
+    from tests.curate.helpers import curated, page_text
+
+    lines = read_page(page_text()).references
+    by_new = [parse_printed(line, i) for i, line in enumerate(lines, 1)]
+    notes = sorted(curated().references, key=lambda n: n.number)
+    assert len(by_new) == len(notes) == 16
+    for new, note in zip(by_new, notes, strict=True):
+        by_audit = parse_apa(note.printed)
+        assert by_audit is not None, note.key
+        assert new.number == note.number
+        assert by_audit == ParsedReference(
+            authors=tuple(a.literal or f"{a.family}, {a.given}" for a in new.authors),
+            year=None if new.year is None else str(new.year),
+            date=new.date,
+            title=new.title,
+            journal=new.container,
+            volume=new.volume,
+            number=new.issue,
+            pages=new.pages,
+            publisher=new.site,
+            doi=new.doi,
+            url=new.url,
+        ), note.key

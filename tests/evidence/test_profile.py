@@ -10,11 +10,11 @@ import yaml
 from rdflib import RDF, RDFS
 
 import kb
+from kb.core.knowledge_base import KnowledgeBase
 from kb.errors import KbError
 from kb.evidence import queries as q
 from kb.evidence.profile import gaps, profile, profiles
 from kb.evidence.rating import DISCLAIMER, RATING_RULES, RATINGS, LinkRow, RefInfo, rate
-from kb.knowledge_base import KnowledgeBase
 from kb.rdf.iris import level_iri, reference_iri
 from kb.rdf.namespaces import KB
 from kb.records.models import EVIDENCE_LEVELS, ReferenceNote
@@ -211,7 +211,7 @@ def test_learn_profile_counts(base: KnowledgeBase) -> None:
 
 
 @pytest.mark.parametrize("skill", BASE.skills, ids=lambda s: s.slug)
-def test_profile_counts_match_the_curated_records(skill: kb.knowledge_base.SkillRef) -> None:
+def test_profile_counts_match_the_curated_records(skill: kb.core.knowledge_base.SkillRef) -> None:
     """References, peer-reviewed share and unsupported claims agree with a count over the YAML."""
     claims = {c.id for ws in BASE.worksheets for c in ws.claims if c.section == skill.slug}
     links = [x for x in BASE.links if x.claim in claims]

@@ -10,8 +10,8 @@ import pytest
 from rdflib import RDF
 from rdflib.namespace import FOAF, PROV
 
+from kb.core.loader import load
 from kb.evidence.review import BlindItem, blind_item, cohen_kappa, review_summary
-from kb.loader import load
 from kb.paths import DATA_DIR
 from kb.rdf.iris import link_iri
 from kb.rdf.namespaces import ID, KB

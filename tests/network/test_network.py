@@ -12,8 +12,8 @@ from collections.abc import Callable
 import networkx as nx
 import pytest
 
+from kb.core.knowledge_base import KnowledgeBase
 from kb.errors import KbError
-from kb.knowledge_base import KnowledgeBase
 from kb.network import pages
 from kb.network import projections as network
 from kb.paths import REPO_ROOT

@@ -21,9 +21,9 @@ import kb
 from kb import queries
 from kb.browse import search
 from kb.cli import main
+from kb.core.narrow import scoped
 from kb.errors import KbError
 from kb.evidence import profile
-from kb.narrow import scoped
 from kb.store.base import Value, with_values
 from kb.store.http import Endpoint
 from kb.store.push import VIRTUOSO_GRAPH
@@ -175,7 +175,7 @@ def test_profiles_and_gaps_agree_through_the_endpoint(
 def test_dashboard_scope_and_library_search_agree_through_the_endpoint(
     both: tuple[kb.KnowledgeBase, kb.KnowledgeBase],
 ) -> None:
-    """One worksheet's base (kb.narrow) and the library index (kb.browse.search) are the same
+    """One worksheet's base (kb.core.narrow) and the library index (kb.browse.search) are the same
     whether
     the knowledge base lives in the embedded store or behind the endpoint."""
     embedded, remote = both
@@ -232,7 +232,7 @@ def test_one_worksheet_can_be_pushed_alone(
         bib=bib, data=synth10 / "data" / WORKSHEET, store=f"sparql:{url}?default-graph-uri={graph}"
     )
     assert {r["worksheet"] for r in remote.skills_table()} == {WORKSHEET}
-    assert main([*args, "--worksheet", "no-such-sheet"]) == 1
+    assert main([*args, "--worksheet", "no-such-sheet"]) == 2  # a usage error, as everywhere
 
 
 def test_a_stale_or_empty_endpoint_is_refused(

@@ -13,8 +13,8 @@ from rdflib import Graph, Literal, URIRef
 
 import kb
 from kb import queries
+from kb.core.loader import ontology_ntriples
 from kb.errors import KbError
-from kb.loader import ontology_ntriples
 from kb.store.base import (
     bound_term,
     lateral_optionals,

@@ -102,7 +102,7 @@ class SkillName:
 
 
 class Named(Protocol):
-    """What the resolvers read of a knowledge base (``kb.knowledge_base.KnowledgeBase``)."""
+    """What the resolvers read of a knowledge base (``kb.core.knowledge_base.KnowledgeBase``)."""
 
     @property
     def store(self) -> Store: ...

@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -18,8 +18,17 @@ from pathlib import Path
 from rdflib import Graph
 
 from kb import queries
+from kb.core.evidence_rows import EvidenceRow, FindingRow, evidence_rows
+from kb.core.inputs import Inputs, ntriples_of, source_files
+from kb.core.resolve import (
+    SkillName,
+    SkillRef,
+    cited_keys,
+    resolve_reference,
+    resolve_skill,
+    resolve_worksheet,
+)
 from kb.errors import KbError
-from kb.evidence_rows import EvidenceRow, FindingRow, evidence_rows
 from kb.paths import DEFAULT_BIB
 from kb.rdf.iris import claim_iri
 from kb.rdf.triples import bind_prefixes, build_graph
@@ -29,16 +38,8 @@ from kb.records.models import (
     Reference,
     WorksheetData,
 )
-from kb.records.worksheet import worksheet_files
-from kb.resolve import (
-    SkillName,
-    SkillRef,
-    resolve_reference,
-    resolve_skill,
-    resolve_worksheet,
-)
 from kb.store.base import Store, Value
-from kb.store.oxigraph import OxigraphStore
+from kb.store.spec import MEMORY, open_store
 
 __all__ = [
     "EvidenceRow",
@@ -84,8 +85,6 @@ class KnowledgeBase:
 
     @cached_property
     def _kept_references(self) -> dict[str, Reference] | None:
-        if not isinstance(self.store, OxigraphStore):
-            return None
         kept = self.store.kept_records("reference")
         if kept is None:
             return None
@@ -106,14 +105,14 @@ class KnowledgeBase:
     def graph(self) -> Graph:
         """The knowledge base as an rdflib Graph (not the ontology): built from the records on
         first use, or, from a reopened embedded store, read from the store (nothing parsed)."""
-        if self.from_store and isinstance(self.store, OxigraphStore):
+        if self.from_store:
             from kb.paths import ONTOLOGY
-            from kb.store.graph_view import store_graph
 
             ontology = Graph().parse(ONTOLOGY, format="turtle") if ONTOLOGY.exists() else ()
-            graph = store_graph(self.store.inner, ontology)
-            bind_prefixes(graph)
-            return graph
+            graph = self.store.graph_view(ontology)
+            if graph is not None:
+                bind_prefixes(graph)
+                return graph
         inputs = self.inputs
         return build_graph(inputs.references.values(), inputs.worksheets, self.sources)
 
@@ -148,7 +147,7 @@ class KnowledgeBase:
         return resolve_worksheet(self, "" if ws_id is None else ws_id)
 
     def skill(self, name: str | int, *, given_as: str | None = None) -> SkillRef:
-        """A skill by number, slug, title or ``worksheet/slug`` (``kb.resolve.resolve_skill``),
+        """A skill by number, slug, title or ``worksheet/slug`` (``kb.core.resolve.resolve_skill``),
         with its record."""
         found = resolve_skill(self, name, given_as=given_as)
         if isinstance(found, SkillRef):
@@ -169,11 +168,11 @@ class KnowledgeBase:
 
     def find_skill(self, name: str | int) -> SkillName | SkillRef:
         """A skill as ``skill`` finds it, from the store alone when the records have not been
-        read (a reopened store, ``kb evidence``): ``kb.resolve.resolve_skill``."""
+        read (a reopened store, ``kb evidence``): ``kb.core.resolve.resolve_skill``."""
         return resolve_skill(self, name)
 
     def reference(self, key: str) -> Reference:
-        """A reference by citation key or short label (``kb.resolve.resolve_reference``)."""
+        """A reference by citation key or short label (``kb.core.resolve.resolve_reference``)."""
         return resolve_reference(self, key)
 
     def skills_table(self) -> list[dict[str, Value]]:
@@ -202,49 +201,24 @@ class KnowledgeBase:
 
     def narrow(self, worksheet: str) -> KnowledgeBase:
         """One worksheet of this knowledge base as a knowledge base of its own: its records and
-        the references it cites, in a small embedded store (``kb.narrow.scoped``)."""
-        from kb.narrow import scoped
-
-        return scoped(self, worksheet)
+        the references it cites, in a small embedded store (a clear error for an unknown one)."""
+        sheet = self.worksheet(worksheet)
+        ws_id = sheet.worksheet.id
+        folders = [
+            folder
+            for folder, w in zip(self.inputs.folders, self.worksheets, strict=True)
+            if w.worksheet.id == ws_id
+        ]
+        if len(folders) != 1:  # pragma: no cover - ids are unique (checked on read)
+            raise KbError(f"worksheet '{ws_id}' is not in one folder", record="worksheet")
+        references = {k: self.references[k] for k in cited_keys(sheet) if k in self.references}
+        inputs = Inputs(self.bib_path, folders, references, [sheet])
+        store = open_store(MEMORY)
+        store.load_chunks(ntriples_of(inputs))
+        return KnowledgeBase(store=store, bib_path=self.bib_path, data_dirs=folders, _inputs=inputs)
 
     def query(self, sparql: str, *, limit: int | None = None) -> object:
         """Run a user's read-only SPARQL query (see ``kb.store.sparql_text.run_user_query``)."""
         from kb.store.sparql_text import run_user_query
 
         return run_user_query(self.store, sparql, limit=limit)
-
-
-@dataclass(frozen=True)
-class Inputs:
-    """The curated inputs of a knowledge base, read and checked."""
-
-    bib_path: Path
-    folders: list[Path]
-    references: dict[str, Reference]
-    worksheets: list[WorksheetData]
-
-    @property
-    def sources(self) -> list[Path]:
-        """Every input file: the bib, then each worksheet folder's files."""
-        return source_files(self.bib_path, self.folders)
-
-    def narrow(self, worksheet_ids: Sequence[str]) -> Inputs:
-        """Only these worksheets (all references stay: the bib is shared)."""
-        folder_of = {
-            id(ws): folder for folder, ws in zip(self.folders, self.worksheets, strict=True)
-        }
-        sheets = [
-            resolve_worksheet(self.worksheets, w, given_as="worksheet") for w in worksheet_ids
-        ]
-        chosen = [(folder_of[id(ws)], ws) for ws in {id(ws): ws for ws in sheets}.values()]
-        return Inputs(
-            bib_path=self.bib_path,
-            folders=[folder for folder, _ in chosen],
-            references=self.references,
-            worksheets=[ws for _, ws in chosen],
-        )
-
-
-def source_files(bib_path: Path, folders: Sequence[Path]) -> list[Path]:
-    """The bib and every curated file of each worksheet folder."""
-    return [bib_path] + [path for folder in folders for path in worksheet_files(folder)]

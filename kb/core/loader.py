@@ -9,18 +9,24 @@ very inputs. The store spec is parsed in ``kb.store.spec`` only.
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import itertools
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import cast
 
-import pyoxigraph as ox
 from rdflib.namespace import DCTERMS
 
+from kb.core.inputs import Inputs, ntriples_of, ontology_ntriples, records_ntriples, source_files
+from kb.core.knowledge_base import KnowledgeBase
+from kb.core.streaming import (
+    Checks,
+    can_fork,
+    fed_pool,
+    parallel_ntriples,
+    record_lines,
+)
 from kb.errors import KbError
-from kb.knowledge_base import Inputs, KnowledgeBase, source_files
 from kb.paths import DATA_DIR, DEFAULT_BIB
 from kb.queries import KEPT, sparql
 from kb.rdf.namespaces import KB
@@ -31,15 +37,7 @@ from kb.records.worksheet import find_worksheet_dirs, load_worksheet
 from kb.store.base import Store
 from kb.store.file_hashes import FileHashes, memo_path
 from kb.store.ntriples import ntriples_chunks
-from kb.store.oxigraph import OxigraphStore
-from kb.store.spec import open_store, parse_spec
-from kb.streaming import (
-    Checks,
-    can_fork,
-    fed_pool,
-    parallel_ntriples,
-    record_lines,
-)
+from kb.store.spec import StoreSpec, open_store, parse_spec
 
 __all__ = ["input_digest", "load", "ntriples_of", "ontology_ntriples", "read_inputs"]
 
@@ -112,32 +110,9 @@ def _checked(
         yield ws
 
 
-@functools.cache
-def ontology_ntriples() -> bytes:
-    """ontology/kb.ttl as N-Triples (empty if the file is absent), parsed by Oxigraph."""
-    from kb.paths import ONTOLOGY
-
-    if not ONTOLOGY.exists():
-        return b""
-    triples = ox.parse(path=str(ONTOLOGY), format=ox.RdfFormat.TURTLE)
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
-
-
-def ntriples_of(inputs: Inputs) -> Iterator[bytes]:
-    """The whole knowledge base as N-Triples chunks: its triples, then the ontology's."""
-    return _ntriples(inputs.references, inputs.worksheets, inputs.sources)
-
-
-def _ntriples(
-    references: dict[str, Reference], worksheets: Iterable[WorksheetData], sources: list[Path]
-) -> Iterator[bytes]:
-    yield from ntriples_chunks(iter_triples(references.values(), worksheets, sources))
-    yield ontology_ntriples()
-
-
 def _build_into(
-    open_fresh: Callable[[], OxigraphStore], bib_path: Path, folders: list[Path]
-) -> tuple[OxigraphStore, Inputs]:
+    open_fresh: Callable[[], Store], bib_path: Path, folders: list[Path]
+) -> tuple[Store, Inputs]:
     """Read, check and load in one stream (triples go in as worksheets arrive). The store is
     opened after any worker processes have started (they fork from a process without it)."""
     kept: list[WorksheetData] = []
@@ -150,18 +125,16 @@ def _build_into(
     with _reading(bib_path, folders) as (references, worksheets):
         kb_store = open_fresh()
         sources = source_files(bib_path, folders)
-        kb_store.load_chunks(_ntriples(references, keep(worksheets), sources))
+        kb_store.load_chunks(records_ntriples(references, keep(worksheets), sources))
     return kb_store, Inputs(bib_path, folders, references, kept)
 
 
-def _stream_into(
-    open_fresh: Callable[[], OxigraphStore], bib_path: Path, folders: list[Path]
-) -> OxigraphStore:
+def _stream_into(open_fresh: Callable[[], Store], bib_path: Path, folders: list[Path]) -> Store:
     """Read, check and load a persistent store keeping no record. From PARALLEL_FROM
-    worksheets on, worker processes make the N-Triples (``kb.streaming``); otherwise a worksheet
-    is dropped once its triples are written, and each reference once its triples are (only the
-    keys stay, for checking the worksheets against the bib). Commands needing records read
-    them again."""
+    worksheets on, worker processes make the N-Triples (``kb.core.streaming``); otherwise a
+    worksheet is dropped once its triples are written, and each reference once its triples are
+    (only the keys stay, for checking the worksheets against the bib). Commands needing records
+    read them again."""
     sources = source_files(bib_path, folders)
     kept: list[str] = []  # the references' records (``record_lines``): the store keeps them
     if len(folders) >= PARALLEL_FROM and can_fork():
@@ -196,15 +169,15 @@ BUILD_CODE = ("records", "rdf")
 def input_digest(bib_path: Path, folders: Sequence[Path], hashes: FileHashes | None = None) -> str:
     """SHA-256 over every input file, the ontology and the code that turns them into triples
     (``hashes`` may remember the files' own hashes by their stat, beside a persistent store)."""
-    from kb import __version__
     from kb.paths import ONTOLOGY, PACKAGE_DIR
+    from kb.version import __version__
 
     hashes = hashes or FileHashes()
     digest = hashlib.sha256(f"kb-store/1 kb/{__version__}\n".encode())
     # the build code by folder: whatever module is added to records/ or rdf/ is covered
     code = sorted(p for layer in BUILD_CODE for p in (PACKAGE_DIR / layer).rglob("*.py"))
     # these modules decide what a store keeps beside its triples, and make them in parallel
-    code += [Path(__file__), PACKAGE_DIR / "streaming.py"]
+    code += [Path(__file__), Path(__file__).with_name("streaming.py")]
     for path in [*code, ONTOLOGY, *source_files(bib_path, folders)]:
         digest.update(f"{source_name(path)}\n".encode())
         digest.update(hashes.sha256(path) or b"-")
@@ -214,14 +187,15 @@ def input_digest(bib_path: Path, folders: Sequence[Path], hashes: FileHashes | N
 def load(
     bib: Path | str | None = None,
     data: Sequence[Path | str] | Path | str | None = None,
-    store: str = "memory",
+    store: str | StoreSpec = "memory",
 ) -> KnowledgeBase:
     """Load, validate and build the knowledge base; any bad input raises KbError.
 
     ``store``: ``memory`` builds in memory; ``oxigraph:PATH`` opens the store at PATH as it is
     when its recorded input digest matches (records are then read on first use), and rebuilds
     it otherwise; ``sparql:URL`` queries an endpoint filled by ``kb push``, after checking it
-    holds a build of these very inputs.
+    holds a build of these very inputs. A spec the caller parsed (``kb.store.spec``) passes
+    through as it is.
     """
     bib_path = Path(bib) if bib is not None else DEFAULT_BIB
     folders = find_worksheet_dirs(_data_paths(data))
@@ -231,31 +205,31 @@ def load(
 
     spec = parse_spec(store)  # a usage error for an unknown kind of store, before any reading
     if spec.kind == "oxigraph":
-        return _open_persistent(store, bib_path, folders, read)
+        return _open_persistent(spec, bib_path, folders, read)
     if spec.kind == "sparql":
         remote = open_store(spec)
-        _check_endpoint(remote, source_files(bib_path, folders), store)
+        _check_endpoint(remote, source_files(bib_path, folders), spec)
         return KnowledgeBase(store=remote, bib_path=bib_path, data_dirs=folders, _read=read)
-    kb_store, inputs = _build_into(lambda: _fresh(store), bib_path, folders)
+    kb_store, inputs = _build_into(lambda: _fresh(spec), bib_path, folders)
     return KnowledgeBase(store=kb_store, bib_path=bib_path, data_dirs=folders, _inputs=inputs)
 
 
 _DIGEST_KEY = "input-sha256"
 
 
-def _fresh(spec: str) -> OxigraphStore:
+def _fresh(spec: StoreSpec) -> Store:
     """An embedded store to build into (a persistent one is first marked unbuilt)."""
     kb_store = open_store(spec)
-    if not isinstance(kb_store, OxigraphStore):
+    if not kb_store.buildable:
         raise KbError(f"cannot build into {spec}", record="store")
     kb_store.set_meta(_DIGEST_KEY, None)
     return kb_store
 
 
 def _open_persistent(
-    spec: str, bib_path: Path, folders: list[Path], read: Callable[[], Inputs]
+    spec: StoreSpec, bib_path: Path, folders: list[Path], read: Callable[[], Inputs]
 ) -> KnowledgeBase:
-    path = parse_spec(spec).path
+    path = spec.path
     hashes = FileHashes(memo_path(path))
     digest = input_digest(bib_path, folders, hashes)
     hashes.save()
@@ -266,7 +240,7 @@ def _open_persistent(
         del existing
     fresh = _stream_into(lambda: _fresh(spec), bib_path, folders)
     keep_views(fresh)
-    fresh.inner.optimize()  # compact now: a reader opened beside it must not lose files
+    fresh.compact()  # now: a reader opened beside it must not lose files
     fresh.set_meta(_DIGEST_KEY, digest)
     return KnowledgeBase(store=fresh, bib_path=bib_path, data_dirs=folders, _read=read)
 
@@ -280,7 +254,7 @@ def keep_views(kb_store: Store) -> None:
 _BUILD_SOURCES = sparql("build-sources")
 
 
-def _check_endpoint(remote: Store, sources: list[Path], spec: str) -> None:
+def _check_endpoint(remote: Store, sources: list[Path], spec: StoreSpec) -> None:
     """The endpoint must hold a build of exactly these input files (same names, same bytes)."""
     local: dict[str, str] = {}
     titles: dict[str, str] = {}
@@ -291,7 +265,7 @@ def _check_endpoint(remote: Store, sources: list[Path], spec: str) -> None:
             local[str(s)] = str(o)
     expected = {titles[s]: sha for s, sha in local.items()}
     found = {str(r["name"]): str(r["sha"]) for r in remote.select(_BUILD_SOURCES)}
-    url = spec.removeprefix("sparql:")
+    url = spec.location
     if not found:
         raise KbError(
             f"the endpoint holds no knowledge base; run `kb push --endpoint {url}`",

@@ -8,18 +8,25 @@ import os
 import threading
 from array import array
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
-from kb.rdf.shacl import Violation, validate_ntriples
+from kb.rdf.shacl import Engine, Violation, validate_ntriples
 from kb.store.ntriples import ntriples_lines
-
-if TYPE_CHECKING:
-    from kb.checking import _Job
 
 __all__ = ["PARALLEL_FROM", "run_units"]
 
 PARALLEL_FROM = 8  # stale units; below this, forking workers costs more than it saves
 Progress = Callable[[int, int], None]
+
+
+class _Job(Protocol):
+    """What a worker reads of the check it runs for (``kb.checking.validate``'s job)."""
+
+    engine: Engine
+
+    def unit_triples(self, name: str) -> Iterator[Any]:
+        """The triples of one unit, by its name."""
+        ...
 
 
 # Set before the workers fork; they read it (copy-on-write) instead of receiving it pickled.

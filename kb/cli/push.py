@@ -1,4 +1,4 @@
-"""Store commands: push the knowledge base to a SPARQL endpoint; search the references."""
+"""``kb push``: the knowledge base loaded into a SPARQL endpoint."""
 
 from __future__ import annotations
 
@@ -9,26 +9,15 @@ from pathlib import Path
 
 import click
 
-from kb.cli.base import (
-    Context,
-    cli,
-    emit,
-    format_option,
-    get_kb,
-    output_option,
-    table_text,
-    worksheet_option,
-)
+from kb.cli.base import Context, get_kb, output_option
+from kb.core.loader import ntriples_of, read_inputs
 from kb.errors import UsageError
 from kb.iri import check_iri
-from kb.loader import ntriples_of, read_inputs
 from kb.settings import progress_seconds
-from kb.store.oxigraph import OxigraphStore
 from kb.store.servers import SERVERS, STORE_BATCH, UPDATE_BATCH, VIRTUOSO_GRAPH, Server
-from kb.store.spec import parse_spec
 
 
-@cli.command()
+@click.command()
 @click.option(
     "--endpoint",
     required=True,
@@ -67,6 +56,7 @@ from kb.store.spec import parse_spec
     help="Oxigraph server only, into an empty graph: its bulk loader (server memory bounded, "
     "not atomic; the build manifest goes last, so readers see no half-loaded build).",
 )
+@output_option
 @click.pass_context
 def push(
     ctx: click.Context,
@@ -127,19 +117,15 @@ def _what_to_push(
     """The N-Triples chunks to push, what they are, and the --data folders a narrowed push
     must be read with. From a persistent store (``--store oxigraph:PATH``, built if stale) the
     triples stream from disk and the client holds one batch; otherwise from the input files."""
-    spec = parse_spec(obj.store)
+    spec = obj.store
     if spec.kind == "sparql":
         raise UsageError(
             "push reads the input files or an oxigraph:PATH store, not an endpoint", record="store"
         )
     if spec.kind == "oxigraph" and not worksheets:
         base = get_kb(ctx)
-        if not isinstance(base.store, OxigraphStore):  # pragma: no cover  (spec says oxigraph)
-            raise UsageError(f"{obj.store} is not an Oxigraph store", record="store")
-        from kb.store.push import stored_ntriples
-
         what = f"the store {spec.location} ({len(base.data_dirs)} worksheet(s))"
-        return stored_ntriples(base.store), what, []
+        return base.store.dump_ntriples(), what, []
     inputs = read_inputs(obj.bib, obj.data)
     if worksheets:
         inputs = inputs.narrow(worksheets)
@@ -162,47 +148,3 @@ class _Progress:
                 f"kb push: {lines:,} lines ({size / 1e6:.0f} MB) sent, {now - self.started:.0f} s",
                 err=True,
             )
-
-
-@cli.command()
-@click.argument("text")
-@worksheet_option
-@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
-@click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True)
-@format_option("csv")
-@output_option
-@click.pass_context
-def search(
-    ctx: click.Context,
-    *,
-    text: str,
-    worksheet: str | None,
-    limit: int,
-    offset: int,
-    fmt: str,
-    output: Path | None,
-) -> None:
-    """References holding every word of TEXT (any order; case and accents ignored) in their
-    key, title, authors, venue or year, as the dashboard's search finds them; a page at a time.
-    When nothing is found, the nearest searches that find something are suggested."""
-    from kb.browse.scope import reference_keys_in
-    from kb.browse.search import LibraryIndex
-    from kb.resolve import resolve_worksheet
-
-    base = get_kb(ctx)
-    keys = None
-    if worksheet is not None:
-        keys = reference_keys_in(base, resolve_worksheet(base, worksheet).worksheet.id)
-    index = LibraryIndex.of(base)
-    hits = index.search(text, keys=keys, limit=offset + limit + 1)
-    shown = [
-        {"key": h.key, "year": h.year, "authors": h.authors, "title": h.title}
-        for h in hits[offset : offset + limit]
-    ]
-    emit(table_text(shown, fmt), output)
-    if len(hits) > offset + limit:
-        click.echo(f"kb: more results: --offset {offset + limit}", err=True)
-    if not hits:
-        near = index.suggest(text, keys=keys)
-        if near:
-            click.echo(f"kb: note: did you mean: {'; '.join(near)}", err=True)

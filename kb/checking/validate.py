@@ -34,8 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kb.check_run import run_units
-from kb.check_state import (
+from kb.checking.state import (
     STATE_VERSION,
     Kept,
     KeptHashes,
@@ -48,10 +47,11 @@ from kb.check_state import (
     spans,
     state_path,
 )
+from kb.checking.workers import run_units
+from kb.core.inputs import Inputs
+from kb.core.loader import input_digest, read_inputs
 from kb.errors import KbError
 from kb.files import file_sha256, read_input, write_atomic
-from kb.knowledge_base import Inputs
-from kb.loader import input_digest, read_inputs
 from kb.paths import SHAPES
 from kb.rdf.shacl import Engine, Violation
 from kb.rdf.triples import iter_triples
@@ -62,7 +62,7 @@ from kb.records.models import Reference, ReferenceNote, Topic
 from kb.records.worksheet import FILES, find_worksheet_dirs, load_worksheet, worksheet_files
 from kb.store.ntriples import ntriples_lines
 
-__all__ = ["CheckResult", "check", "state_path", "unit_ntriples"]  # state_path: kb.check_state
+__all__ = ["CheckResult", "check", "state_path", "unit_ntriples"]  # state_path: kb.checking.state
 
 LIBRARY_CHUNK = 500  # references per library unit (a unit of 16k took 64 s, one core only)
 LIBRARY, AGENTS = "library:", "agents"

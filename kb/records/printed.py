@@ -92,6 +92,7 @@ class PrintedReference:
     site: str | None = None
     doi: str | None = None
     url: str | None = None
+    date: str = ""  # as printed between the parentheses: "2003", "2019, March 3", "n.d."
 
     def as_dict(self) -> dict[str, Any]:
         """The record as JSON-ready data."""
@@ -165,6 +166,7 @@ def parse_printed(line: str, number: int, where: str = "") -> PrintedReference:
         title=title.removesuffix("."),
         doi=doi,
         url=url,
+        date=head["date"].strip(),
         **fields,
     )
 

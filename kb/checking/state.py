@@ -14,10 +14,11 @@ from typing import Any
 
 import numpy as np
 
+from kb.core.resolve import cited_keys
 from kb.files import read_input
 from kb.paths import BUILD_DIR
 from kb.records.models import Finding, Reference, WorksheetData
-from kb.resolve import cited_keys
+from kb.store.spec import StoreSpec
 
 __all__ = [
     "STATE_VERSION",
@@ -73,10 +74,10 @@ def sheet_of(files: str, ws: WorksheetData) -> Sheet:
     )
 
 
-def state_path(store: str, bib: Path, folders: Sequence[Path]) -> Path:
+def state_path(store: StoreSpec, bib: Path, folders: Sequence[Path]) -> Path:
     """Where the digests of the last check live: beside ``oxigraph:PATH``, else in the cache."""
-    if store.startswith("oxigraph:"):
-        path = Path(store.removeprefix("oxigraph:")).expanduser().resolve()
+    if store.kind == "oxigraph":
+        path = store.path.expanduser().resolve()
         return path.parent / f"{path.name}.kb-check.json"
     key = "\n".join(str(p.resolve()) for p in [bib, *folders])
     cache = Path(os.environ.get("KB_CACHE_DIR") or BUILD_DIR / "cache")
