@@ -33,7 +33,7 @@ def main_text(page: Any) -> str:
 
 
 def test_the_title_only_list_is_one_click_from_references(dashboard: str, page: Any) -> None:
-    """"judged from title only (6)" on References keeps exactly the six, and says so in the URL."""
+    """ "judged from title only (6)" on References keeps exactly the six, and says so in the URL."""
     base = kb.load()
     expected = views.title_only_sources(base)
     assert len(expected) == 6
@@ -70,7 +70,8 @@ def test_the_reference_page_says_what_the_source_reports(dashboard: str, page: A
         assert block.site in body
         assert page.locator(f'a[href="{block.url}"]').count() >= 1
     assert "Our summary of its abstract" in body
-    assert ref.design_label in body and ref.level_label in body
+    assert ref.design_label in body
+    assert ref.level_label in body
     assert "Where to read it" in body
     for place in ref.where_to_read:
         assert place.label in body
@@ -143,7 +144,8 @@ def test_the_graph_selection_colour_is_no_stance_colour(dashboard: str, page: An
         "() => document.getElementById('cy')._cyreg.cy.edges()"
         ".filter(e => e.data('stance')).map(e => e.style('line-color'))"
     )
-    assert before and set(before) <= stance
+    assert before
+    assert set(before) <= stance
     point = inner.evaluate(
         "(label) => { const cy = document.getElementById('cy')._cyreg.cy;"
         " const n = cy.nodes().filter(x => x.data('label') === label)[0];"

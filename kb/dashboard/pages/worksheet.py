@@ -56,7 +56,7 @@ def show_claim(page: sheets.AnnotatedWorksheet, ws: str, claim_id: str) -> None:
         st.button(
             "Close", on_click=unselect, args=("claim",), type="tertiary", icon=":material/close:"
         )
-        st.markdown(f"**{number}.** “{views.md_escape(found.quote)}”")
+        st.markdown(f"**Claim {number}.** “{views.md_escape(found.quote)}”")
         style = views.STATUS_STYLES[found.status]
         st.html(
             f'<span class="kb-status" style="background:{style.fill};color:{style.text};'
