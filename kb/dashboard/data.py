@@ -93,12 +93,6 @@ def claim_rows(src: Source, ws: str, claim: str) -> list[kb.EvidenceRow]:
     return sheets.claim_evidence(knowledge_base(src), ws, claim)
 
 
-@st.cache_data(show_spinner="Reading the gaps and the audit…")
-def gaps_data(src: Source, ws: str | None) -> sheets.GapsPage:
-    """`kb gaps` and `kb audit` for the scope (one worksheet's knowledge base when chosen, so
-    "supporting nothing" means nothing in that worksheet)."""
-    return sheets.gaps_page(kb_of(src, ws), ws)
-
 
 @st.cache_data(show_spinner=False)
 def counts(src: Source, ws: str | None) -> dict[str, int]:
@@ -259,9 +253,3 @@ def reference_page(src: Source, key: str, ws: str | None) -> views.ReferencePage
 def gaps_and_audit(src: Source, ws: str | None) -> views.GapsAndAudit:
     """Every list of the Gaps & Audit page, named as people read them."""
     return views.gaps_and_audit(kb_of(src, ws), ws)
-
-
-@st.cache_data(show_spinner=False)
-def claim_names(src: Source, ws: str | None) -> dict[tuple[str, str], str]:
-    """(worksheet, claim id) -> ``Claim 12``."""
-    return {k: n.shown for k, n in views.claim_names(kb_of(src, ws), ws).items()}
