@@ -93,7 +93,6 @@ def claim_rows(src: Source, ws: str, claim: str) -> list[kb.EvidenceRow]:
     return sheets.claim_evidence(knowledge_base(src), ws, claim)
 
 
-
 @st.cache_data(show_spinner=False)
 def counts(src: Source, ws: str | None) -> dict[str, int]:
     """How many worksheets, skills, claims, links, references, authors and topics in scope."""

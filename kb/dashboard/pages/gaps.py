@@ -104,7 +104,8 @@ def show_doubts(data: views.GapsAndAudit) -> None:
         claims = ", ".join(x.text for x in source_.links) or "no claim"
         with st.container():
             st.warning(
-                f"**{views.md_escape(source_.name)}**: {views.md_escape(source_.warning or '')} "
+                f"**{views.md_escape(source_.name)}**: "
+                f"{views.md_escape((source_.warning or '').removeprefix('May not exist: '))} "
                 f"Linked to {views.md_escape(claims)}.",
                 icon=":material/help:",
             )

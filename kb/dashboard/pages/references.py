@@ -38,7 +38,7 @@ from kb.dashboard.widgets import (
 from kb.evidence.finding_block import title_only_line
 from kb.export.styles import STYLES
 
-WHY = views.may_not_exist(True) or ""
+WHY = (views.may_not_exist(True) or "").removeprefix("May not exist: ")
 
 
 def references_page(base: kb.KnowledgeBase, ws: str | None) -> None:
@@ -99,7 +99,7 @@ def references_page(base: kb.KnowledgeBase, ws: str | None) -> None:
     doubtful = [r for r in kept if r.unconfirmed]
     for r in doubtful:
         st.warning(
-            f"{views.md_escape(names.get(r.key, r.key))}: {views.md_escape(WHY)}",
+            f"**{views.md_escape(names.get(r.key, r.key))}**: {views.md_escape(WHY)}",
             icon=":material/help:",
         )
     if not kept:
