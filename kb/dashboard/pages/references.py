@@ -115,7 +115,7 @@ def references_page(base: kb.KnowledgeBase, ws: str | None) -> None:
     event = st.dataframe(
         [r.record() for r in page_rows],
         hide_index=True,
-        column_config={"link": st.column_config.LinkColumn("DOI or URL")},
+        column_config={"link": st.column_config.LinkColumn("DOI or URL"), "key": None},
         on_select="rerun",
         selection_mode="single-row",
         key="ref-table",
