@@ -42,6 +42,10 @@ CSS = (
     "<style>.block-container{max-width:100%}"
     "@media (max-width:640px){.block-container{padding-left:.6rem;padding-right:.6rem}"
     "h1{font-size:1.6rem!important}}"
+    # sections are h2 under the page's h1 (heading order), drawn at a section's size
+    '[data-testid="stHeading"] h2{font-size:1.45rem;padding-top:.6rem}'
+    # every control shows where the keyboard is
+    ":focus-visible{outline:2px solid #1558b0!important;outline-offset:2px}"
     ".kb-apa{overflow-wrap:anywhere}"
     # buttons that open a page read as links, not as plain text
     '[data-testid="stBaseButton-tertiary"]{color:#1558b0}'
@@ -73,7 +77,7 @@ def main() -> None:
     worksheets = {w.worksheet.id: w.worksheet.title for w in base.worksheets}
     library = is_library(base)
     with st.sidebar:
-        st.markdown("### Secure Attachment evidence")
+        st.markdown("**Secure Attachment evidence**")
         ws = choose_worksheet(worksheets, library=library)
         spec = views.md_escape(base.store.spec)
         st.caption(f"Store: {spec} · {plural(len(base.references), 'reference')}")

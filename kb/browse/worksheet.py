@@ -52,6 +52,9 @@ _CSS = (
         for s, v in STATUS_STYLES.items()
     )
     + ".kb-legend>span{display:inline-block;padding:0 6px;margin:2px 4px 2px 0;border-radius:3px}"
+    ".kb-sheet h2.kb-h{font-size:1.5rem;margin:.6em 0 .3em}"
+    ".kb-sheet h3.kb-h{font-size:1.25rem;margin:.8em 0 .3em}"
+    ".kb-sheet h4.kb-h{font-size:1.08rem;margin:.7em 0 .2em}"
     "@media print{.kb-sheet a.kb-c{border-bottom:none}}"
 )
 
@@ -114,12 +117,27 @@ def annotated_worksheet(
     out.append(escape(text[pos:]))
     body = "".join(out).strip()
     paragraphs = [p.replace("\n", "<br>") for p in re.split(r"\n\s*\n", body) if p.strip()]
-    inner = "".join(f"<p>{p}</p>" for p in paragraphs)
+    skills = {escape(s.title) for s in sheet.skills}
+    inner = "".join(_block(p, escape(sheet.worksheet.title), skills) for p in paragraphs)
     html = f'<style>{_CSS}</style><div class="kb-sheet">{inner}</div>'
     counts = Counter(c.status for c in numbered)
     return AnnotatedWorksheet(
         ws, sheet.worksheet.title, html, numbered, {s: counts.get(s, 0) for s in STATUSES}
     )
+
+
+def _block(paragraph: str, title: str, skills: set[str]) -> str:
+    """A paragraph of the text as HTML: the worksheet's title an ``h2`` (the page's own title is
+    the ``h1``), a skill's title an ``h4``, any other short line without a full stop (a section's
+    heading: "Key Skills for Secure Attachment") an ``h3``; the rest ``p``."""
+    plain = re.sub(r"<[^>]+>", "", paragraph).strip()
+    if plain == title:
+        return f'<h2 class="kb-h">{paragraph}</h2>'
+    if plain in skills:
+        return f'<h4 class="kb-h">{paragraph}</h4>'
+    if len(plain) <= 60 and "<br>" not in paragraph and not plain.endswith((".", ":", "?", "!")):
+        return f'<h3 class="kb-h">{paragraph}</h3>'
+    return f"<p>{paragraph}</p>"
 
 
 def legend_html(counts: dict[str, int] | None = None) -> str:

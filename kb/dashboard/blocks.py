@@ -9,12 +9,14 @@ import streamlit as st
 
 import kb
 from kb.browse import views
-from kb.browse import worksheet as sheets
+from kb.browse.gaps import AuditRow
+from kb.browse.labels import MAY_NOT_EXIST, MAY_NOT_EXIST_WHY
 from kb.browse.skills import FIGURE_HELP, SkillFigures
 from kb.browse.views import DESIGN_LABELS
 from kb.dashboard.style import STANCE_BADGE
 from kb.dashboard.widgets import link_button, plural
-from kb.evidence import audit, profile, wording
+from kb.evidence import profile, wording
+from kb.evidence.finding_block import FindingBlock, finding_blocks, title_only_line
 
 
 def normalise(base: kb.KnowledgeBase, param: str) -> None:
@@ -73,24 +75,39 @@ def show_profile(p: profile.SkillProfile, n: SkillFigures) -> None:
         )
 
 
-def show_link(link: kb.EvidenceRow, labels: Mapping[str, str], key: str) -> None:
-    """One evidence link: the reference, stance, rationale, what the source reports (the
-    finding the link rests on, with its URL) or "title only", provenance and review status."""
+def show_finding(block: FindingBlock) -> None:
+    """One finding block, the same wherever a finding is shown: its heading, what the source
+    reports in our words, and what was read of it (part, how much, on whose page, the link, when).
+    """
+    with st.container(border=True):
+        st.markdown(f"**{views.md_escape(block.heading)}**")
+        st.markdown(views.md_escape(block.statement))
+        st.caption(
+            f"Our summary of {views.md_escape(block.part_words)} ({block.extent_label}), read on "
+            f"{views.md_escape(block.page_owner_label)} ({views.md_escape(block.site)}): "
+            f"{views.md_link(block.url, block.url)}, on {block.read}"
+        )
+
+
+def stance_badge(stance: str, directness: str | None = None) -> None:
+    """A link's stance as a word (and its directness), in a colour no other stance uses."""
+    words = f"{stance}, {directness}" if directness else stance
+    st.badge(words, color=STANCE_BADGE.get(stance, "gray"))
+
+
+def show_link(link: kb.EvidenceRow, names: Mapping[str, str], key: str) -> None:
+    """One evidence link: the reference (flagged where it may not exist), stance, rationale,
+    the finding blocks the link rests on, or "title only", provenance and review status."""
     assert link.key is not None
-    stance = link.stance or ""
-    st.badge(f"{stance}, {link.directness}", color=STANCE_BADGE.get(stance, "gray"))
-    link_button(labels.get(link.key, link.key), "references", key=f"open-{key}", reference=link.key)
+    stance_badge(link.stance or "", link.directness)
+    link_button(names.get(link.key, link.key), "references", key=f"open-{key}", reference=link.key)
+    if MAY_NOT_EXIST in names.get(link.key, ""):
+        st.warning(MAY_NOT_EXIST_WHY, icon=":material/help:")
     st.markdown(views.md_escape(link.rationale or ""))
     if link.title_only:
-        st.markdown(f"**{wording.REPORTS_HEADING}:** unknown. {wording.TITLE_ONLY}.")
-    for finding in link.findings:
-        where = views.md_link(finding.url, finding.url)
-        st.markdown(
-            f"**{wording.REPORTS_HEADING}** ({views.md_escape(finding.kind_label)}; our summary "
-            f"of {views.md_escape(wording.finding_source_part(finding.part))}, "
-            f"{views.md_escape(wording.finding_where(finding))}, read at {where} "
-            f"on {finding.read}): {views.md_escape(finding.statement)}"
-        )
+        st.markdown(views.md_escape(title_only_line()))
+    for block in finding_blocks(link.findings):
+        show_finding(block)
     st.caption(
         f"{views.md_escape(wording.judged_from(link.basis or '', link.findings))}; curated by "
         f"{views.md_escape(link.curator)} on {link.date}; "
@@ -98,23 +115,35 @@ def show_link(link: kb.EvidenceRow, labels: Mapping[str, str], key: str) -> None
     )
 
 
-def show_findings(findings: Sequence[audit.AuditFinding]) -> None:
-    """Audit findings as a table with the differing characters marked."""
-    if not findings:
+def audit_words_html(row: AuditRow) -> str:
+    """An audit row's values: a replaced sentence whole, the printed one above the corrected
+    one; a short value word by word, removed words struck through, added ones underlined."""
+    if row.stacked:
+        return (
+            f'<div class="kb-was"><span class="kb-tag">printed</span> {views.escape(row.printed)}'
+            f'</div><div class="kb-now"><span class="kb-tag">corrected</span> '
+            f"{views.escape(row.corrected)}</div>"
+        )
+    tags = {"same": "{}", "removed": "<del>{}</del>", "added": "<ins>{}</ins>"}
+    return "".join(tags[op].format(views.escape(text)) for op, text in row.words)
+
+
+def show_audit_rows(rows: Sequence[AuditRow]) -> None:
+    """Audit differences as a table: the reference by name, the field, the values and why."""
+    if not rows:
         st.caption("None.")
         return
-    rows = []
-    for f in findings:
-        was, now = sheets.diff_html(f.printed, f.corrected)
-        rows.append(
-            f"<tr><td>{f.number}</td><td>{views.escape(f.key)}</td>"
-            f"<td>{views.escape(f.field)}</td><td>{was}</td><td>{now}</td>"
-            f"<td>{views.escape(f.note or f.category)}</td></tr>"
-        )
+    lines = [
+        f"<tr><td>{views.escape(r.reference)}</td><td>{views.escape(r.field)}</td>"
+        f"<td>{audit_words_html(r)}</td><td>{views.escape(r.why)}</td></tr>"
+        for r in rows
+    ]
     st.html(
-        '<div style="overflow-x:auto"><table class="kb-audit"><thead><tr><th>no.</th>'
-        "<th>reference</th><th>field</th><th>printed</th><th>corrected</th><th>why</th></tr>"
-        f"</thead><tbody>{''.join(rows)}</tbody></table></div>"
+        '<div style="overflow-x:auto"><table class="kb-audit"><thead><tr><th>reference</th>'
+        "<th>field</th><th>printed → corrected</th><th>why</th></tr>"
+        f"</thead><tbody>{''.join(lines)}</tbody></table></div>"
         "<style>.kb-audit del{background:#f5c6cb}.kb-audit ins{background:#cdeccf;"
-        "text-decoration:underline}.kb-audit td{vertical-align:top;padding:2px 6px}</style>"
+        "text-decoration:underline}.kb-audit td{vertical-align:top;padding:2px 6px}"
+        ".kb-audit .kb-tag{font-size:.8em;color:#55555f}.kb-audit .kb-was{color:#5a1a1a}"
+        ".kb-audit .kb-now{border-top:1px solid #ddd}</style>"
     )

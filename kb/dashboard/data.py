@@ -94,13 +94,6 @@ def claim_rows(src: Source, ws: str, claim: str) -> list[kb.EvidenceRow]:
     return sheets.claim_evidence(knowledge_base(src), ws, claim)
 
 
-@st.cache_data(show_spinner="Reading the gaps and the audit…")
-def gaps_data(src: Source, ws: str | None) -> sheets.GapsPage:
-    """`kb gaps` and `kb audit` for the scope (one worksheet's knowledge base when chosen, so
-    "supporting nothing" means nothing in that worksheet)."""
-    return sheets.gaps_page(kb_of(src, ws), ws)
-
-
 @st.cache_data(show_spinner=False)
 def counts(src: Source, ws: str | None) -> dict[str, int]:
     """How many worksheets, skills, claims, links, references, authors and topics in scope."""
@@ -191,12 +184,13 @@ def network_view(
     types: tuple[str, ...] | None = None,
     focus: tuple[str, str] | None = None,
     depth: int = 1,
+    labelled: frozenset[str] = frozenset({"worksheet", "skill", "reference"}),
 ) -> views.GraphView:
     """A graph's elements: around a focus node, narrowed to a worksheet, a skill and a topic,
     capped, laid out."""
     return views.narrowed_view(
         kb_of(src, ws), graph(src, ws, name), ws, skill=skill, topic=topic, types=types,
-        focus=focus, depth=depth,
+        focus=focus, depth=depth, labelled=labelled,
     )  # fmt: skip
 
 
@@ -244,5 +238,18 @@ def query(src: Source, text: str, limit: int, seconds: float) -> QueryResult:
 
 @st.cache_data(show_spinner=False)
 def reference_labels(src: Source) -> dict[str, str]:
-    """Reference key -> ``Hazan & Shaver (1987)``."""
-    return cites.labels(knowledge_base(src))
+    """Reference key -> its people-facing name: ``Hazan & Shaver (1987)``, ``Zhang (2012) — may
+    not exist``."""
+    return {k: n.shown for k, n in views.reference_names(knowledge_base(src)).items()}
+
+
+@st.cache_data(show_spinner=False)
+def reference_page(src: Source, key: str, ws: str | None) -> views.ReferencePage:
+    """A reference's page: its findings, appraisal, where to read it and its claims."""
+    return views.reference_page(kb_of(src, ws), key, ws)
+
+
+@st.cache_data(show_spinner="Reading the gaps and the audit…")
+def gaps_and_audit(src: Source, ws: str | None) -> views.GapsAndAudit:
+    """Every list of the Gaps & Audit page, named as people read them."""
+    return views.gaps_and_audit(kb_of(src, ws), ws)

@@ -64,12 +64,16 @@ def unselect(param: str) -> None:
     st.query_params.pop(param, None)
 
 
-def _from_widget(param: str, key: str) -> None:
+def _from_widget(param: str, key: str, keep: bool = False) -> None:
     value = st.session_state.get(key)
+    if value is None and keep:  # a second click on the current pill unselects it: keep the page
+        st.session_state[key] = st.query_params.get(param) or st.session_state.get(f"{key}-last")
+        return
     if value is None:
         st.query_params.pop(param, None)
     else:
         st.query_params[param] = value
+        st.session_state[f"{key}-last"] = value
 
 
 def choose(
@@ -91,13 +95,14 @@ def choose(
         st.error(f"No {param} named “{views.md_escape(wanted)}” here: choose one below.")
         wanted = None
     wanted = wanted if wanted is not None else default
+    st.session_state[f"{key}-last"] = wanted
     if st.session_state.get(key) != wanted:
         st.session_state[key] = wanted
     common: dict[str, Any] = {
         "format_func": options.__getitem__,
         "key": key,
         "on_change": _from_widget,
-        "args": (param, key),
+        "args": (param, key, pills),
     }
     if pills:
         st.pills(label, list(options), label_visibility="collapsed", **common)

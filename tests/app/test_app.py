@@ -292,25 +292,33 @@ def test_gaps_page_figures_equal_kb_gaps_and_kb_audit() -> None:
     assert metrics == {
         "Claims with no supporting link": str(len(found.unsupported_claims)),
         "Supported by grey literature only": str(len(found.grey_only_claims)),
-        "Skills rated very low": str(len(found.very_low_skills)),
+        "Judged from their title only": "6",
+        "Skills whose advice is rated very low": str(len(found.very_low_skills)),
         "References supporting nothing": str(len(found.unused_references)),
         "Printed-reference corrections": str(
             sum(f.category == "metadata correction" for f in audit(base))
         ),
     }
-    unsupported = next(d.value for d in at.dataframe if "other links" in d.value.columns)
-    assert list(unsupported["claim"]) == [r["quote"] for r in found.unsupported_claims]
+    unsupported = next(d.value for d in at.dataframe if "links" in d.value.columns)
+    assert list(unsupported["quote"]) == [r["quote"] for r in found.unsupported_claims]
+    assert all(c.startswith("Claim ") for c in unsupported["claim"])  # by number, not slug
 
 
 def test_gaps_page_marks_what_the_audit_corrects() -> None:
-    """Each metadata correction is a row with the removed and added characters marked."""
+    """Each metadata correction is a row; a replaced author list or title is shown whole, the
+    printed one above the corrected one (issue 24: no letter-by-letter diff)."""
+    from kb.browse.views import escape
     from kb.evidence.audit import audit
 
     corrections = [f for f in audit(seed_kb()) if f.category == "metadata correction"]
     at = open_page("gaps")
     html = "\n".join(e.proto.body for e in at.get("html"))
-    assert "Gebres<del>e</del>lassie" in html
-    assert "Gebres<ins>a</ins>lassie" in html
+    for f in corrections:
+        if len(f.printed.split()) > 3 or len(f.corrected.split()) > 3:
+            assert f'<span class="kb-tag">printed</span> {escape(f.printed)}</div>' in html
+            assert f'<span class="kb-tag">corrected</span> {escape(f.corrected)}</div>' in html
+    assert "<del>Gebreselassie, </del><ins>Gebresalassie, </ins>" in html  # whole words
+    assert "Gebres<del>" not in html
     audit_table = html[html.index('<table class="kb-audit">') :]
     first = audit_table[: audit_table.index("</table>")]
     assert first.count("<tr><td>") == len(corrections)
@@ -470,8 +478,10 @@ def test_reference_page_shows_claims_authors_topics_and_audit() -> None:
     assert "Beeney et al. (2019)" in codes
     assert "Gebresalassie, S. H." in shown  # an author button
     assert f"Claims it bears on ({len(claims_of('beeney2019'))})" in shown
-    assert "Audit notes" in shown
-    assert "Gebreselassie" in shown  # the printed spelling, from the audit
+    assert "The printed entry" in shown  # issue 24: design etc. moved to "Appraisal"
+    assert "Appraisal" in shown
+    html = "\n".join(e.proto.body for e in at.get("html"))
+    assert "Gebreselassie" in html  # the printed spelling, from the audit
 
 
 ROW_TABLES = {"authors": ("author-table", "id"), "references": ("ref-table", "key")}

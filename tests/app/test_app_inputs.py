@@ -230,7 +230,7 @@ def test_gaps_page_claims_and_skills_are_those_of_the_worksheet(many: Path) -> N
     shown, found = gaps_metrics(many)
     assert shown["Claims with no supporting link"] == str(len(found.unsupported_claims))
     assert shown["Supported by grey literature only"] == str(len(found.grey_only_claims))
-    assert shown["Skills rated very low"] == str(len(found.very_low_skills))
+    assert shown["Skills whose advice is rated very low"] == str(len(found.very_low_skills))
 
 
 def test_gaps_page_unused_references_are_those_of_the_worksheet(many: Path) -> None:

@@ -78,7 +78,7 @@ def test_below_the_threshold_all_worksheets_is_offered(many: Path, base: kb.Know
     assert chooser.proto.placeholder == "All worksheets"
     assert metrics(at)["Worksheets"] == "3"
     assert metrics(at)["Skills"] == str(len(base.skills))
-    assert not any("The library" in s.value for s in at.subheader)
+    assert not any("The library" in s.value for s in at.header)
     at.pills(key="choose-page").set_value("references").run()
     ok(at)
     assert not at.toggle  # no "Search the whole library": every worksheet is in scope
@@ -118,7 +118,7 @@ def test_library_table_lists_every_worksheet(library: Path, base: kb.KnowledgeBa
     """The Overview adds the library: a subheader with the count and a row per worksheet."""
     at = run("overview")
     ok(at)
-    assert "The library: 3 worksheets" in [s.value for s in at.subheader]
+    assert "The library: 3 worksheets" in [s.value for s in at.header]  # h2 under the h1
     rows = frame(at, "worksheet")
     assert list(rows["worksheet"]) == ids(base)
     assert list(rows["title"]) == [w.worksheet.title for w in base.worksheets]

@@ -39,6 +39,8 @@ PAGES = {
     "graph": "page=graph",
 }
 BLOCKING = ("serious", "critical")
+# rules that fail the test whatever their impact: headings in order (h1, then h2, …; issue 24)
+ALSO_BLOCKING = ("heading-order",)
 # (rule id, CSS selector axe reports) of violations inside Streamlit's own widgets; see README.
 ALLOWED: set[tuple[str, str]] = set()
 
@@ -53,10 +55,11 @@ def axe_violations(page: Any) -> list[dict[str, Any]]:
 
 
 def blocking(violations: list[dict[str, Any]]) -> list[str]:
-    """Serious and critical violations not allowed by name, one line per element."""
+    """Serious and critical violations (and any heading-order one) not allowed by name, one line
+    per element."""
     out = []
     for v in violations:
-        if v["impact"] not in BLOCKING:
+        if v["impact"] not in BLOCKING and v["id"] not in ALSO_BLOCKING:
             continue
         for node in v["nodes"]:
             target = " ".join(str(t) for t in node["target"])
@@ -70,7 +73,8 @@ def blocking(violations: list[dict[str, Any]]) -> list[str]:
 def test_no_serious_or_critical_accessibility_violation(
     dashboard: str, page: Any, name: str
 ) -> None:
-    """axe-core reports no serious or critical violation on the page (bar the listed ones)."""
+    """axe-core reports no serious or critical violation, and no heading out of order, on the
+    page (bar the listed ones)."""
     visit(page, f"{dashboard}/?{PAGES[name]}")
     problems = blocking(axe_violations(page))
     assert problems == [], f"{name}: {len(problems)} violations\n" + "\n".join(problems)
@@ -86,3 +90,14 @@ def test_the_check_fails_on_a_page_with_low_contrast_text(page: Any) -> None:
     problems = blocking(axe_violations(page))
     assert len(problems) == 1
     assert problems[0].startswith("color-contrast (serious) at p:")
+
+
+def test_the_check_fails_on_headings_out_of_order(page: Any) -> None:
+    """The same check flags an h3 straight after the h1 (heading-order, moderate)."""
+    page.set_content(
+        '<!doctype html><html lang="en"><head><title>Headings</title></head><body><main>'
+        "<h1>A page</h1><h3>A section</h3><p>Text</p></main></body></html>"
+    )
+    problems = blocking(axe_violations(page))
+    assert len(problems) == 1
+    assert problems[0].startswith("heading-order (moderate) at h3")

@@ -32,8 +32,21 @@ def authors_page(base: kb.KnowledgeBase, ws: str | None) -> None:
     )
     if node is not None:
         show_node(graph(source(), ws, "coauthor"), node, ws, key="coauthors")
-    page_rows, n_pages = paged(rows, "authors-page")
-    st.caption("Click a row to open the author.")
+    text = st.text_input(
+        "Search authors", key="aq", bind="query-params", placeholder="A name, any order: hazan"
+    )
+    found = views.author_search(rows, text)
+    if not found.rows:
+        st.info(
+            f"No author matches “{views.md_escape(text.strip())}”. "
+            f"{views.md_escape(found.message or '')}"
+        )
+        return
+    page_rows, n_pages = paged(found.rows, "authors-page")
+    st.caption(
+        f"{len(found.rows)} of {len(rows)} authors; tick the box at the left of a row to open "
+        "that author."
+    )
     event = st.dataframe(
         page_rows,
         hide_index=True,
@@ -61,18 +74,18 @@ def author_page(base: kb.KnowledgeBase, person: str, ws: str | None) -> None:
     cols[2].metric("Skills reached", len(skills))
     left, middle, right = st.columns(3)
     with left:
-        st.subheader("References")
+        st.header("References")
         for r in refs:
             link_button(
                 f"{r['label']}: {r['title']}", "references", f"ar-{r['key']}", reference=r["key"]
             )
     with middle:
-        st.subheader("Co-authors")
+        st.header("Co-authors")
         with st.container(horizontal=True, gap="medium"):
             for pid, name, shared in coauthors:
                 link_button(f"{name} ({shared})", "authors", f"ac-{pid}", author=pid)
     with right:
-        st.subheader("Skills reached")
+        st.header("Skills reached")
         for s in skills:
             link_button(
                 f"{s.order}. {s.title}", "skills", f"as-{s.iri}", skill=views.skill_param(base, s)

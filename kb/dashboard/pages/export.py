@@ -99,7 +99,7 @@ def export_page(base: kb.KnowledgeBase, ws: str | None) -> None:
     if not refs:
         st.warning("Nothing is selected: widen the selection.")
         return
-    st.subheader("Citations to copy")
+    st.header("Citations to copy")
     style = style_choice()
     c = citations_of(source(), ws, tuple(r.key for r in refs), style)
     left, right = st.columns(2)
@@ -113,7 +113,7 @@ def export_page(base: kb.KnowledgeBase, ws: str | None) -> None:
     st.markdown(f"**Reference list ({STYLES[style].name})**: a preview of the files below")
     copy_button("Copy the list for a word processor", c.bibliography, c.bibliography_html)
     st.code(c.bibliography, language=None, wrap_lines=True)  # no inner scroll: keyboard users
-    st.subheader("Download")
+    st.header("Download")
     for group, names in (
         ("For reference managers and documents", formats.EXPORT_FORMATS),
         ("The network of the selection", formats.GRAPH_FORMATS),

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sized
 from functools import partial
 
 import streamlit as st
 
 import kb
-from kb.browse.views import DESIGN_LABELS
-from kb.dashboard.blocks import show_findings
-from kb.dashboard.data import audit_findings, gaps_data, source
+from kb.browse import views
+from kb.browse.gaps import ClaimGap
+from kb.dashboard.blocks import show_audit_rows
+from kb.dashboard.data import audit_findings, gaps_and_audit, source
+from kb.dashboard.widgets import link_button
 from kb.evidence import report
 
 
@@ -18,14 +21,19 @@ def gaps_page(base: kb.KnowledgeBase, ws: str | None) -> None:
     """Unsupported and weakly supported claims, very-low skills, unused references, and the
     audit of the printed references, with the appendix and the audit to download."""
     st.title("Gaps & Audit")
-    data = gaps_data(source(), ws)
-    groups = data.audit
-    cols = st.columns(5)
-    cols[0].metric("Claims with no supporting link", len(data.unsupported))
-    cols[1].metric("Supported by grey literature only", len(data.grey_only))
-    cols[2].metric("Skills rated very low", len(data.very_low_skills))
-    cols[3].metric("References supporting nothing", len(data.unused_references))
-    cols[4].metric("Printed-reference corrections", len(groups.corrections))
+    data = gaps_and_audit(source(), ws)
+    show_doubts(data)
+    figures: dict[str, Sized] = {
+        "unsupported": data.unsupported,
+        "grey_only": data.grey_only,
+        "title_only": data.title_only,
+        "very_low_skills": data.very_low_skills,
+        "unused_references": data.unused_references,
+        "corrections": data.corrections,
+    }
+    cols = st.columns(len(figures))
+    for col, (name, rows) in zip(cols, figures.items(), strict=True):
+        col.metric(data.headings[name].rsplit(" (", 1)[0], len(rows))
     st.caption("The figures `kb gaps` and `kb audit` print, for every section of the worksheet.")
     downloads = st.columns(3)
     downloads[0].download_button(
@@ -56,60 +64,79 @@ def gaps_page(base: kb.KnowledgeBase, ws: str | None) -> None:
         icon=":material/download:",
         help="`kb audit --format json`.",
     )
-    st.subheader(f"Claims with no supporting link ({len(data.unsupported)})")
+    show_title_only(data)
+    show_gaps(data.headings["unsupported"], data.unsupported, "gaps-unsupported")
     st.caption("No reference supports them: at most background or qualifying references.")
-    st.dataframe(
-        [
-            {
-                "section": r["section"],
-                "claim": r["quote"],
-                "other links": ", ".join(r["other_links"]) or "none",
-            }
-            for r in data.unsupported
-        ],
-        hide_index=True,
-    )
-    st.subheader(f"Supported by grey literature only ({len(data.grey_only)})")
-    st.dataframe(
-        [
-            {"section": r["section"], "claim": r["quote"], "references": ", ".join(r["references"])}
-            for r in data.grey_only
-        ],
-        hide_index=True,
-    )
+    show_gaps(data.headings["grey_only"], data.grey_only, "gaps-grey")
     left, right = st.columns(2)
     with left:
-        st.subheader(f"Skills rated very low ({len(data.very_low_skills)})")
+        st.header(data.headings["very_low_skills"])
         st.dataframe(
             [
-                {"#": r["order"], "skill": r["skill"], "stated reasons": r["reasons_rating"]}
+                {"#": r.order, "skill": r.title, "stated reasons": r.reasons_rating or "n/a"}
                 for r in data.very_low_skills
             ],
             hide_index=True,
         )
     with right:
-        st.subheader(f"References supporting nothing ({len(data.unused_references)})")
+        st.header(data.headings["unused_references"])
         st.dataframe(
-            [
-                {"reference": r["label"], "design": DESIGN_LABELS.get(r["design"] or "", "—")}
-                for r in data.unused_references
-            ],
+            [{"reference": r["reference"], "design": r["design"]} for r in data.unused_references],
             hide_index=True,
         )
-    st.subheader(f"Printed-reference corrections ({len(groups.corrections)})")
+    st.header(data.headings["corrections"])
     st.caption(
-        "Where the worksheet's printed reference list differs from the checked record: "
-        "removed characters struck through, added ones underlined."
+        "Where the worksheet's printed reference list differs from the checked record: a "
+        "replaced title or author list whole, the printed one above the corrected one; a short "
+        "value word by word, removed words struck through, added ones underlined."
     )
-    show_findings(groups.corrections)
-    with st.expander(f"APA 7 style points ({len(groups.style)})"):
-        show_findings(groups.style)
-    with st.expander(f"Unconfirmed: only as printed, nothing differs ({len(groups.unconfirmed)})"):
+    show_audit_rows(data.corrections)
+    with st.expander(data.headings["style"]):
+        show_audit_rows(data.style)
+    with st.expander(data.headings["unconfirmed_fields"]):
         st.caption("Fields no source could confirm: kept as the worksheet prints them.")
-        st.dataframe(
-            [
-                {"no.": f.number, "reference": f.key, "field": f.field, "note": f.note}
-                for f in groups.unconfirmed
-            ],
-            hide_index=True,
-        )
+        show_audit_rows(data.unconfirmed_fields)
+
+
+def show_doubts(data: views.GapsAndAudit) -> None:
+    """The references that may not exist, first and open: a warning each, with its claims."""
+    for source_ in data.may_not_exist:
+        claims = ", ".join(x.text for x in source_.links) or "no claim"
+        with st.container():
+            st.warning(
+                f"**{views.md_escape(source_.name)}**: "
+                f"{views.md_escape((source_.warning or '').removeprefix('May not exist: '))} "
+                f"Linked to {views.md_escape(claims)}.",
+                icon=":material/help:",
+            )
+            link_button(
+                f"Open {source_.name}", "references", f"gd-{source_.key}", reference=source_.key
+            )
+
+
+def show_title_only(data: views.GapsAndAudit) -> None:
+    """The sources judged from their title only, each with the claims it is linked to."""
+    st.header(data.headings["title_only"])
+    st.caption("Nobody here has read more of them than their title.")
+    for item in data.title_only:
+        with st.container(horizontal=True, gap="small"):
+            link_button(item.name, "references", f"gt-{item.key}", reference=item.key)
+            st.markdown(views.md_escape(", ".join(x.text for x in item.links) or "no claim"))
+
+
+def show_gaps(heading: str, rows: list[ClaimGap], key: str) -> None:
+    """Claims by number, where they are, their words and their links by name."""
+    st.header(heading)
+    st.dataframe(
+        [
+            {
+                "claim": r.claim,
+                "where": r.place,
+                "quote": r.quote,
+                "links": ", ".join(x.text for x in r.links) or "none",
+            }
+            for r in rows
+        ],
+        hide_index=True,
+        key=key,
+    )

@@ -12,6 +12,7 @@ from st_link_analysis import Event, st_link_analysis
 import kb
 from kb.browse import views
 from kb.browse.graph import FOCUS_KINDS, focus_node
+from kb.browse.graph_style import STANCE_LINES
 from kb.dashboard.data import graph, network_view, node_pages, skill_options, source, topic_labels
 from kb.dashboard.nav import PAGES
 from kb.dashboard.style import STANCE_COLOURS
@@ -34,9 +35,6 @@ class CyStyle:
 LABELLED_TYPES = frozenset({"worksheet", "skill", "reference"})
 
 
-NODE_SIZES = {"worksheet": "40", "skill": "32", "reference": "24", "topic": "20"}
-
-
 OVERVIEW_TYPES = ("worksheet", "skill", "reference", "topic")
 
 
@@ -54,34 +52,13 @@ NODE_TYPE_HELP = {
 }
 
 
-def node_styles(labelled: frozenset[str]) -> list[CyStyle]:
-    """Colour and size by type; captions in a readable size for the ``labelled`` types only
-    (the others show theirs when zoomed in, or when selected)."""
+def cy_styles(labelled: frozenset[str], *, directed: bool) -> list[CyStyle]:
+    """The graph's style rules (``views.graph_styles``): colour and size by node type, captions
+    readable for the ``labelled`` types, evidence links coloured and drawn by stance."""
     return [
-        CyStyle(
-            f"node[type='{kind}']",
-            **{"background-color": colour, "label": "data(label)"},
-            **{"font-size": "12" if kind in labelled else "7"},
-            width=NODE_SIZES.get(kind, "16"),
-            height=NODE_SIZES.get(kind, "16"),
-        )
-        for kind, colour in network.COLOURS.items()
+        CyStyle(r["selector"], **r["style"])
+        for r in views.graph_styles(labelled, directed=directed)
     ]
-
-
-def edge_styles(directed: bool) -> list[CyStyle]:
-    """Curved grey edges (arrows when directed); evidence links coloured and labelled by stance."""
-    arrow = "triangle" if directed else "none"
-    rules = [CyStyle("edge", **{"curve-style": "bezier", "target-arrow-shape": arrow})]
-    for stance, colour in STANCE_COLOURS.items():
-        rules.append(
-            CyStyle(
-                f"edge[stance='{stance}']",
-                **{"line-color": colour, "target-arrow-color": colour, "label": "data(label)"},
-                **{"font-size": "8", "color": colour, "width": "3"},
-            )
-        )
-    return rules
 
 
 def hash_elements(view: views.GraphView) -> str:
@@ -137,14 +114,15 @@ def graph_page(base: kb.KnowledgeBase, ws: str | None) -> None:
     )  # fmt: skip
     view = network_view(
         source(), "knowledge", ws, skill=skill, topic=topic, types=tuple(types), focus=focus,
-        depth=int(depth or 1),
+        depth=int(depth or 1), labelled=LABELLED_TYPES,
     )  # fmt: skip
     st.html(legend(view))
     with st.expander("How to read this"):
         st.markdown(
             "Coloured dots are the kinds of node listed above. Coloured lines run from a claim "
-            "to a reference: green **supports** it, orange **qualifies** it, red **contradicts** "
-            "it, grey is **background** (the reference bears on the topic, not on the claim). "
+            "to a reference: green solid **supports** it, blue dashed **qualifies** it, purple "
+            "dotted **contradicts** it, grey solid is **background** (the reference bears on the "
+            "topic, not on the claim). A clicked node and its lines turn red: no stance is red. "
             "Thin grey lines are the other relations (a reference's author, topic, journal, "
             "design and evidence level; a claim's skill). Click a node for its details and a "
             "link to its page; scroll to zoom."
@@ -180,7 +158,9 @@ def legend(view: views.GraphView) -> str:
         for t, n in sorted(view.types.items())
     ]
     items += [
-        f'<span style="color:{STANCE_COLOURS[s]}">&#9473;&#9473;</span> {views.escape(s)} ({n})'
+        f'<span style="display:inline-block;width:2em;vertical-align:middle;border-top:3px '
+        f'{STANCE_LINES[s]} {STANCE_COLOURS[s]}"></span> {views.escape(s)} '
+        f"({STANCE_LINES[s]} line, {n})"
         for s, n in sorted(view.stances.items())
         if s in STANCE_COLOURS
     ]
@@ -195,8 +175,8 @@ def draw_graph(
     event = st_link_analysis(
         view.elements,
         layout=layout,
-        node_styles=node_styles(labelled),
-        edge_styles=edge_styles(directed),
+        node_styles=cy_styles(labelled, directed=directed),
+        edge_styles=[],
         height=height,
         key=key,
         events=[Event("select_node", "click tap", "node")],

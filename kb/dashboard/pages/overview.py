@@ -36,14 +36,14 @@ def overview_page(base: kb.KnowledgeBase, ws: str | None) -> None:
     sheet = one_worksheet(base, ws) if len(base.worksheets) == 1 or ws else None
     if sheet is not None:
         page = annotated(source(), sheet, None)
-        st.subheader("How the worksheet's claims stand")
+        st.header("How the worksheet's claims stand")
         st.html(sheets.legend_html(page.counts))
         st.caption(
             "Each claim counted once, by its best link (the counts `kb gaps` gives). "
             "See them in the text on the Worksheet page."
         )
         link_button("Open the annotated worksheet", "worksheet", "ov-ws")
-    st.subheader("Certainty of each skill's evidence")
+    st.header("Certainty of each skill's evidence")
     st.caption(
         "Two ratings per skill (GRADE rates certainty per outcome): does following the advice "
         "help, and are the worksheet's stated reasons for it true?"
@@ -87,7 +87,7 @@ def overview_page(base: kb.KnowledgeBase, ws: str | None) -> None:
 def library_table() -> None:
     """Every worksheet of a large library, a page at a time (choose one in the sidebar)."""
     rows = library_rows(source())
-    st.subheader(f"The library: {plural(len(rows), 'worksheet')}")
+    st.header(f"The library: {plural(len(rows), 'worksheet')}")
     st.caption("Choose a worksheet in the sidebar to open it on every page.")
     page_rows, n_pages = paged(rows, "library-page")
     st.dataframe(page_rows, hide_index=True)

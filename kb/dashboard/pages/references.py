@@ -9,20 +9,20 @@ import streamlit as st
 import kb
 from kb.browse import views
 from kb.browse.search import Hit
-from kb.browse.views import RISK_OF_BIAS_LABELS
-from kb.dashboard.blocks import normalise, show_findings
+from kb.dashboard.blocks import normalise, show_audit_rows, show_finding, stance_badge
 from kb.dashboard.data import (
-    audit_findings,
     citations_of,
+    gaps_and_audit,
     kb_of,
     knowledge_base,
     reference_detail,
+    reference_labels,
     reference_rows,
     search,
     source,
     topic_labels,
 )
-from kb.dashboard.style import STANCE_BADGE
+from kb.dashboard.data import reference_page as reference_page_data
 from kb.dashboard.widgets import (
     copy_button,
     graph_button,
@@ -35,7 +35,10 @@ from kb.dashboard.widgets import (
     style_choice,
     unselect,
 )
+from kb.evidence.finding_block import title_only_line
 from kb.export.styles import STYLES
+
+WHY = (views.may_not_exist(True) or "").removeprefix("May not exist: ")
 
 
 def references_page(base: kb.KnowledgeBase, ws: str | None) -> None:
@@ -85,23 +88,34 @@ def references_page(base: kb.KnowledgeBase, ws: str | None) -> None:
     peer = c4.multiselect(
         "Peer review", list(views.PEER_REVIEW.values()), key="peer", bind="query-params"
     )
+    names = reference_labels(source())
+    bases, designs, levels, stances = provenance_filters(rows)
     found = {h.key for h in search(source(), ws, text, False)} if text.strip() else None
     full_range = span is None or span == (years[0], years[-1])
     kept = views.filter_references(
         rows, keys=found, types=types, years=None if full_range else span, topics=topics,
-        peer_review=peer,
+        peer_review=peer, bases=bases, designs=designs, levels=levels, stances=stances,
     )  # fmt: skip
+    doubtful = [r for r in kept if r.unconfirmed]
+    for r in doubtful:
+        st.warning(
+            f"**{views.md_escape(names.get(r.key, r.key))}**: {views.md_escape(WHY)}",
+            icon=":material/help:",
+        )
     if not kept:
         what = f"“{views.md_escape(text.strip())}”" if text.strip() else "these filters"
         near = nearest_searches(ws, text, False) if text.strip() and not found else ""
         st.info(f"No reference matches {what}.{near} Try fewer words or clear a filter.")
         return
     page_rows, n_pages = paged(kept, "ref-page")
-    st.caption(f"{len(kept)} of {plural(len(rows), 'reference')}; click a row to open it.")
+    st.caption(
+        f"{len(kept)} of {plural(len(rows), 'reference')}; tick the box at the left of a row to "
+        "open that reference."
+    )
     event = st.dataframe(
         [r.record() for r in page_rows],
         hide_index=True,
-        column_config={"link": st.column_config.LinkColumn("DOI or URL")},
+        column_config={"link": st.column_config.LinkColumn("DOI or URL"), "key": None},
         on_select="rerun",
         selection_mode="single-row",
         key="ref-table",
@@ -111,6 +125,41 @@ def references_page(base: kb.KnowledgeBase, ws: str | None) -> None:
         st.pagination(n_pages, key="ref-page")
 
 
+def provenance_filters(
+    rows: list[views.ReferenceRow],
+) -> tuple[list[str], list[str], list[int], list[str]]:
+    """What each reference was judged from (one click for each basis, with its count), its
+    design, level and the stances of its links: multiselects kept in the URL."""
+    options = views.provenance_options(rows)
+    with st.container(horizontal=True, gap="small"):
+        for choice in views.basis_counts(rows):
+            st.button(
+                choice.label,
+                key=f"basis-{choice.basis}",
+                on_click=set_basis,
+                args=(choice.basis,),
+                disabled=choice.count == 0,
+            )
+    c1, c2, c3, c4 = st.columns(4)
+    picked: list[list[Any]] = []
+    for col, (param, label) in zip(
+        (c1, c2, c3, c4),
+        (("basis", "Judged from"), ("design", "Design"), ("level", "Level"), ("stance", "Stance")),
+        strict=True,
+    ):
+        words = {str(value): text for value, text in options[param]}
+        chosen = col.multiselect(
+            label, list(words), format_func=words.__getitem__, key=param, bind="query-params"
+        )
+        picked.append(chosen)
+    return picked[0], picked[1], [int(n) for n in picked[2]], picked[3]
+
+
+def set_basis(basis: str) -> None:
+    """The one-click "judged from …" filter: only that basis (a button callback)."""
+    st.session_state["basis"] = [basis]
+
+
 def library_hits(text: str) -> None:
     """The whole library's references matching a search, a page at a time."""
     hits = search(source(), None, text, True)
@@ -118,7 +167,9 @@ def library_hits(text: str) -> None:
         near = nearest_searches(None, text, True)
         st.info(f"No reference in the library matches “{views.md_escape(text.strip())}”.{near}")
         return
-    st.caption(f"{plural(len(hits), 'reference')} found; click a row to open it.")
+    st.caption(
+        f"{plural(len(hits), 'reference')} found; tick the box at the left of a row to open it."
+    )
     page_hits, n_pages = paged(hits, "lib-search-page")
     event = st.dataframe(
         [hit_row(h) for h in page_hits],
@@ -146,17 +197,43 @@ def hit_row(hit: Hit) -> dict[str, Any]:
 
 
 def reference_page(base: kb.KnowledgeBase, key: str, ws: str | None) -> None:
-    """One reference: APA and in-text citations to copy, links, authors, topics, the claims it
-    bears on, and the audit notes."""
+    """One reference: whether it may not exist, its appraisal, what the source reports (every
+    finding), where to read it, citations to copy, authors, topics, the claims it bears on (with
+    stance and basis), and what the audit found in the printed entry."""
     detail = reference_detail(source(), key, ws)
+    page = reference_page_data(source(), key, ws)
     ref = detail.reference
     st.button("← All references", on_click=unselect, args=("reference",), type="tertiary")
+    if page.warning:
+        st.warning(views.md_escape(page.warning), icon=":material/help:")
     st.title(views.md_escape(ref.title))
+    st.markdown(f"**{views.md_escape(page.name.shown)}**")
     with st.container(horizontal=True, gap="small"):
         if detail.url:
             st.link_button("Open the work", detail.url, icon=":material/open_in_new:")
         graph_button("reference", key, "ref-graph")
-    st.subheader("Cite it")
+    st.header("Appraisal")
+    with st.container(horizontal=True, gap="small"):
+        for words in (page.design_label, page.peer_review_label, page.level_label):
+            st.badge(views.md_escape(words), color="gray")
+        st.badge(views.md_escape(page.risk_of_bias_label), color="gray")
+    for reason in page.risk_of_bias_reasons:
+        st.markdown(f"- {views.md_escape(reason)}")
+    st.caption(f"Judged from {views.md_escape(page.basis_label)}.")
+    if page.design_rationale:
+        st.caption(views.md_escape(page.design_rationale))
+    st.header(f"What the source reports ({len(page.findings)})")
+    if not page.findings:
+        st.markdown(views.md_escape(title_only_line()))
+    for block in page.findings:
+        show_finding(block)
+    st.header("Where to read it")
+    with st.container(horizontal=True, gap="small"):
+        for place in page.where_to_read:
+            st.link_button(place.label, place.url, icon=":material/open_in_new:")
+    if page.open_access_note:
+        st.caption(views.md_escape(page.open_access_note))
+    st.header("Cite it")
     style = style_choice()
     c = citations_of(source(), ws, (key,), style)
     st.caption(
@@ -174,57 +251,50 @@ def reference_page(base: kb.KnowledgeBase, key: str, ws: str | None) -> None:
         with right:
             st.markdown("**In-text, narrative**")
             st.code(c.narrative, language=None, wrap_lines=True)
-    if ref.doi:
-        st.markdown(f"DOI: {views.doi_link(ref.doi)}")
-    elif detail.url:
-        st.markdown(f"URL: {views.md_link(detail.url, detail.url)}")
     left, right = st.columns(2)
     with left:
-        st.subheader("Authors")
+        st.header("Authors")
         with st.container(horizontal=True, gap="medium"):
             for author in ref.authors:
                 pid = author.person_id
                 link_button(author.display, "authors", key=f"ra-{pid}", author=pid)
     with right:
-        st.subheader("Topics")
+        st.header("Topics")
         with st.container(horizontal=True, gap="medium"):
             for tid, label in detail.topics:
                 link_button(label, "topics", key=f"rt-{tid}", topic=tid)
-    st.subheader(f"Claims it bears on ({len(detail.claims)})")
-    for claim in detail.claims:
+    st.header(f"Claims it bears on ({len(page.claims)})")
+    skills = {(s.worksheet, s.slug): s for s in base.skills}
+    for claim in page.claims:
         with st.container(border=True):
-            where = claim.skill.title if claim.skill else claim.section
-            st.badge(claim.stance, color=STANCE_BADGE.get(claim.stance, "gray"))
-            st.markdown(f"“{views.md_escape(claim.quote)}”  \n*{views.md_escape(where)}*")
+            st.markdown(f"**{views.md_escape(claim.number)}** · {views.md_escape(claim.place)}")
+            stance_badge(claim.stance, claim.directness)
+            st.markdown(f"“{views.md_escape(claim.quote)}”")
             st.markdown(views.md_escape(claim.rationale))
             st.caption(
-                f"{claim.directness} evidence, {views.md_escape(claim.judged_from)}; curated by "
-                f"{views.md_escape(claim.curator)} on {claim.date}"
+                f"{claim.directness} evidence, {views.md_escape(claim.judged_from)}; "
+                f"review: {views.md_escape(claim.review)}"
             )
-            if claim.skill:
+            for block in claim.findings:
+                show_finding(block)
+            skill = skills.get((claim.worksheet, claim.section))
+            if skill is not None:
                 link_button(
                     "Open this skill",
                     "skills",
-                    key=f"rs-{claim.claim_id}",
-                    skill=views.skill_param(base, claim.skill),
+                    key=f"rs-{claim.worksheet}-{claim.claim_id}",
+                    skill=views.skill_param(base, skill),
                 )
-    st.subheader("Audit notes")
+    st.header("The printed entry")
     for wid, note in detail.notes:
         st.markdown(f"Printed as no. {note.number} in *{views.md_escape(wid)}*:")
         st.text(note.printed)
-        for text in (note.verification_note, note.background_only, note.design_rationale):
+        for text in (note.verification_note, note.background_only, note.search_note):
             if text:
                 st.markdown(f"- {views.md_escape(text)}")
-        if note.unconfirmed:
-            st.markdown(
-                "- **Unconfirmed**: nothing seen here confirms this work exists as printed."
-            )
         if note.unverified:
             st.markdown(f"- Not verified: {views.md_escape(', '.join(note.unverified))}")
-        if note.risk_of_bias:
-            bias = note.risk_of_bias
-            st.markdown(
-                f"- {views.md_escape(RISK_OF_BIAS_LABELS[bias.rating].capitalize())} (judged "
-                f"from what was read): {views.md_escape('; '.join(bias.reasons))}"
-            )
-    show_findings([f for f in audit_findings(source(), ws) if f.key == key])
+    audit = gaps_and_audit(source(), ws)
+    show_audit_rows(
+        [r for r in (*audit.corrections, *audit.style, *audit.unconfirmed_fields) if r.key == key]
+    )

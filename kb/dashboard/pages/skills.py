@@ -43,11 +43,11 @@ def skills_page(base: kb.KnowledgeBase, ws: str | None) -> None:
     show_profile(prof, figures(source(), ws)[prof.worksheet, prof.slug])
     claims = evidence(source(), ws, chosen)
     page = annotated(source(), skill.worksheet, None)
-    st.subheader("In the worksheet")
+    st.header("In the worksheet")
     st.html(sheets.legend_html())
     statuses = {c.claim: c.status for c in page.claims}
     st.html(skill_text_html(base.worksheet(skill.worksheet), skill.slug, claims, statuses))
-    st.subheader("Claims and their references")
+    st.header("Claims and their references")
     labels = reference_labels(source())
     for i, claim in enumerate(claims, start=1):
         with st.container(border=True):
@@ -60,6 +60,6 @@ def skills_page(base: kb.KnowledgeBase, ws: str | None) -> None:
                 show_link(link, labels, key=f"{claim.claim_id}-{link.key}")
     keys = sorted({link.key for c in claims for link in c.links if link.key})
     if keys:
-        st.subheader("References of this skill (APA 7)")
+        st.header("References of this skill (APA 7)")
         entries = apa(source(), ws)
         st.html("".join(f'<p class="kb-apa">{entries[k]}</p>' for k in keys if k in entries))

@@ -70,15 +70,15 @@ def topic_page(base: kb.KnowledgeBase, topic: str, ws: str | None) -> None:
             link_button(labels.get(tid, tid), "topics", f"tn-{tid}", topic=tid)
     left, right = st.columns(2)
     with left:
-        st.subheader(f"References ({len(refs)})")
+        st.header(f"References ({len(refs)})")
         for r in refs:
             label = f"{r['label']}: {r['title']}"
             link_button(label, "references", f"tr-{r['key']}", reference=r["key"])
     with right:
-        st.subheader(f"Skills ({len(skills)})")
+        st.header(f"Skills ({len(skills)})")
         for s in skills:
             label, param = f"{s.order}. {s.title}", views.skill_param(base, s)
             link_button(label, "skills", f"ts-{s.iri}", skill=param)
         if info["authors"]:
-            st.subheader("Authors")
+            st.header("Authors")
             st.markdown(views.md_escape("; ".join(info["authors"])))

@@ -9,9 +9,7 @@ from kb.browse import views
 from kb.browse import worksheet as sheets
 from kb.dashboard.blocks import show_link
 from kb.dashboard.data import annotated, claim_rows, reference_labels, source
-from kb.dashboard.style import STATUS_BADGE
 from kb.dashboard.widgets import one_worksheet, plural, unselect
-from kb.evidence.support import STATUS_LABELS
 
 
 def worksheet_page(base: kb.KnowledgeBase, ws: str | None) -> None:
@@ -58,8 +56,13 @@ def show_claim(page: sheets.AnnotatedWorksheet, ws: str, claim_id: str) -> None:
         st.button(
             "Close", on_click=unselect, args=("claim",), type="tertiary", icon=":material/close:"
         )
-        st.markdown(f"**{number}.** “{views.md_escape(found.quote)}”")
-        st.badge(STATUS_LABELS[found.status], color=STATUS_BADGE.get(found.status, "red"))
+        st.markdown(f"**Claim {number}.** “{views.md_escape(found.quote)}”")
+        style = views.STATUS_STYLES[found.status]
+        st.html(
+            f'<span class="kb-status" style="background:{style.fill};color:{style.text};'
+            f'padding:2px 8px;border-radius:4px">{views.escape(views.status_badge(found.status))}'
+            f"</span> {views.escape(style.label)}"
+        )
         rows = claim_rows(source(), ws, claim_id)
         if not rows:
             st.warning("No reference is linked to this claim.", icon=":material/link_off:")
