@@ -163,7 +163,7 @@ def cite_in_text(
     """
     numeric = citation_style(style).numeric
     if narrative and style != "apa":
-        raise UsageError(f"--narrative: only with --style apa (not {style})")
+        raise UsageError(f"a narrative citation is APA only (not {style})", record="narrative")
     refs = list(refs)
     if not refs:
         raise UsageError("nothing to cite; give at least one reference key")
