@@ -33,6 +33,7 @@ __all__ = [
     "TitleOnlySource",
     "audit_rows",
     "gaps_and_audit",
+    "title_only_listing",
     "title_only_sources",
     "word_diff",
 ]
@@ -328,3 +329,27 @@ def _pairs(texts: list[str]) -> list[tuple[str, str]]:
 def _advice(p: SkillProfile) -> str:
     """The rating of a skill's advice (the one "very low" lists and headings name)."""
     return p.advice.rating if p.advice else p.rating
+
+
+def title_only_listing(base: KnowledgeBase) -> list[dict[str, object]]:
+    """What `kb gaps` lists of the sources known by their title only, answered by the store
+    alone (a reopened store reads no input): each reference as "Author (year)", with every link
+    to it by worksheet, claim id and stance, in key order."""
+    from kb.evidence import queries as q
+
+    names = reference_names(base)
+    found: dict[str, dict[str, object]] = {}
+    for row in base.store.select(q.TITLE_ONLY_LINKS):
+        key = str(row["key"])
+        name = names.get(key) or ReferenceName(key, key)
+        entry = found.setdefault(
+            key, {"key": key, "name": name.shown, "unconfirmed": name.unconfirmed, "links": []}
+        )
+        if row.get("claimId") is not None:
+            links = entry["links"]
+            assert isinstance(links, list)
+            links.append(
+                {"worksheet": str(row["worksheet"]), "claim": str(row["claimId"]),
+                 "stance": str(row["stance"])}
+            )  # fmt: skip
+    return [found[k] for k in sorted(found)]

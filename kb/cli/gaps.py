@@ -13,14 +13,14 @@ from kb.cli.base import dump_json, get_kb, listing_options, wrap
 def gaps(ctx: click.Context, worksheet: str | None, fmt: str) -> None:
     """Claims with no supporting link or only grey support, unused references, very-low skills,
     and the sources judged from their title only (with the claims they are linked to)."""
-    from kb.browse.gaps import title_only_sources
+    from kb.browse.gaps import title_only_listing
     from kb.evidence.profile import gaps as find_gaps
 
     base = get_kb(ctx, worksheet)
     found = find_gaps(base)
-    title_only = title_only_sources(base)
+    title_only = title_only_listing(base)
     if fmt == "json":
-        dump_json(found.as_dict() | {"title_only_references": [t.record() for t in title_only]})
+        dump_json(found.as_dict() | {"title_only_references": title_only})
         return
     sections: list[tuple[str, list[str]]] = [
         (
@@ -53,8 +53,11 @@ def gaps(ctx: click.Context, worksheet: str | None, fmt: str) -> None:
         (
             "Sources judged from their title only",
             [
-                f"{t.name} [{t.key}]: "
-                + (", ".join(x.text for x in t.links) or "linked to no claim")
+                f"{t['name']} [{t['key']}]: "
+                + (
+                    ", ".join(f"{x['claim']} ({x['stance']})" for x in _links(t))
+                    or "linked to no claim"
+                )
                 for t in title_only
             ],
         ),
@@ -64,3 +67,8 @@ def gaps(ctx: click.Context, worksheet: str | None, fmt: str) -> None:
         for line in lines:
             click.echo(wrap(f"- {line}", "  "))
         click.echo()
+
+
+def _links(entry: dict[str, object]) -> list[dict[str, str]]:
+    links = entry["links"]
+    return links if isinstance(links, list) else []

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from kb.queries import sparql
 
-__all__ = ["CLAIM_LINKS", "PROMISE_LINKS", "REFERENCES", "SKILL_LINKS"]
+__all__ = ["CLAIM_LINKS", "PROMISE_LINKS", "REFERENCES", "SKILL_LINKS", "TITLE_ONLY_LINKS"]
 
 SKILL_LINKS = sparql("profile-skill-links")
 
@@ -19,3 +19,5 @@ CLAIM_LINKS = sparql("profile-claim-links")
 REFERENCES = sparql("profile-references")
 
 PROMISE_LINKS = sparql("promise-links")
+
+TITLE_ONLY_LINKS = sparql("title-only-links")
