@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 import yaml
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from kb.paths import DATA_DIR, REPO_ROOT
 from tests.app.test_browser import (
@@ -217,9 +218,23 @@ def test_undo_works_after_a_reload(curated: tuple[str, Path], browser: Any) -> N
 
 
 def choose(page: Any, key: str, option: str) -> None:
-    """Pick an option of the selectbox whose key starts with ``key``."""
-    page.locator(f'[class*="st-key-{key}"] [role="combobox"]').first.click()
-    page.get_by_role("option", name=option, exact=True).click()
+    """Pick an option of the selectbox whose key starts with ``key``. A click that lands while
+    the page is still rerunning opens no list (seen under load): it is tried again, three times
+    at most."""
+    box = page.locator(f'[class*="st-key-{key}"] [role="combobox"]').first
+    box.wait_for(state="visible")
+    wanted = page.get_by_role("option", name=option, exact=True)
+    for _attempt in range(3):
+        box.click()
+        try:
+            wanted.wait_for(state="visible", timeout=5_000)
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+            settle(page)
+            continue
+        wanted.click()
+        return
+    raise AssertionError(f"the selectbox {key}… offered no option {option!r}")
 
 
 def test_the_blind_review_shows_claim_and_source_and_records_the_reviewer(
