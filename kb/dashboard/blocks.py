@@ -8,6 +8,7 @@ from contextlib import suppress
 import streamlit as st
 
 import kb
+from kb.browse import citations as cites
 from kb.browse import views
 from kb.browse.gaps import AuditRow
 from kb.browse.labels import MAY_NOT_EXIST, MAY_NOT_EXIST_WHY
@@ -147,3 +148,16 @@ def show_audit_rows(rows: Sequence[AuditRow]) -> None:
         ".kb-audit .kb-tag{font-size:.8em;color:#55555f}.kb-audit .kb-was{color:#5a1a1a}"
         ".kb-audit .kb-now{border-top:1px solid #ddd}</style>"
     )
+
+
+def show_in_text(c: cites.Citations) -> None:
+    """The in-text citations to copy, as `kb cite` gives them: parenthetical and, in APA,
+    narrative (each box copies plain text)."""
+    left, right = st.columns(2)
+    with left:
+        st.markdown("**In-text, parenthetical**")
+        st.code(c.parenthetical, language=None, wrap_lines=True)
+    if c.narrative is not None:
+        with right:
+            st.markdown("**In-text, narrative**")
+            st.code(c.narrative, language=None, wrap_lines=True)

@@ -12,6 +12,7 @@ import kb
 from kb import export
 from kb.browse import citations as cites
 from kb.browse import views
+from kb.dashboard.blocks import show_in_text
 from kb.dashboard.data import (
     author_rows,
     citations_of,
@@ -102,14 +103,7 @@ def export_page(base: kb.KnowledgeBase, ws: str | None) -> None:
     st.header("Citations to copy")
     style = style_choice()
     c = citations_of(source(), ws, tuple(r.key for r in refs), style)
-    left, right = st.columns(2)
-    with left:
-        st.markdown("**In-text, parenthetical**")
-        st.code(c.parenthetical, language=None, wrap_lines=True)
-    if c.narrative is not None:
-        with right:
-            st.markdown("**In-text, narrative**")
-            st.code(c.narrative, language=None, wrap_lines=True)
+    show_in_text(c)
     st.markdown(f"**Reference list ({STYLES[style].name})**: a preview of the files below")
     copy_button("Copy the list for a word processor", c.bibliography, c.bibliography_html)
     st.code(c.bibliography, language=None, wrap_lines=True)  # no inner scroll: keyboard users

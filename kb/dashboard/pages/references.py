@@ -9,7 +9,7 @@ import streamlit as st
 import kb
 from kb.browse import views
 from kb.browse.search import Hit
-from kb.dashboard.blocks import normalise, show_audit_rows, show_finding, stance_badge
+from kb.dashboard.blocks import normalise, show_audit_rows, show_finding, show_in_text, stance_badge
 from kb.dashboard.data import (
     citations_of,
     gaps_and_audit,
@@ -243,14 +243,7 @@ def reference_page(base: kb.KnowledgeBase, key: str, ws: str | None) -> None:
     st.markdown(f"**Reference list entry ({STYLES[style].name})**")
     st.code(c.entries[0] if c.entries else key, language=None, wrap_lines=True)
     copy_button("Copy for a word processor", c.bibliography, c.bibliography_html)
-    left, right = st.columns(2)
-    with left:
-        st.markdown("**In-text, parenthetical**")
-        st.code(c.parenthetical, language=None, wrap_lines=True)
-    if c.narrative is not None:
-        with right:
-            st.markdown("**In-text, narrative**")
-            st.code(c.narrative, language=None, wrap_lines=True)
+    show_in_text(c)
     left, right = st.columns(2)
     with left:
         st.header("Authors")
