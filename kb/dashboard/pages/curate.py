@@ -14,9 +14,11 @@ import streamlit as st
 import kb
 from kb.browse import views
 from kb.browse.curation import DEPTH, Editor, Judgement, shown
+from kb.dashboard.blocks import show_finding
 from kb.dashboard.style import BASES, DIRECTNESS, STANCES
 from kb.dashboard.widgets import plural
-from kb.evidence import review, wording
+from kb.evidence import review
+from kb.evidence.finding_block import finding_blocks, title_only_line
 
 
 def editor(base: kb.KnowledgeBase, folder: Path) -> Editor:
@@ -339,17 +341,9 @@ def review_tab(ed: Editor) -> None:
             f"**Reference**: {views.md_escape(item.label)}, *{views.md_escape(item.title)}*"
         )
         if not item.findings:
-            st.markdown(f"**{wording.REPORTS_HEADING}:** unknown. {wording.TITLE_ONLY}.")
-        for finding in item.findings:
-            url = views.safe_url(finding.url)
-            where = (
-                f"[{views.md_escape(finding.url)}]({url})" if url else views.md_escape(finding.url)
-            )
-            st.markdown(
-                f"**{wording.REPORTS_HEADING}** ({views.md_escape(finding.kind)}; our summary of "
-                f"{views.md_escape(wording.finding_source_part(finding.part))}, read at {where} "
-                f"on {finding.read}): {views.md_escape(finding.statement)}"
-            )
+            st.markdown(views.md_escape(title_only_line()))
+        for block in finding_blocks(item.findings):
+            show_finding(block)
     t = form_token("review")
     with st.form(f"cu-review-{t}"):
         c1, c2 = st.columns(2)
