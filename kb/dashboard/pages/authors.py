@@ -7,7 +7,15 @@ import streamlit as st
 import kb
 from kb.browse import views
 from kb.dashboard.blocks import normalise
-from kb.dashboard.data import author_info, author_rows, coauthors_of, graph, network_view, source
+from kb.dashboard.data import (
+    author_info,
+    author_rows,
+    coauthors_of,
+    graph,
+    network_view,
+    reference_labels,
+    source,
+)
 from kb.dashboard.pages.graph import draw_graph, show_node
 from kb.dashboard.widgets import graph_button, link_button, open_selected_row, paged, unselect
 from kb.network import projections as network
@@ -47,10 +55,15 @@ def authors_page(base: kb.KnowledgeBase, ws: str | None) -> None:
         f"{len(found.rows)} of {len(rows)} authors; tick the box at the left of a row to open "
         "that author."
     )
+    labels = reference_labels(source())
+    shown = [
+        {**r, "works": "; ".join(labels.get(k, k) for k in str(r["keys"]).split(", ") if k)}
+        for r in page_rows
+    ]  # the works as people cite them ("Hazan & Shaver (1987)"), not bib keys
     event = st.dataframe(
-        page_rows,
+        shown,
         hide_index=True,
-        column_order=["author", "references", "coauthors", "skills", "keys"],
+        column_order=["author", "references", "coauthors", "skills", "works"],
         on_select="rerun",
         selection_mode="single-row",
         key="author-table",
