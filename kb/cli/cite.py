@@ -6,9 +6,7 @@ import click
 
 from kb.cli.base import get_kb, output_option
 from kb.errors import UsageError
-from kb.export.styles import DEFAULT_STYLE, STYLES
-
-STYLE_HELP = "Citation style: " + ", ".join(f"{k} ({s.name})" for k, s in STYLES.items()) + "."
+from kb.export.styles import DEFAULT_STYLE, STYLE_HELP, STYLES
 
 
 @click.command()

@@ -9,9 +9,7 @@ import click
 from kb.cli.base import emit, get_kb, output_option, worksheet_option
 from kb.errors import UsageError
 from kb.export.formats import DEFAULT_VIEW, EXPORT_FORMATS, GRAPH_FORMATS, STYLED_FORMATS
-from kb.export.styles import DEFAULT_STYLE, STYLES
-
-STYLE_HELP = "Citation style: " + ", ".join(f"{k} ({s.name})" for k, s in STYLES.items()) + "."
+from kb.export.styles import DEFAULT_STYLE, STYLE_HELP, STYLES
 
 
 @click.command("export")

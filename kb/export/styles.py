@@ -25,6 +25,7 @@ __all__ = [
     "CSL_NS",
     "DEFAULT_STYLE",
     "STYLES",
+    "STYLE_HELP",
     "CitationStyle",
     "check_style",
     "citation_style",
@@ -122,3 +123,7 @@ def style_xml(key: str) -> ET.Element:
     if root.find("cs:citation/cs:layout", _NS) is None:  # pragma: no cover - every style has one
         raise UnreadableError(f"{key}: the style has no citation layout")
     return root
+
+
+# the help line of every --style option (kb cite, kb export)
+STYLE_HELP = "Citation style: " + ", ".join(f"{k} ({s.name})" for k, s in STYLES.items()) + "."
