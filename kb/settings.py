@@ -7,16 +7,20 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from pathlib import Path
 
 from kb.errors import UsageError
 from kb.iri import iri_problem
+from kb.paths import BUILD_DIR
 
 __all__ = [
+    "cache_dir",
     "endpoint_url",
     "progress_seconds",
     "query_memory_bytes",
     "source_date",
     "sparql_timeout",
+    "store_cache",
 ]
 
 
@@ -81,3 +85,26 @@ def endpoint_url(name: str) -> str | None:
             f"{name}={raw[:80]!r} is not an http(s) URL: {problem}", record="environment"
         )
     return raw
+
+
+def cache_dir() -> Path:
+    """``KB_CACHE_DIR``: the folder of what commands keep between runs (the default store's
+    cache, ``kb check``'s digests); default ``build/cache`` in the checkout."""
+    raw = os.environ.get("KB_CACHE_DIR", "")
+    if not raw.strip():
+        return BUILD_DIR / "cache"
+    return Path(raw)
+
+
+def store_cache() -> bool:
+    """``KB_STORE_CACHE``: ``on`` (the default) answers the default ``memory`` store from a
+    cached build of the same inputs; ``off`` builds it from the files every time."""
+    raw = os.environ.get("KB_STORE_CACHE", "").strip().lower()
+    if raw in ("", "on", "1", "yes"):
+        return True
+    if raw in ("off", "0", "no"):
+        return False
+    raise UsageError(
+        f"KB_STORE_CACHE={raw[:40]!r} is neither on nor off; set one of them or unset it",
+        record="environment",
+    )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,8 +15,8 @@ import numpy as np
 
 from kb.core.resolve import cited_keys
 from kb.files import read_input
-from kb.paths import BUILD_DIR
 from kb.records.models import Finding, Reference, WorksheetData
+from kb.settings import cache_dir
 from kb.store.spec import StoreSpec
 
 __all__ = [
@@ -80,7 +79,7 @@ def state_path(store: StoreSpec, bib: Path, folders: Sequence[Path]) -> Path:
         path = store.path.expanduser().resolve()
         return path.parent / f"{path.name}.kb-check.json"
     key = "\n".join(str(p.resolve()) for p in [bib, *folders])
-    cache = Path(os.environ.get("KB_CACHE_DIR") or BUILD_DIR / "cache")
+    cache = cache_dir()
     return cache / f"check-{hashlib.sha256(key.encode()).hexdigest()[:16]}.json"
 
 

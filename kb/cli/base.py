@@ -17,16 +17,17 @@ import sys
 import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
-from kb.core.knowledge_base import KnowledgeBase
-from kb.core.loader import load
 from kb.errors import EXIT_INVALID, UsageError
 from kb.files import refuse_overwriting, write_atomic
 from kb.paths import DATA_DIR, DEFAULT_BIB
 from kb.store.spec import StoreSpec, parse_spec
+
+if TYPE_CHECKING:
+    from kb.core.knowledge_base import KnowledgeBase
 
 __all__ = [
     "Commands",
@@ -63,6 +64,8 @@ class Context:
     def kb(self) -> KnowledgeBase:
         """The knowledge base, loaded and validated once per command."""
         if self._kb is None:
+            from kb.core.loader import load
+
             self._kb = load(bib=self.bib, data=self.data, store=self.store)
         return self._kb
 

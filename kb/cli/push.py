@@ -10,7 +10,8 @@ from pathlib import Path
 import click
 
 from kb.cli.base import Context, get_kb, output_option
-from kb.core.loader import ntriples_of, read_inputs
+from kb.core.inputs import ntriples_of
+from kb.core.loader import read_inputs
 from kb.errors import UsageError
 from kb.iri import check_iri
 from kb.settings import progress_seconds

@@ -6,17 +6,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from kb.rdf.iris import BASIS, FINDING_KIND, PAGE_OWNER
-from kb.records.models import FINDING_KIND_LABELS, review_status
-from kb.store.base import Store, Value
+from kb.rdf.terms import BASIS_TERMS, FINDING_KIND_TERMS, PAGE_OWNER_TERMS, kb_term
+from kb.records.vocab import FINDING_KIND_LABELS, review_status
+
+if TYPE_CHECKING:
+    from kb.store.base import Store, Value
 
 __all__ = ["EvidenceRow", "FindingRow", "evidence_rows"]
 
 # A finding kind's term in the graph -> its curated name ("result", "theory", ...).
-_FINDING_KINDS = {str(term): name for name, term in FINDING_KIND.items()}
-_EXTENTS = {str(term): name for name, term in BASIS.items()}
-_OWNERS = {str(term): name for name, term in PAGE_OWNER.items()}
+_FINDING_KINDS = {kb_term(term): name for name, term in FINDING_KIND_TERMS.items()}
+_EXTENTS = {kb_term(term): name for name, term in BASIS_TERMS.items()}
+_OWNERS = {kb_term(term): name for name, term in PAGE_OWNER_TERMS.items()}
 
 
 @dataclass(frozen=True)

@@ -7,14 +7,15 @@ import functools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from kb.core.resolve import resolve_worksheet
-from kb.rdf.triples import iter_triples
-from kb.records.models import Reference, WorksheetData
-from kb.records.worksheet import worksheet_files
-from kb.store.ntriples import ntriples_chunks
+from kb.records.worksheet_files import worksheet_files
+
+if TYPE_CHECKING:  # the records and their triples are loaded by the commands that make them
+    from kb.records.models import Reference, WorksheetData
 
 __all__ = ["Inputs", "ntriples_of", "ontology_ntriples", "records_ntriples", "source_files"]
 
@@ -75,5 +76,8 @@ def records_ntriples(
     references: dict[str, Reference], worksheets: Iterable[WorksheetData], sources: list[Path]
 ) -> Iterator[bytes]:
     """Records as N-Triples chunks (worksheets taken as they come), then the ontology's."""
+    from kb.rdf.triples import iter_triples
+    from kb.store.ntriples import ntriples_chunks
+
     yield from ntriples_chunks(iter_triples(references.values(), worksheets, sources))
     yield ontology_ntriples()

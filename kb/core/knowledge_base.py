@@ -14,8 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-
-from rdflib import Graph
+from typing import TYPE_CHECKING
 
 from kb import queries
 from kb.core.evidence_rows import EvidenceRow, FindingRow, evidence_rows
@@ -30,16 +29,13 @@ from kb.core.resolve import (
 )
 from kb.errors import KbError
 from kb.paths import DEFAULT_BIB
-from kb.rdf.iris import claim_iri
-from kb.rdf.triples import bind_prefixes, build_graph
-from kb.records.models import (
-    Claim,
-    EvidenceLink,
-    Reference,
-    WorksheetData,
-)
-from kb.store.base import Store, Value
 from kb.store.spec import MEMORY, open_store
+
+if TYPE_CHECKING:  # a listing read from the store loads neither rdflib nor the record models
+    from rdflib import Graph
+
+    from kb.records.models import Claim, EvidenceLink, Reference, WorksheetData
+    from kb.store.base import Store, Value
 
 __all__ = [
     "EvidenceRow",
@@ -88,6 +84,8 @@ class KnowledgeBase:
         kept = self.store.kept_records("reference")
         if kept is None:
             return None
+        from kb.records.models import Reference
+
         records = map(Reference.model_validate_json, kept)
         return {r.key: r for r in records}
 
@@ -105,6 +103,10 @@ class KnowledgeBase:
     def graph(self) -> Graph:
         """The knowledge base as an rdflib Graph (not the ontology): built from the records on
         first use, or, from a reopened embedded store, read from the store (nothing parsed)."""
+        from rdflib import Graph
+
+        from kb.rdf.triples import bind_prefixes, build_graph
+
         if self.from_store:
             from kb.paths import ONTOLOGY
 
@@ -191,6 +193,8 @@ class KnowledgeBase:
         """One claim of any section (introduction and summary included), as ``evidence_for``
         gives a skill's: one row per link, or one row with no reference if it has none.
         Raises KbError for a claim the worksheet does not have (or whose quote is orphaned)."""
+        from kb.rdf.iris import claim_iri
+
         bound = {"claim": str(claim_iri(worksheet, claim_id))}
         rows = evidence_rows(
             self.store, queries.EVIDENCE_FOR_CLAIM, queries.FINDINGS_FOR_CLAIM, bound

@@ -13,33 +13,25 @@ import hashlib
 import itertools
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
-from rdflib.namespace import DCTERMS
-
-from kb.core.inputs import Inputs, ntriples_of, ontology_ntriples, records_ntriples, source_files
+from kb import settings
+from kb.core.inputs import Inputs, ontology_ntriples, records_ntriples, source_files
 from kb.core.knowledge_base import KnowledgeBase
-from kb.core.streaming import (
-    Checks,
-    can_fork,
-    fed_pool,
-    parallel_ntriples,
-    record_lines,
-)
 from kb.errors import KbError
 from kb.paths import DATA_DIR, DEFAULT_BIB
 from kb.queries import KEPT, sparql
-from kb.rdf.namespaces import KB
-from kb.rdf.triples import iter_triples, source_name
-from kb.records.bib import load_bib
-from kb.records.models import Reference, WorksheetData
-from kb.records.worksheet import find_worksheet_dirs, load_worksheet
-from kb.store.base import Store
+from kb.rdf.terms import STANDARD_PREFIXES, kb_term
+from kb.records.worksheet_files import find_worksheet_dirs, source_name
+from kb.store import cache
 from kb.store.file_hashes import FileHashes, memo_path
-from kb.store.ntriples import ntriples_chunks
-from kb.store.spec import StoreSpec, open_store, parse_spec
+from kb.store.spec import MEMORY, StoreSpec, open_store, parse_spec
 
-__all__ = ["input_digest", "load", "ntriples_of", "ontology_ntriples", "read_inputs"]
+if TYPE_CHECKING:  # reading and building load these; a store answered from cache does not
+    from kb.records.models import Reference, WorksheetData
+    from kb.store.base import Store
+
+__all__ = ["input_digest", "load", "read_inputs"]
 
 
 def _data_paths(data: Sequence[Path | str] | Path | str | None) -> list[Path]:
@@ -72,6 +64,10 @@ def _reading(
     From PARALLEL_FROM worksheets on, worker processes parse the YAML (the slowest step: pure
     Python) while this process parses the bib and turns what arrives into triples.
     """
+    from kb.core.streaming import can_fork, fed_pool
+    from kb.records.bib import load_bib
+    from kb.records.worksheet import load_worksheet
+
     if len(folders) < PARALLEL_FROM or not can_fork():
         references = {r.key: r for r in load_bib(bib_path)}
         yield references, _checked(map(load_worksheet, folders), folders, references)
@@ -89,6 +85,8 @@ def _reading(
 
 def _parse_worksheet(folder: Path) -> WorksheetData | KbError:
     """In a worker: one worksheet, or the KbError it raised (errors pickle whole)."""
+    from kb.records.worksheet import load_worksheet
+
     try:
         return load_worksheet(folder)
     except KbError as exc:
@@ -104,6 +102,8 @@ def _unwrap(result: WorksheetData | KbError) -> WorksheetData:
 def _checked(
     parsed: Iterator[WorksheetData], folders: list[Path], references: dict[str, Reference]
 ) -> Iterator[WorksheetData]:
+    from kb.core.streaming import Checks
+
     checks = Checks()
     for folder, ws in zip(folders, parsed, strict=True):
         checks.check(ws, folder, references)
@@ -135,6 +135,10 @@ def _stream_into(open_fresh: Callable[[], Store], bib_path: Path, folders: list[
     worksheet is dropped once its triples are written, and each reference once its triples are
     (only the keys stay, for checking the worksheets against the bib). Commands needing records
     read them again."""
+    from kb.core.streaming import can_fork, parallel_ntriples, record_lines
+    from kb.rdf.triples import iter_triples
+    from kb.store.ntriples import ntriples_chunks
+
     sources = source_files(bib_path, folders)
     kept: list[str] = []  # the references' records (``record_lines``): the store keeps them
     if len(folders) >= PARALLEL_FROM and can_fork():
@@ -176,8 +180,10 @@ def input_digest(bib_path: Path, folders: Sequence[Path], hashes: FileHashes | N
     digest = hashlib.sha256(f"kb-store/1 kb/{__version__}\n".encode())
     # the build code by folder: whatever module is added to records/ or rdf/ is covered
     code = sorted(p for layer in BUILD_CODE for p in (PACKAGE_DIR / layer).rglob("*.py"))
-    # these modules decide what a store keeps beside its triples, and make them in parallel
+    # these modules decide what a store keeps beside its triples, make them in parallel, and
+    # read and write the cache
     code += [Path(__file__), Path(__file__).with_name("streaming.py")]
+    code += [PACKAGE_DIR / "store" / "cache.py", PACKAGE_DIR / "store" / "oxigraph.py"]
     for path in [*code, ONTOLOGY, *source_files(bib_path, folders)]:
         digest.update(f"{source_name(path)}\n".encode())
         digest.update(hashes.sha256(path) or b"-")
@@ -188,6 +194,8 @@ def load(
     bib: Path | str | None = None,
     data: Sequence[Path | str] | Path | str | None = None,
     store: str | StoreSpec = "memory",
+    *,
+    cache: bool | None = None,
 ) -> KnowledgeBase:
     """Load, validate and build the knowledge base; any bad input raises KbError.
 
@@ -196,6 +204,10 @@ def load(
     it otherwise; ``sparql:URL`` queries an endpoint filled by ``kb push``, after checking it
     holds a build of these very inputs. A spec the caller parsed (``kb.store.spec``) passes
     through as it is.
+
+    ``cache``: whether ``memory`` may be answered from a cached build of the very same inputs
+    (``kb.store.cache``; None: as ``KB_STORE_CACHE`` says, on by default); False builds it from
+    the files now.
     """
     bib_path = Path(bib) if bib is not None else DEFAULT_BIB
     folders = find_worksheet_dirs(_data_paths(data))
@@ -210,7 +222,27 @@ def load(
         remote = open_store(spec)
         _check_endpoint(remote, source_files(bib_path, folders), spec)
         return KnowledgeBase(store=remote, bib_path=bib_path, data_dirs=folders, _read=read)
+    if settings.store_cache() if cache is None else cache:
+        return _open_cached(bib_path, folders, read)
     kb_store, inputs = _build_into(lambda: _fresh(spec), bib_path, folders)
+    return KnowledgeBase(store=kb_store, bib_path=bib_path, data_dirs=folders, _inputs=inputs)
+
+
+def _open_cached(bib_path: Path, folders: list[Path], read: Callable[[], Inputs]) -> KnowledgeBase:
+    """The default store from the cache (``kb.store.cache``) when it holds a build of these
+    very inputs (its records then read on first use, as from a reopened persistent store);
+    else built from the files, with the views and records a reopened store keeps, and cached."""
+    folder = settings.cache_dir()
+    key = cache.cache_key(input_digest(bib_path, folders))
+    cached = cache.open_cached(folder, key)
+    if cached is not None:
+        return KnowledgeBase(store=cached, bib_path=bib_path, data_dirs=folders, _read=read)
+    from kb.core.streaming import record_lines
+
+    kb_store, inputs = _build_into(lambda: _fresh(MEMORY), bib_path, folders)
+    keep_views(kb_store)
+    kb_store.keep_records("reference", record_lines(inputs.references.values()))
+    cache.save(folder, key, kb_store)
     return KnowledgeBase(store=kb_store, bib_path=bib_path, data_dirs=folders, _inputs=inputs)
 
 
@@ -256,12 +288,15 @@ _BUILD_SOURCES = sparql("build-sources")
 
 def _check_endpoint(remote: Store, sources: list[Path], spec: StoreSpec) -> None:
     """The endpoint must hold a build of exactly these input files (same names, same bytes)."""
+    from kb.rdf.triples import iter_triples
+
+    title, sha256 = f"{STANDARD_PREFIXES['dcterms']}title", kb_term("sha256")
     local: dict[str, str] = {}
     titles: dict[str, str] = {}
     for s, p, o in iter_triples([], [], sources):
-        if p == DCTERMS.title:
+        if str(p) == title:
             titles[str(s)] = str(o)
-        elif p == KB.sha256:
+        elif str(p) == sha256:
             local[str(s)] = str(o)
     expected = {titles[s]: sha for s, sha in local.items()}
     found = {str(r["name"]): str(r["sha"]) for r in remote.select(_BUILD_SOURCES)}

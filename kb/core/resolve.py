@@ -25,14 +25,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from kb import queries
 from kb.errors import UsageError
-from kb.rdf.iris import skill_iri, topic_iri
-from kb.records.models import Author, Claim, Reference, Skill, WorksheetData
 from kb.records.names import short_label, slug
-from kb.store.base import Store
+
+if TYPE_CHECKING:  # a command that reads a store alone loads neither rdflib nor pydantic
+    from kb.records.models import Author, Claim, Reference, Skill, WorksheetData
+    from kb.store.base import Store
 
 __all__ = [
     "AuthorName",
@@ -68,6 +69,8 @@ class SkillRef:
     @property
     def iri(self) -> str:
         """The skill's IRI in the graph."""
+        from kb.rdf.iris import skill_iri
+
         return str(skill_iri(self.worksheet, self.skill.slug))
 
     @property
@@ -88,17 +91,14 @@ class SkillRef:
 
 @dataclass(frozen=True)
 class SkillName:
-    """What names a skill (worksheet, number, slug, title): enough to ask the store about it."""
+    """What names a skill (worksheet, number, slug, title) and its IRI, as the store has them:
+    enough to ask the store about it."""
 
     worksheet: str
     order: int
     slug: str
     title: str
-
-    @property
-    def iri(self) -> str:
-        """The skill's IRI in the graph."""
-        return str(skill_iri(self.worksheet, self.slug))
+    iri: str
 
 
 class Named(Protocol):
@@ -210,7 +210,13 @@ def resolve_skill(
     skills: Sequence[SkillRef | SkillName]
     if base.from_store:
         skills = [
-            SkillName(str(r["worksheet"]), int(r["order"] or 0), str(r["slug"]), str(r["title"]))
+            SkillName(
+                str(r["worksheet"]),
+                int(r["order"] or 0),
+                str(r["slug"]),
+                str(r["title"]),
+                str(r["skill"]),
+            )
             for r in base.store.select_kept("skill-index", queries.SKILL_INDEX)
         ]
     else:
@@ -305,6 +311,8 @@ def resolve_author(base: Named, text: str, *, given_as: str | None = None) -> Au
 
 def topic_index(base: Named) -> list[TopicName]:
     """Every topic with its label and broader topic, by id (from the store: no record read)."""
+    from kb.rdf.iris import topic_iri
+
     base_iri = str(topic_iri(""))
     topics = {
         str(r["topic"]).removeprefix(base_iri): TopicName(

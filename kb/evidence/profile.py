@@ -23,7 +23,6 @@ from kb.evidence.rating import (
     rate,
 )
 from kb.evidence.support import claim_support
-from kb.rdf.iris import reference_iri
 from kb.records.names import short_label
 
 if TYPE_CHECKING:
@@ -111,7 +110,7 @@ def reference_info(base: KnowledgeBase, keys: Iterable[str] | None = None) -> di
         rows = [
             row
             for key in sorted(set(keys))
-            for row in base.store.select(q.REFERENCES, {"ref": str(reference_iri(key))})
+            for row in base.store.select(q.REFERENCES, {"key": key})
         ]
     for row in rows:
         key = str(row["key"])

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kb.records.models import EVIDENCE_LEVELS
+from kb.records.vocab import EVIDENCE_LEVELS
 
 __all__ = [
     "ASPECTS",

@@ -1,5 +1,5 @@
 """The only place IRIs are minted, always from curated ids, and the maps from curated values to
-our vocabulary's terms."""
+our vocabulary's terms (their names are kept in ``kb.rdf.terms``; ``KB`` checks each one)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import re
 
 from rdflib import Literal, URIRef
 
+from kb.rdf import terms
 from kb.rdf.namespaces import FABIO, ID, KB
 from kb.records.models import Author, EvidenceLink
 from kb.records.names import slug
@@ -49,44 +50,14 @@ __all__ = [
     "worksheet_iri",
 ]
 
-STANCE = {
-    "supports": KB.Supports,
-    "qualifies": KB.Qualifies,
-    "contradicts": KB.Contradicts,
-    "background": KB.Background,
-}
-KIND = {
-    "empirical": KB.EmpiricalAssertion,
-    "recommendation": KB.Recommendation,
-    "benefit": KB.BenefitClaim,
-    "definition": KB.Definition,
-}
-FACET = {"thoughts": KB.Thoughts, "emotions": KB.Emotions, "behaviors": KB.Behaviors}
-BASIS = {
-    "title": KB.TitleBasis,
-    "abstract": KB.AbstractBasis,
-    "excerpt": KB.ExcerptBasis,
-    "full-text": KB.FullTextBasis,
-}
-PAGE_OWNER = {
-    "publisher": KB.PublisherPage,
-    "index": KB.IndexRecord,
-    "author": KB.AuthorSite,
-    "repost": KB.ThirdPartyRepost,
-}
-RISK_OF_BIAS = {
-    "low": KB.LowRiskOfBias,
-    "some-concerns": KB.SomeConcernsOfBias,
-    "serious": KB.SeriousRiskOfBias,
-    "not-assessable": KB.RiskOfBiasNotAssessable,
-}
-FINDING_KIND = {
-    "result": KB.StudyResult,
-    "conclusion": KB.ReviewConclusion,
-    "theory": KB.TheoreticalPosition,
-    "opinion": KB.Opinion,
-}
-DIRECTNESS = {"direct": KB.Direct, "indirect": KB.Indirect}
+STANCE = {value: KB[name] for value, name in terms.STANCE_TERMS.items()}
+KIND = {value: KB[name] for value, name in terms.KIND_TERMS.items()}
+FACET = {value: KB[name] for value, name in terms.FACET_TERMS.items()}
+BASIS = {value: KB[name] for value, name in terms.BASIS_TERMS.items()}
+PAGE_OWNER = {value: KB[name] for value, name in terms.PAGE_OWNER_TERMS.items()}
+RISK_OF_BIAS = {value: KB[name] for value, name in terms.RISK_OF_BIAS_TERMS.items()}
+FINDING_KIND = {value: KB[name] for value, name in terms.FINDING_KIND_TERMS.items()}
+DIRECTNESS = {value: KB[name] for value, name in terms.DIRECTNESS_TERMS.items()}
 REF_CLASS = {
     "article": FABIO.JournalArticle,
     "webpage": FABIO.WebPage,

@@ -2,13 +2,16 @@
 standard vocabularies rdflib does not ship (CiTO, FaBiO, PRISM, W3C Web Annotation, nanopub).
 
 Every other W3C namespace (DCTERMS, FOAF, PROV, SKOS, SH, RDF, RDFS, OWL, XSD) comes from
-``rdflib.namespace``. The base IRIs of our own vocabulary and data live here and only here.
+``rdflib.namespace``. The base IRIs and the prefix table are plain text in ``kb.rdf.terms``
+(what a read-only command uses without importing rdflib); the namespaces here are built from it.
 """
 
 from __future__ import annotations
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
+from rdflib.namespace import DefinedNamespace
+
+from kb.rdf import terms
 
 __all__ = [
     "ALL_PREFIXES",
@@ -23,8 +26,8 @@ __all__ = [
     "STANDARD_PREFIXES",
 ]
 
-KB_BASE = "https://example.org/kb/ontology#"
-ID_BASE = "https://example.org/kb/id/"
+KB_BASE = terms.KB_BASE
+ID_BASE = terms.ID_BASE
 
 
 class KB(DefinedNamespace):
@@ -142,7 +145,7 @@ class KB(DefinedNamespace):
 class CITO(DefinedNamespace):
     """The CiTO terms we use (citing work -> cited work)."""
 
-    _NS = Namespace("http://purl.org/spar/cito/")
+    _NS = Namespace(terms.PREFIXES["cito"])
     _fail = True
     cites: URIRef
     citesAsEvidence: URIRef
@@ -153,7 +156,7 @@ class CITO(DefinedNamespace):
 class FABIO(DefinedNamespace):
     """The FaBiO classes and properties we use."""
 
-    _NS = Namespace("http://purl.org/spar/fabio/")
+    _NS = Namespace(terms.PREFIXES["fabio"])
     _fail = True
     JournalArticle: URIRef
     Journal: URIRef
@@ -168,7 +171,7 @@ class FABIO(DefinedNamespace):
 class PRISM(DefinedNamespace):
     """PRISM basic terms FaBiO uses for volume, issue, pages and DOI."""
 
-    _NS = Namespace("http://prismstandard.org/namespaces/basic/2.0/")
+    _NS = Namespace(terms.PREFIXES["prism"])
     _fail = True
     volume: URIRef
     issueIdentifier: URIRef
@@ -182,7 +185,7 @@ class PRISM(DefinedNamespace):
 class OA(DefinedNamespace):
     """W3C Web Annotation terms (rdflib does not ship this namespace)."""
 
-    _NS = Namespace("http://www.w3.org/ns/oa#")
+    _NS = Namespace(terms.PREFIXES["oa"])
     _fail = True
     SpecificResource: URIRef
     TextQuoteSelector: URIRef
@@ -210,23 +213,7 @@ class NP(DefinedNamespace):
 
 ID = Namespace(ID_BASE)
 
-PREFIXES: dict[str, str] = {
-    "kb": KB_BASE,
-    "id": ID_BASE,
-    "cito": str(CITO),
-    "fabio": str(FABIO),
-    "prism": str(PRISM),
-    "oa": str(OA),
-}
-# The standard vocabularies' prefixes, from rdflib (never hand-typed).
-STANDARD_PREFIXES: dict[str, str] = {
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "xsd": str(XSD),
-    "dcterms": str(DCTERMS),
-    "foaf": str(FOAF),
-    "prov": str(PROV),
-    "skos": str(SKOS),
-}
-# The one prefix table: every serialisation binds it, every project query declares it.
-ALL_PREFIXES: dict[str, str] = {**STANDARD_PREFIXES, **PREFIXES}
+# The prefix tables live in kb.rdf.terms (plain text, no rdflib), written once.
+PREFIXES = terms.PREFIXES
+STANDARD_PREFIXES = terms.STANDARD_PREFIXES
+ALL_PREFIXES = terms.ALL_PREFIXES

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from rdflib import Graph
 
@@ -26,8 +27,20 @@ def graph_as(graph: Graph, fmt: str) -> str:
         bind_prefixes(graph)
         context = {p: str(ns) for p, ns in graph.namespaces() if p}
         text = graph.serialize(format="json-ld", context=context, sort_keys=True, indent=2)
-        data = json.loads(text)  # rdflib lists nodes in store order: sort them by @id
-        if isinstance(data, dict) and isinstance(data.get("@graph"), list):
-            data["@graph"].sort(key=lambda node: str(node.get("@id", "")))
+        data = _sorted_sets(json.loads(text))  # rdflib writes nodes and values in store order
         return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
     raise UsageError(f"unknown graph format '{fmt}'; use one of {', '.join(GRAPH_FORMATS)}")
+
+
+def _sorted_sets(value: Any, key: str = "") -> Any:
+    """JSON-LD with every unordered array sorted (the nodes of ``@graph``, a property's values,
+    ``@type``): the same graph read from any store gives the same bytes. An ``@list`` keeps its
+    order (an RDF list is ordered)."""
+    if isinstance(value, dict):
+        return {k: _sorted_sets(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_sorted_sets(v) for v in value]
+        if key in ("@list", "@context"):
+            return items
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    return value

@@ -41,6 +41,7 @@ from kb.records.models import (
     Topic,
     WorksheetData,
 )
+from kb.records.worksheet_files import source_name
 
 __all__ = [
     "Triple",
@@ -250,13 +251,6 @@ def worksheet_triples(data: WorksheetData) -> Iterator[Triple]:
             yield pos_sel, OA.end, Literal(end, datatype=XSD.nonNegativeInteger)
 
     yield from link_triples(data)
-
-
-def source_name(path: Path) -> str:
-    """An input file's name in the build record, independent of where the repository is checked
-    out: the bib by its file name, a worksheet's files as ``worksheet-folder/file`` (regression:
-    the bib was named after the checkout's folder, so two clones built different graphs)."""
-    return path.name if path.suffix == ".bib" else f"{path.parent.name}/{path.name}"
 
 
 def _build_triples(sources: Iterable[Path]) -> Iterator[Triple]:

@@ -34,6 +34,7 @@ from kb.records.vocab import (
     Stance,
     StudyDesign,
     TextRead,
+    review_status,
 )
 
 __all__ = [
@@ -292,15 +293,6 @@ class LinkReview(Strict):
     def status(self) -> str:
         """This link's review status in words (``review_status``)."""
         return review_status(self.agreed, self.resolution, self.revision)
-
-
-def review_status(agreed: bool, resolution: str | None, revision: str | None) -> str:
-    """A reviewed link's status: "revised after review: WHY", "agreed" or "resolved: HOW"."""
-    if revision:
-        return f"revised after review: {revision}"
-    if agreed:
-        return "agreed"
-    return f"resolved: {resolution}" if resolution else "resolved"
 
 
 class ReviewRound(Strict):

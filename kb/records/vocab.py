@@ -24,6 +24,7 @@ __all__ = [
     "Stance",
     "StudyDesign",
     "TextRead",
+    "review_status",
 ]
 
 Stance = Literal["supports", "qualifies", "contradicts", "background"]
@@ -112,3 +113,12 @@ EVIDENCE_LEVELS: dict[int, str] = {
     5: "review, theory or expert opinion in a scholarly journal",
     6: "grey literature: web article, news item or blog post",
 }
+
+
+def review_status(agreed: bool, resolution: str | None, revision: str | None) -> str:
+    """A reviewed link's status: "revised after review: WHY", "agreed" or "resolved: HOW"."""
+    if revision:
+        return f"revised after review: {revision}"
+    if agreed:
+        return "agreed"
+    return f"resolved: {resolution}" if resolution else "resolved"

@@ -13,15 +13,14 @@ id and the field.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from kb.errors import KbError, UnreadableError, UsageError
-from kb.files import read_input, refuse_link_out
+from kb.errors import KbError
+from kb.files import read_input
 from kb.records.checks import check_internal
 from kb.records.models import (
     Claim,
@@ -35,7 +34,13 @@ from kb.records.models import (
     Worksheet,
     WorksheetData,
 )
-from kb.records.worksheet_files import FILES, OPTIONAL_FILES, TEXT_FILE, worksheet_files
+from kb.records.worksheet_files import (
+    FILES,
+    OPTIONAL_FILES,
+    TEXT_FILE,
+    find_worksheet_dirs,
+    worksheet_files,
+)
 from kb.safe_yaml import YamlRefused, load_yaml
 
 __all__ = [
@@ -51,29 +56,6 @@ __all__ = [
 MAX_YAML_BYTES = 5_000_000
 MAX_TEXT_BYTES = 5_000_000
 M = TypeVar("M", bound=BaseModel)
-
-
-def find_worksheet_dirs(paths: Iterable[Path]) -> list[Path]:
-    """Each path is a worksheet folder or a folder of worksheet folders."""
-    found: list[Path] = []
-    for path in paths:
-        if not path.exists():
-            raise UnreadableError("no such data folder (check the path)", path=path)
-        if not path.is_dir():
-            raise UsageError("a data folder must be a folder, not a file", path=path)
-        if (path / FILES["worksheet"]).exists():
-            found.append(path)
-            continue
-        subs = sorted(p for p in path.iterdir() if (p / FILES["worksheet"]).exists())
-        if not subs:
-            raise UnreadableError(
-                f"no {FILES['worksheet']} here or in its subfolders; is this a data folder?",
-                path=path,
-            )
-        for sub in subs:
-            refuse_link_out(sub, path, "worksheet folder")
-        found.extend(subs)
-    return found
 
 
 def _read_yaml(path: Path) -> Any:

@@ -22,10 +22,9 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, cast
 
 import pyoxigraph as ox
-from rdflib.namespace import RDF, XSD
 
 from kb.errors import KbError, UsageError
-from kb.rdf.namespaces import ALL_PREFIXES, ID_BASE
+from kb.rdf.terms import ALL_PREFIXES, ID_BASE, STANDARD_PREFIXES, XSD_BASE
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -48,9 +47,9 @@ __all__ = [
 Value = str | int | float | bool | None
 NTriples = bytes | str | Path | IO[bytes] | io.RawIOBase
 META_GRAPH = f"{ID_BASE}graph/store-meta"
-_XSD = str(XSD)
+_XSD = XSD_BASE
 _STRING = f"{_XSD}string"
-_LANG_STRING = str(RDF.langString)
+_LANG_STRING = f"{STANDARD_PREFIXES['rdf']}langString"
 _INT_TYPES = frozenset(
     f"{_XSD}{t}"
     for t in ("integer", "int", "long", "nonNegativeInteger", "positiveInteger", "short", "gYear")

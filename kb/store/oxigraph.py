@@ -209,6 +209,21 @@ class OxigraphStore(Store):
         if batch:
             yield "".join(batch).encode("utf-8")
 
+    def snapshot(self) -> bytes:
+        """Every graph of the store (the data, and the bookkeeping graph with its kept records
+        and views) as N-Quads: what ``from_snapshot`` loads back as it was."""
+        return bytes(self.inner.dump(format=ox.RdfFormat.N_QUADS) or b"")
+
+    @classmethod
+    def from_snapshot(cls, data: bytes, spec: str) -> OxigraphStore:
+        """A store in memory holding a ``snapshot``, bulk-loaded; bad N-Quads raise KbError."""
+        inner = ox.Store()
+        try:
+            inner.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+        except (SyntaxError, ValueError) as exc:
+            raise KbError(f"bad N-Quads: {_first_line(exc)}", record="load") from None
+        return cls(inner, spec)
+
     def _forget(self, key: str) -> None:
         self._writable()
         for quad in list(self.inner.quads_for_pattern(*_meta_pattern(key))):

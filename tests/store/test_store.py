@@ -13,7 +13,7 @@ from rdflib import Graph, Literal, URIRef
 
 import kb
 from kb import queries
-from kb.core.loader import ontology_ntriples
+from kb.core.inputs import ontology_ntriples
 from kb.errors import KbError
 from kb.store.base import (
     bound_term,
@@ -247,7 +247,8 @@ def test_memory_store_holds_the_graph_and_the_ontology(seed: kb.KnowledgeBase) -
         seed.graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES
     )
     expected.load(ontology_ntriples(), format=ox.RdfFormat.N_TRIPLES)
-    assert set(seed.store.inner) == set(expected)
+    default_graph = seed.store.inner.quads_for_pattern(None, None, None, ox.DefaultGraph())
+    assert set(default_graph) == set(expected)
 
 
 def test_persistent_store_reopens_without_rebuilding(tmp_path: Path) -> None:
