@@ -37,6 +37,7 @@ from kb.records.vocab import (
 )
 
 __all__ = [
+    "AWAITING_RESOLUTION",
     "BASIS_ORDER",
     "DESIGN_LABELS",
     "EVIDENCE_LEVELS",
@@ -268,20 +269,39 @@ class Judgement(Strict):
 class LinkReview(Strict):
     """Two independent judgements of one link and, where they differ, how that was resolved.
 
+    The second judgement is recorded blind (the Curate page's second review): the reviewer's own
+    stance and directness, with who made it (``reviewer``), when (``reviewed``) and why
+    (``reasons``), whatever it says. Where it differs from the first, the link is *awaiting
+    resolution* until someone who sees both judgements records ``resolution`` (how it was
+    resolved), with who (``resolver``) and when (``resolved``); the Curate page's "Resolve
+    disagreements" and ``kb review resolve`` do that, and set the link to the final judgement.
+
     The link in ``links.yaml`` holds the final judgement: the agreed one, or the resolution; a
     link changed after its review (say, on a later reviewer's report) says so in ``revision``.
-    ``reviewer`` names who made the second judgement of this link, where it is recorded per link
-    (the Curate page asks for it); the review round names the reviewers of the whole worksheet.
+    ``reviewer`` names who made the second judgement of this link, where it is recorded per link;
+    the review round names the reviewers of the whole worksheet.
     """
 
     link: str = Field(pattern=r"^[a-z0-9-]+--[A-Za-z][A-Za-z0-9_-]*$")
     first: Judgement
     second: Judgement
     resolution: str | None = None
+    resolver: str | None = Field(default=None, min_length=1, max_length=200, pattern=r"^[^\n]+$")
+    resolved: dt.date | None = None
     revision: str | None = None
     reviewer: str | None = Field(default=None, min_length=1, max_length=200, pattern=r"^[^\n]+$")
+    reviewed: dt.date | None = None
+    reasons: str | None = Field(default=None, min_length=1, pattern=r"^[^\n]+$")
     # A later, dated note that corrects what this record says (the record itself is kept as made).
     correction: str | None = None
+
+    @model_validator(mode="after")
+    def _resolver_with_resolution(self) -> LinkReview:
+        if (self.resolver is not None or self.resolved is not None) and not self.resolution:
+            raise ValueError(
+                "'resolver' and 'resolved' go with a 'resolution' (how it was resolved)"
+            )
+        return self
 
     @property
     def agreed(self) -> bool:
@@ -289,18 +309,27 @@ class LinkReview(Strict):
         return self.first == self.second
 
     @property
+    def awaiting(self) -> bool:
+        """The two judgements differ and no resolution is recorded yet."""
+        return not self.agreed and not self.resolution
+
+    @property
     def status(self) -> str:
         """This link's review status in words (``review_status``)."""
         return review_status(self.agreed, self.resolution, self.revision)
 
 
+AWAITING_RESOLUTION = "awaiting resolution"
+
+
 def review_status(agreed: bool, resolution: str | None, revision: str | None) -> str:
-    """A reviewed link's status: "revised after review: WHY", "agreed" or "resolved: HOW"."""
+    """A reviewed link's status: "revised after review: WHY", "agreed", "resolved: HOW", or
+    "awaiting resolution" (the two judgements differ and nobody has resolved them yet)."""
     if revision:
         return f"revised after review: {revision}"
     if agreed:
         return "agreed"
-    return f"resolved: {resolution}" if resolution else "resolved"
+    return f"resolved: {resolution}" if resolution else AWAITING_RESOLUTION
 
 
 class ReviewRound(Strict):
@@ -426,13 +455,15 @@ class WorksheetData(BaseModel):
 
     def accepted(self) -> WorksheetData:
         """The worksheet as curators accepted it: proposed skills, claims, links and reference
-        notes left out (what the graph, profiles, gaps and ratings are built from)."""
-        return self.model_copy(
-            update={
-                name: [r for r in getattr(self, name) if r.status == "accepted"]
-                for name in ("skills", "claims", "links", "references")
-            }
-        )
+        notes left out (what the graph, profiles, gaps and ratings are built from), and with
+        them the reviews of links left out."""
+        kept: dict[str, list[object]] = {
+            name: [r for r in getattr(self, name) if r.status == "accepted"]
+            for name in ("skills", "claims", "links", "references")
+        }
+        links = {x.id for x in self.links if x.status == "accepted"}
+        kept["reviews"] = [r for r in self.reviews if r.link in links]
+        return self.model_copy(update=kept)
 
 
 def _checked_url(value: str) -> str:
