@@ -15,6 +15,7 @@ import numpy as np
 
 from kb.core.resolve import cited_keys
 from kb.files import read_input
+from kb.records.checks import awaiting_resolution
 from kb.records.models import Finding, Reference, WorksheetData
 from kb.settings import cache_dir
 from kb.store.spec import StoreSpec
@@ -68,6 +69,7 @@ def sheet_of(files: str, ws: WorksheetData) -> Sheet:
             "claims": len(ws.claims),
             "links": len(ws.links),
             "orphaned": [c.id for c in ws.claims if c.orphaned],
+            "awaiting": awaiting_resolution(ws),
         },
         data=ws,
     )

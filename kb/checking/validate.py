@@ -80,6 +80,7 @@ class CheckResult:
     links: int
     triples: int
     orphaned: list[str]
+    awaiting: list[str] = field(default_factory=list)  # links awaiting resolution: reported only
     violations: list[Violation] = field(default_factory=list)
     validated: list[str] = field(default_factory=list)  # units validated in this run
     units: int = 0
@@ -304,6 +305,7 @@ class _Job:
             self._save(code, bib, clean=now_clean, units=units, hashes=hashes,
                        triples=[_sha(*everything), triples])  # fmt: skip
         orphaned = [c for s in self.sheets.values() for c in s.counts["orphaned"]]
+        awaiting = [x for s in self.sheets.values() for x in s.counts.get("awaiting", [])]
         return CheckResult(
             worksheets=len(self.sheets),
             skills=sum(s.counts["skills"] for s in self.sheets.values()),
@@ -312,6 +314,7 @@ class _Job:
             links=sum(s.counts["links"] for s in self.sheets.values()),
             triples=triples,
             orphaned=orphaned,
+            awaiting=awaiting,
             violations=sorted(
                 violations, key=lambda v: (v.shape, v.focus, v.path or "", v.message)
             ),

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import click
 
-from kb.cli.base import dump_json, format_option, output_option
+from kb.cli.base import dump_json, format_option, output_option, plural
 from kb.errors import EXIT_INVALID
 from kb.paths import DATA_DIR, DEFAULT_BIB
 from kb.rdf.shacl import ENGINES, Engine
@@ -32,7 +32,9 @@ def check(ctx: click.Context, fmt: str, engine: Engine, full: bool) -> None:
     SHACL runs per worksheet (with the references it cites) on every core, and only for
     worksheets whose inputs changed since the last check; the digests are kept beside an
     `oxigraph:PATH` store, else in build/cache/ (KB_CACHE_DIR). Never reads the store.
-    Exit 0 when clean, 1 when data is invalid, 2 when input is unreadable.
+    Exit 0 when clean, 1 when data is invalid, 2 when input is unreadable. Links whose two
+    judgements differ and await resolution are valid: counted on a line of their own (and in
+    the JSON's awaiting_resolution), exit 0 all the same.
     """
     from kb.checking import check as run_check
     from kb.checking import state_path
@@ -59,6 +61,7 @@ def check(ctx: click.Context, fmt: str, engine: Engine, full: bool) -> None:
         "links": result.links,
         "quotes_verbatim": not orphaned,
         "orphaned_claims": orphaned,
+        "awaiting_resolution": result.awaiting,
         "triples": result.triples,
         "shacl_conforms": result.conforms,
         "shacl_violations": [v.as_dict() for v in result.violations],
@@ -75,6 +78,13 @@ def check(ctx: click.Context, fmt: str, engine: Engine, full: bool) -> None:
         )
         if orphaned:
             click.echo(f"  orphaned (re-quote them in claims.yaml): {', '.join(orphaned)}")
+        if result.awaiting:
+            click.echo(
+                f"  {plural(len(result.awaiting), 'link')} awaiting resolution (the two "
+                "judgements differ; resolve them on the Curate page or with `kb review resolve`): "
+                + ", ".join(result.awaiting[:10])
+                + (", …" if len(result.awaiting) > 10 else "")
+            )
         for v in result.violations[:20]:
             click.echo(f"  {v.one_line()}")
     if orphaned or not result.conforms:

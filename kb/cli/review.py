@@ -4,7 +4,7 @@ round under ``review-rounds/``, and ``kb review packet`` (what a blind second re
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import click
 
@@ -20,6 +20,10 @@ from kb.cli.base import (
 )
 from kb.errors import UsageError
 from kb.files import write_atomic
+from kb.records.vocab import Directness, Stance
+
+STANCE_CHOICES = get_args(Stance)
+DIRECTNESS_CHOICES = get_args(Directness)
 
 
 @click.group(invoke_without_command=True)
@@ -104,6 +108,56 @@ def review_packet(
     click.echo(f"wrote {output} and {sha}", err=True)
 
 
+@review.command("resolve")
+@click.argument("link")
+@worksheet_option
+@click.option("--stance", type=click.Choice(STANCE_CHOICES), required=True, help="Final stance.")
+@click.option(
+    "--directness", type=click.Choice(DIRECTNESS_CHOICES), required=True, help="Final directness."
+)
+@click.option("--reason", required=True, metavar="TEXT", help="How it was resolved, and why.")
+@click.option(
+    "--resolver",
+    required=True,
+    metavar="NAME",
+    help="Who resolved it: neither the link's curator nor its second reviewer.",
+)
+@click.option(
+    "--rationale",
+    default=None,
+    metavar="TEXT",
+    help="A new rationale for the final judgement (default: the link's own).",
+)
+@click.pass_context
+def review_resolve(
+    ctx: click.Context,
+    *,
+    link: str,
+    worksheet: str | None,
+    stance: str,
+    directness: str,
+    reason: str,
+    resolver: str,
+    rationale: str | None,
+) -> None:
+    """Resolve a link awaiting resolution (its two judgements differ): record how, by whom and
+    today's date in reviews.yaml, and set the link to the final judgement in links.yaml. The
+    edit is checked as `kb check` checks and written atomically (kept in the Curate page's undo
+    history); the second review itself is recorded blind on the Curate page."""
+    from kb.curate.editor import Editor
+    from kb.records.models import Judgement
+
+    base = get_kb(ctx, worksheet)
+    if len(base.worksheets) != 1:
+        raise UsageError("a link is resolved in one worksheet: give --worksheet ID")
+    ed = Editor.open(base.inputs.folders[0], base.bib_path)
+    final = Judgement(stance=stance, directness=directness)  # type: ignore[arg-type]
+    ed.resolve_review(link, final, resolution=reason, resolver=resolver, rationale=rationale)
+    written = ed.save(f"resolved {link}")
+    files = ", ".join(f"{ed.folder.name}/{name}" for name in written)
+    click.echo(f"resolved {link} as {stance}/{directness}: wrote {files}", err=True)
+
+
 def _print_round(r: Any) -> None:
     """One verifiable round, in words."""
     number = r.round.removeprefix("round-")
@@ -180,13 +234,19 @@ def _print_summary(s: Any) -> None:
             f"  {stance:<12}{row['first']:>4}{row['second']:>4}{row['both']:>4}   "
             f"{_num(row['agreement'])}"
         )
-    click.echo(f"Disagreements: {len(s.disagreements)}, each resolved")
+    awaiting = sum(not d["resolution"] for d in s.disagreements)
+    click.echo(
+        f"Disagreements: {len(s.disagreements)}, "
+        + (f"{awaiting} awaiting resolution" if awaiting else "each resolved")
+    )
     for d in s.disagreements:
         click.echo(
             wrap(
                 f"- {d['link']}: first {d['first']}, second {d['second']} -> "
                 + (
-                    f"resolved, later revised to {d['final']} (below): {d['resolution']}"
+                    "awaiting resolution (kb review resolve, or the Curate page)"
+                    if not d["resolution"]
+                    else f"resolved, later revised to {d['final']} (below): {d['resolution']}"
                     if d["revised"]
                     else f"{d['final']}: {d['resolution']}"
                 ),

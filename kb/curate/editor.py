@@ -36,6 +36,7 @@ from typing import Any
 from kb.curate.history import History, Undone
 from kb.curate.suggest import Suggestion, suggest
 from kb.errors import KbError
+from kb.evidence.rounds import RoundReport, next_round, round_reports, write_round
 from kb.files import write_atomic
 from kb.records.bib import load_bib
 from kb.records.canonical import canonical_dump, canonical_records
@@ -48,6 +49,7 @@ from kb.records.models import (
     Topic,
     WorksheetData,
 )
+from kb.records.review_rounds import ROUNDS_FOLDER
 from kb.records.worksheet import read_checked, worksheet_files
 from kb.records.worksheet_files import FILES, OPTIONAL_FILES, TEXT_FILE
 
@@ -65,6 +67,7 @@ class Editor:
         self.folder = folder
         self.bib = bib
         self.data = data
+        self._saved = data  # the records as the files on disk hold them
         self._digests = digests
         self.history = History(folder)
         self._shacl: dict[str, str] | None = None  # the files' SHACL findings, once computed
@@ -197,26 +200,34 @@ class Editor:
         self._check_fields(changes, _LINK_FIELDS, "links", link_id)
         self._set("links", "id", link_id, changes)
 
-    # --- the blind second review --------------------------------------------------------------
+    # --- the blind second review, and resolving disagreements --------------------------------
     def record_review(
         self,
         link_id: str,
         second: Judgement,
         *,
-        resolution: str | None = None,
         reviewer: str | None = None,
+        reasons: str | None = None,
+        date: dt.date | None = None,
         review_round: ReviewRound | None = None,
     ) -> None:
-        """Record a second reviewer's judgement of a link (the first is the link as it stands)
-        and who made it; where they differ, ``resolution`` says how. A worksheet's first review
-        needs ``review_round`` (who reviewed, how, when)."""
+        """Record a second reviewer's own judgement of a link (the first is the link as it
+        stands), who made it, when and why: whatever it says. Where the two differ, the link is
+        awaiting resolution (``resolve_review``); nothing here depends on whether they agree.
+        A worksheet's first review needs ``review_round`` (who reviewed, how, when)."""
         link = self._find("links", "id", link_id)
         first = Judgement(stance=link.stance, directness=link.directness)
-        row = {"link": link_id, "first": first.model_dump(), "second": second.model_dump()}
-        if resolution:
-            row["resolution"] = resolution
+        row: dict[str, Any] = {
+            "link": link_id,
+            "first": first.model_dump(),
+            "second": second.model_dump(),
+        }
         if reviewer is not None:
             row["reviewer"] = reviewer.strip()
+        if date is not None:
+            row["reviewed"] = date
+        if reasons and reasons.strip():
+            row["reasons"] = reasons.strip()
         review = _validated(LinkReview, row, self._file("reviews"), link_id)
         update: dict[str, Any] = {
             "reviews": [*[r for r in self.data.reviews if r.link != link_id], review]
@@ -231,6 +242,80 @@ class Editor:
             )
         self.data = self.data.model_copy(update=update)
 
+    def resolve_review(
+        self,
+        link_id: str,
+        final: Judgement,
+        *,
+        resolution: str,
+        resolver: str,
+        date: dt.date | None = None,
+        rationale: str | None = None,
+    ) -> None:
+        """Resolve a link awaiting resolution (its two judgements differ): record how it was
+        resolved, by whom and when, and set the link to the ``final`` judgement (and, where
+        given, a new rationale). Refused for a link that is not awaiting resolution; the check
+        on saving refuses a resolver who made either judgement."""
+        review = self._find("reviews", "link", link_id)
+        if not review.awaiting:
+            why = "its two judgements agree" if review.agreed else "it is resolved already"
+            raise KbError(f"nothing to resolve: {why}", path=self._file("reviews"), record=link_id)
+        for value, what in ((resolution, "how it was resolved"), (resolver, "the resolver's name")):
+            if not value.strip():
+                raise KbError(f"not saved: give {what}", path=self._file("reviews"), record=link_id)
+        self._set(
+            "reviews",
+            "link",
+            link_id,
+            {
+                "resolution": resolution.strip(),
+                "resolver": resolver.strip(),
+                "resolved": date or dt.date.today(),
+            },
+        )
+        changes: dict[str, Any] = final.model_dump()
+        if rationale is not None and rationale.strip():
+            changes["rationale"] = rationale.strip()
+        self._set("links", "id", link_id, changes)
+
+    # --- review rounds (review-rounds/round-N/) -----------------------------------------------
+    def rounds(self) -> list[RoundReport]:
+        """The worksheet's verifiable review rounds as ``kb review`` reports them."""
+        try:
+            return round_reports(self.data.accepted(), self.references(), self.folder)
+        except KbError as exc:
+            raise _relative(exc, self.folder, self.bib) from None
+
+    def next_round(self) -> int:
+        """The number the next review round gets (1 for a worksheet without one)."""
+        return next_round(self.folder)
+
+    def start_round(self, number: int | None = None, note: str = "") -> list[str]:
+        """Start review round ``number`` (the next one by default): its packet, hash and frozen
+        first judgements, made from the accepted records by the code ``kb review packet
+        --round N`` runs and written all at once (``kb.evidence.rounds.write_round``), then kept
+        in the undo history (with ``note``). Refused when a file changed on disk since it was
+        read, or this editor holds edits not saved: a packet is made from the files as saved.
+        Returns the files written, named from the worksheet folder."""
+        self._refuse_if_changed(self._digests)
+        if self.data != self._saved:
+            raise KbError(
+                "edits not saved yet; save them before starting a review round",
+                path=self.folder.name,
+            )
+        try:
+            folder = write_round(
+                self.data.accepted(), self.references(), self.folder, number or self.next_round()
+            )
+        except KbError as exc:
+            raise _relative(exc, self.folder, self.bib) from None
+        written = {
+            f"{ROUNDS_FOLDER}/{folder.name}/{p.name}": p.read_text(encoding="utf-8")
+            for p in sorted(folder.iterdir())
+        }
+        self.history.record(dict.fromkeys(written), written, note or f"started {folder.name}")
+        return sorted(written)
+
     # --- saving -------------------------------------------------------------------------------
     def save(self, note: str = "") -> list[str]:
         """Check the edited worksheet as ``kb check`` does, keep the files it replaces in the
@@ -241,6 +326,7 @@ class Editor:
         before = {name: self._on_disk(name) for name in texts}
         changed = {name: text for name, text in texts.items() if before[name] != text}
         if not changed:
+            self._saved = self.data
             return []
         self._refuse_if_changed(changed)
         self._check(texts)
@@ -248,6 +334,7 @@ class Editor:
         for name, text in changed.items():
             write_atomic(self.folder / name, text)
         self._digests = _digests(self.folder)
+        self._saved = self.data
         self._shacl = self._shacl_after  # the files on disk are now the ones just checked
         return sorted(changed)
 
@@ -260,6 +347,7 @@ class Editor:
             self.data = read_checked(self.folder)
         except KbError as exc:
             raise _relative(exc, self.folder, self.bib) from None
+        self._saved = self.data
         self._digests = _digests(self.folder)
         return undone
 

@@ -11,8 +11,11 @@ holds for each file its earlier text (or "absent") and the digest of the text th
 Undo puts back, file by file, each file that still holds what that save wrote; a file that
 already holds its earlier text is left alone (an interrupted save or undo); a file that holds
 anything else was changed since (by another editor, or by hand) and the undo is refused with
-nothing written. Only the worksheet's own files can be named in a step: a history handed over
-with a folder can put back those files and nothing else.
+nothing written. Only the worksheet's own files can be named in a step, and the three files a
+new review round starts with (``review-rounds/round-N/packet.md``, ``packet.sha256``,
+``first.yaml``): a history handed over with a folder can put back those files and nothing else.
+Undoing the start of a round removes its folder, and is refused once anything else (a
+reviewer's return, a resolution) has been put in it.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from typing import Any
 
 from kb.errors import InvalidDataError, UnreadableError
 from kb.files import read_input, write_atomic
+from kb.records.review_rounds import FIRST_FILE, PACKET_FILE, ROUNDS_FOLDER, SHA_FILE
 from kb.records.worksheet_files import FILES, OPTIONAL_FILES, TEXT_FILE
 
 __all__ = ["DEPTH", "HISTORY_DIR", "History", "Undone"]
@@ -37,6 +41,10 @@ HISTORY_DIR = ".curate-history"
 DEPTH = 20  # saves kept; older steps are dropped
 _STEP = re.compile(r"^(\d{6})\.json$")
 _NAMES = frozenset([*FILES.values(), *OPTIONAL_FILES.values(), TEXT_FILE])
+_ROUND_FILE = re.compile(
+    rf"^{re.escape(ROUNDS_FOLDER)}/round-\d+/"
+    rf"({'|'.join(re.escape(n) for n in (PACKET_FILE, SHA_FILE, FIRST_FILE))})$"
+)
 
 
 @dataclass(frozen=True)
@@ -84,6 +92,7 @@ class History:
             )
         step = steps[-1]
         note, files = self._read(step)
+        self._refuse_if_round_has_more(files, note)
         todo: dict[str, str | None] = {}
         for name, change in files.items():
             now = _file_sha(self.folder / name)
@@ -101,8 +110,35 @@ class History:
                 (self.folder / name).unlink()
             else:
                 write_atomic(self.folder / name, text)
+        self._remove_emptied(files)
         step.unlink()
         return Undone(sorted(todo), note, len(steps) - 1)
+
+    def _refuse_if_round_has_more(self, files: dict[str, Any], note: str) -> None:
+        """A step that started a round (its files absent before) is not undone once the round
+        folder holds anything else: a return or a resolution was added since."""
+        for folder in {(self.folder / n).parent for n in files if "/" in n}:
+            if not folder.is_dir():
+                continue
+            mine = {(self.folder / n).name for n, c in files.items() if c["before"] is None}
+            extra = sorted(p.name for p in folder.iterdir() if p.name not in mine)
+            if extra:
+                raise InvalidDataError(
+                    f"not undone: files were added to the round since the save it would undo "
+                    f"({note or 'a save'}), e.g. {extra[0]}; a round with returns is kept",
+                    path=f"{self.folder.name}/{folder.relative_to(self.folder)}",
+                )
+
+    def _remove_emptied(self, files: dict[str, Any]) -> None:
+        """Remove the folders an undo left empty (a round's, then review-rounds/ itself)."""
+        for name in files:
+            parent = (self.folder / name).parent
+            while parent != self.folder and parent.is_relative_to(self.folder):
+                try:
+                    parent.rmdir()  # only when empty
+                except OSError:
+                    break
+                parent = parent.parent
 
     # --- the step files ---------------------------------------------------------------------
     def _steps(self) -> list[Path]:
@@ -156,7 +192,7 @@ class History:
         if not isinstance(files, dict) or not isinstance(data.get("note", ""), str):
             raise InvalidDataError("not an undo step; move the file away", path=shown)
         for name, change in files.items():
-            if name not in _NAMES:
+            if name not in _NAMES and not _ROUND_FILE.match(name):
                 raise InvalidDataError(
                     f"names {name!r}, not a worksheet file; move the step away", path=shown
                 )

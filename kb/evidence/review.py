@@ -3,9 +3,10 @@ disagreement was resolved (as systematic reviews report it: two judgements, agre
 
 Read from the curated records (``reviews.yaml`` beside ``links.yaml``). ``blind_item`` is what
 the second reviewer is shown of a link (the Curate page): the claim's words, the reference and
-what it is recorded to report, never the first judgement. Cohen's kappa is written
-out here (a dozen lines) rather than pulled in with scikit-learn or statsmodels for one formula;
-``tests/evidence/test_review.py`` checks it against a published worked example.
+what it is recorded to report, never the first judgement; ``resolve_item`` is what the person
+resolving a disagreement is shown: the same, with both judgements and their reasons. Cohen's
+kappa is written out here (a dozen lines) rather than pulled in with scikit-learn or statsmodels
+for one formula; ``tests/evidence/test_review.py`` checks it against a published worked example.
 """
 
 from __future__ import annotations
@@ -16,15 +17,19 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, get_args
 
 from kb.errors import KbError
+from kb.records.checks import awaiting_resolution
 from kb.records.models import Finding, LinkReview, Reference, Stance, WorksheetData
 from kb.records.names import short_label
 
 __all__ = [
     "STANCES",
     "BlindItem",
+    "ResolveItem",
     "ReviewSummary",
+    "awaiting",
     "blind_item",
     "cohen_kappa",
+    "resolve_item",
     "review_summary",
     "unreviewed",
 ]
@@ -187,6 +192,53 @@ def blind_item(ws: WorksheetData, refs: Mapping[str, Reference], link_id: str) -
         label=short_label(names, ref.year) if ref else link.reference,
         title=ref.title if ref else "(not in the bib)",
         findings=tuple(f for f in ws.findings if f.reference == link.reference),
+    )
+
+
+def awaiting(ws: WorksheetData) -> list[str]:
+    """The ids of the links awaiting resolution (two judgements that differ, no resolution)."""
+    return awaiting_resolution(ws)
+
+
+@dataclass(frozen=True)
+class ResolveItem:
+    """What the person resolving a disagreement is shown: the blind view of the link, and both
+    judgements with who made them, when and why (the first curator's basis and rationale, the
+    second reviewer's reasons)."""
+
+    blind: BlindItem
+    first: str
+    curator: str
+    curated: str
+    basis: str
+    rationale: str
+    second: str
+    reviewer: str | None
+    reviewed: str | None
+    reasons: str | None
+    now: str  # the link's judgement as it stands (the first, unless edited since)
+
+
+def resolve_item(ws: WorksheetData, refs: Mapping[str, Reference], link_id: str) -> ResolveItem:
+    """Both judgements of one link awaiting resolution (``KbError`` when it is not)."""
+    review = next((r for r in ws.reviews if r.link == link_id), None)
+    if review is None or not review.awaiting:
+        raise KbError(
+            "not awaiting resolution", path=f"{ws.worksheet.id}/reviews.yaml", record=link_id
+        )
+    link = next(x for x in ws.links if x.id == link_id)
+    return ResolveItem(
+        blind=blind_item(ws, refs, link_id),
+        first=f"{review.first.stance}/{review.first.directness}",
+        curator=link.curator,
+        curated=link.date.isoformat(),
+        basis=link.basis,
+        rationale=link.rationale,
+        second=f"{review.second.stance}/{review.second.directness}",
+        reviewer=review.reviewer,
+        reviewed=review.reviewed.isoformat() if review.reviewed else None,
+        reasons=review.reasons,
+        now=f"{link.stance}/{link.directness}",
     )
 
 

@@ -1,6 +1,8 @@
 """A verifiable review round: write its packet, then check it and measure agreement.
 
-``write_round`` makes ``packet.md``, ``packet.sha256`` and ``first.yaml`` in a new round folder.
+``write_round`` makes ``packet.md``, ``packet.sha256`` and ``first.yaml`` in a new round folder,
+all at once (``kb review packet --round N`` and the Curate page's "Start review round" both call
+it).
 ``round_report`` checks a round against the data it was made from (the packet made again from
 the current data must be byte-identical, and its hash must be the one the returns name), says
 "blind: verified" or why not, and gives agreement and Cohen's kappa of each return against the
@@ -9,6 +11,8 @@ first judgements, and each disagreement with its resolution.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -31,21 +35,19 @@ from kb.records.review_rounds import (
     round_folders,
 )
 
-__all__ = ["RoundReport", "round_report", "round_reports", "write_round"]
+__all__ = [
+    "RoundReport",
+    "next_round",
+    "round_report",
+    "round_reports",
+    "round_texts",
+    "write_round",
+]
 
 
-def write_round(
-    ws: WorksheetData, references: Mapping[str, Reference], ws_folder: Path, number: int
-) -> Path:
-    """Make round ``number``'s folder with its packet, hash and the frozen first judgements; a
-    round that already has a packet is never overwritten (UsageError, exit 2)."""
-    folder = ws_folder / ROUNDS_FOLDER / f"round-{number}"
-    if (folder / PACKET_FILE).exists():
-        raise UsageError(
-            "this round already has a packet; a packet is never rewritten, start a new round",
-            path=folder / PACKET_FILE,
-        )
-    folder.mkdir(parents=True, exist_ok=True)
+def round_texts(ws: WorksheetData, references: Mapping[str, Reference]) -> dict[str, str]:
+    """A new round's files by name: the packet, its hash and the first judgements frozen with
+    it (deterministic: the same data gives the same bytes)."""
     packet = make_packet(ws, references)
     digest = sha256_text(packet)
     first = {
@@ -61,9 +63,55 @@ def write_round(
             for link in ws.links
         ],
     }
-    write_atomic(folder / PACKET_FILE, packet)
-    write_atomic(folder / SHA_FILE, f"{digest}  {PACKET_FILE}\n")
-    write_atomic(folder / FIRST_FILE, yaml.safe_dump(first, sort_keys=False, allow_unicode=True))
+    return {
+        PACKET_FILE: packet,
+        SHA_FILE: f"{digest}  {PACKET_FILE}\n",
+        FIRST_FILE: yaml.safe_dump(first, sort_keys=False, allow_unicode=True),
+    }
+
+
+def next_round(ws_folder: Path) -> int:
+    """The number of the worksheet's next round: one past the last, or 1 when it has none."""
+    folders = round_folders(ws_folder)
+    return int(folders[-1].name.split("-")[1]) + 1 if folders else 1
+
+
+def write_round(
+    ws: WorksheetData, references: Mapping[str, Reference], ws_folder: Path, number: int
+) -> Path:
+    """Make round ``number``'s folder with its packet, hash and the frozen first judgements
+    (``round_texts``), all at once: the files are written into a hidden folder beside it, which
+    is then renamed into place, so the round appears whole or not at all, and of two writers
+    of one round only the first succeeds. A round that already has a packet is never
+    overwritten, nor a round folder that holds other files (UsageError, exit 2)."""
+    folder = ws_folder / ROUNDS_FOLDER / f"round-{number}"
+    if (folder / PACKET_FILE).exists():
+        raise UsageError(
+            "this round already has a packet; a packet is never rewritten, start a new round",
+            path=folder / PACKET_FILE,
+        )
+    if folder.is_dir() and any(folder.iterdir()):
+        raise UsageError(
+            "this round folder holds files but no packet; move them away or start another round",
+            path=folder,
+        )
+    texts = round_texts(ws, references)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staged = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    try:
+        staged.chmod(0o755)
+        for name, text in texts.items():
+            write_atomic(staged / name, text)
+        try:
+            staged.rename(folder)  # atomic; refused when another writer's round is there
+        except OSError:
+            raise UsageError(
+                "this round was started by another writer meanwhile; a packet is never "
+                "rewritten, start a new round",
+                path=folder / PACKET_FILE,
+            ) from None
+    finally:
+        shutil.rmtree(staged, ignore_errors=True)
     return folder
 
 

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from typing import Protocol
 from urllib.parse import urlsplit
 
+from kb.records.vocab import AWAITING_RESOLUTION
+
 __all__ = [
     "CLAIM_KINDS",
     "READ_WORDS",
@@ -122,9 +124,12 @@ def _join(items: Sequence[str]) -> str:
 
 
 def review_words(status: str | None) -> str:
-    """A link's second-review status for people: agreed, resolved (how), or not yet reviewed."""
+    """A link's second-review status for people: agreed, resolved (how), awaiting resolution
+    (the two judgements differ, nobody has resolved them yet), or not yet reviewed."""
     if status is None:
         return "not yet reviewed twice"
     if status == "agreed":
         return "two reviewers agreed"
+    if status == AWAITING_RESOLUTION:
+        return "two reviewers differ, awaiting resolution"
     return status

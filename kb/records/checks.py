@@ -16,6 +16,7 @@ from kb.records.worksheet_files import FILES, OPTIONAL_FILES, TEXT_FILE
 __all__ = [
     "APPRAISAL_FIELDS",
     "anchor_problems",
+    "awaiting_resolution",
     "check_appraisals",
     "check_internal",
     "unique_span",
@@ -176,8 +177,10 @@ def _check_findings(data: WorksheetData, folder: Path) -> None:
 
 
 def _check_reviews(data: WorksheetData, folder: Path) -> None:
-    """Each link is reviewed once; agreement leaves the link as judged; a disagreement is
-    resolved in words."""
+    """Each link is reviewed once; agreement leaves the link as judged; a disagreement is either
+    awaiting resolution (a valid state: the second judgement is recorded blind, whatever it
+    says, and `kb check` counts it without failing) or resolved in words, by someone who made
+    neither judgement where the resolver is named."""
     if data.review_round is None:
         return
     path = folder / OPTIONAL_FILES["reviews"]
@@ -207,9 +210,11 @@ def _check_reviews(data: WorksheetData, folder: Path) -> None:
                 path=path,
                 record=review.link,
             )
-        if not review.agreed and not review.resolution:
+        party = _party(review.resolver, {link.curator: "curator", review.reviewer: "reviewer"})
+        if party:
             raise KbError(
-                "the judgements differ: say how it was resolved in 'resolution'",
+                f"the resolver is the link's {party}; a disagreement is resolved by someone who "
+                "made neither judgement",
                 path=path,
                 record=review.link,
             )
@@ -222,6 +227,21 @@ def _check_reviews(data: WorksheetData, folder: Path) -> None:
             path=path,
             record=missing[0],
         )
+
+
+def _party(resolver: str | None, parties: dict[str | None, str]) -> str | None:
+    """Which party to the two judgements ``resolver`` is (names compared without case or outer
+    spaces), or None."""
+    if resolver is None:
+        return None
+    named = {(k or "").strip().casefold(): v for k, v in parties.items() if k}
+    return named.get(resolver.strip().casefold())
+
+
+def awaiting_resolution(data: WorksheetData) -> list[str]:
+    """The links whose two judgements differ with no resolution yet, in the order of the
+    reviews file (what `kb check` counts and the Curate page offers to resolve)."""
+    return [r.link for r in data.reviews if r.awaiting]
 
 
 def validate_against_bib(

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from kb.iri import doi_problem, iri_problem
 from kb.records.names import slug
 from kb.records.vocab import (
+    AWAITING_RESOLUTION,
     BASIS_ORDER,
     DESIGN_LABELS,
     EVIDENCE_LEVELS,
@@ -38,6 +39,7 @@ from kb.records.vocab import (
 )
 
 __all__ = [
+    "AWAITING_RESOLUTION",
     "BASIS_ORDER",
     "DESIGN_LABELS",
     "EVIDENCE_LEVELS",
@@ -269,25 +271,49 @@ class Judgement(Strict):
 class LinkReview(Strict):
     """Two independent judgements of one link and, where they differ, how that was resolved.
 
+    The second judgement is recorded blind (the Curate page's second review): the reviewer's own
+    stance and directness, with who made it (``reviewer``), when (``reviewed``) and why
+    (``reasons``), whatever it says. Where it differs from the first, the link is *awaiting
+    resolution* until someone who sees both judgements records ``resolution`` (how it was
+    resolved), with who (``resolver``) and when (``resolved``); the Curate page's "Resolve
+    disagreements" and ``kb review resolve`` do that, and set the link to the final judgement.
+
     The link in ``links.yaml`` holds the final judgement: the agreed one, or the resolution; a
     link changed after its review (say, on a later reviewer's report) says so in ``revision``.
-    ``reviewer`` names who made the second judgement of this link, where it is recorded per link
-    (the Curate page asks for it); the review round names the reviewers of the whole worksheet.
+    ``reviewer`` names who made the second judgement of this link, where it is recorded per link;
+    the review round names the reviewers of the whole worksheet.
     """
 
     link: str = Field(pattern=r"^[a-z0-9-]+--[A-Za-z][A-Za-z0-9_-]*$")
     first: Judgement
     second: Judgement
     resolution: str | None = None
+    resolver: str | None = Field(default=None, min_length=1, max_length=200, pattern=r"^[^\n]+$")
+    resolved: dt.date | None = None
     revision: str | None = None
     reviewer: str | None = Field(default=None, min_length=1, max_length=200, pattern=r"^[^\n]+$")
+    reviewed: dt.date | None = None
+    reasons: str | None = Field(default=None, min_length=1, pattern=r"^[^\n]+$")
     # A later, dated note that corrects what this record says (the record itself is kept as made).
     correction: str | None = None
+
+    @model_validator(mode="after")
+    def _resolver_with_resolution(self) -> LinkReview:
+        if (self.resolver is not None or self.resolved is not None) and not self.resolution:
+            raise ValueError(
+                "'resolver' and 'resolved' go with a 'resolution' (how it was resolved)"
+            )
+        return self
 
     @property
     def agreed(self) -> bool:
         """Both reviewers gave the same stance and directness."""
         return self.first == self.second
+
+    @property
+    def awaiting(self) -> bool:
+        """The two judgements differ and no resolution is recorded yet."""
+        return not self.agreed and not self.resolution
 
     @property
     def status(self) -> str:
@@ -418,13 +444,15 @@ class WorksheetData(BaseModel):
 
     def accepted(self) -> WorksheetData:
         """The worksheet as curators accepted it: proposed skills, claims, links and reference
-        notes left out (what the graph, profiles, gaps and ratings are built from)."""
-        return self.model_copy(
-            update={
-                name: [r for r in getattr(self, name) if r.status == "accepted"]
-                for name in ("skills", "claims", "links", "references")
-            }
-        )
+        notes left out (what the graph, profiles, gaps and ratings are built from), and with
+        them the reviews of links left out."""
+        kept: dict[str, list[object]] = {
+            name: [r for r in getattr(self, name) if r.status == "accepted"]
+            for name in ("skills", "claims", "links", "references")
+        }
+        links = {x.id for x in self.links if x.status == "accepted"}
+        kept["reviews"] = [r for r in self.reviews if r.link in links]
+        return self.model_copy(update=kept)
 
 
 def _checked_url(value: str) -> str:

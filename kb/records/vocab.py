@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 __all__ = [
+    "AWAITING_RESOLUTION",
     "BASIS_ORDER",
     "DESIGN_LABELS",
     "EVIDENCE_LEVELS",
@@ -115,10 +116,14 @@ EVIDENCE_LEVELS: dict[int, str] = {
 }
 
 
+AWAITING_RESOLUTION = "awaiting resolution"
+
+
 def review_status(agreed: bool, resolution: str | None, revision: str | None) -> str:
-    """A reviewed link's status: "revised after review: WHY", "agreed" or "resolved: HOW"."""
+    """A reviewed link's status: "revised after review: WHY", "agreed", "resolved: HOW", or
+    "awaiting resolution" (the two judgements differ and nobody has resolved them yet)."""
     if revision:
         return f"revised after review: {revision}"
     if agreed:
         return "agreed"
-    return f"resolved: {resolution}" if resolution else "resolved"
+    return f"resolved: {resolution}" if resolution else AWAITING_RESOLUTION

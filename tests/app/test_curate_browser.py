@@ -2,7 +2,9 @@
 suggestion with a rationale and saves (the YAML diff is exactly that link); a second session's
 save, made from what it read before, is refused; undo puts the file back byte for byte; a double
 press saves once; undo works after a reload; the blind second review shows the claim and the
-source, never the first judgement, and records the reviewer's name."""
+source, never the first judgement, saves a differing judgement without a word about agreement,
+and records the reviewer's name; the Resolve disagreements tab then shows both judgements and
+records a third person's resolution."""
 
 from __future__ import annotations
 
@@ -237,12 +239,17 @@ def choose(page: Any, key: str, option: str) -> None:
     raise AssertionError(f"the selectbox {key}… offered no option {option!r}")
 
 
+TELLS = ("agree", "differ", "resolution", "resolve")
+
+
 def test_the_blind_review_shows_claim_and_source_and_records_the_reviewer(
     curated: tuple[str, Path], browser: Any
 ) -> None:
     """The Second review tab shows the proposed link's claim words, reference title and recorded
-    findings, and none of the first judgement (its rationale, curator, stance); the review is
-    recorded with the reviewer's name."""
+    findings, and none of the first judgement (its rationale, curator, stance), and has no
+    resolution field; a judgement that differs from the first is recorded with the reviewer's
+    name and reasons, and nothing shown says it differs. The Resolve disagreements tab then
+    shows both judgements and records a third person's resolution, which sets the link."""
     url, folder = curated
     ctx, page, elsewhere = open_tab(browser, 1400)
     first_rationale = "From its title only: a first judgement the blind reviewer must never see."
@@ -251,6 +258,8 @@ def test_the_blind_review_shows_claim_and_source_and_records_the_reviewer(
         fill_and_accept(page, first_rationale, "First curator in the browser")
         wait_message(page, f"Saved {WORKSHEET}/links.yaml")
         (link,) = [x for x in links_of(folder) if x.get("status") == "proposed"]
+        link_id = f"{link['claim']}--{link['reference']}"
+        assert (link["stance"], link["directness"]) == ("background", "indirect")
         page.get_by_role("tab", name="Second review").click()
         settle(page)
         panel = page.locator('[role="tabpanel"]:visible')
@@ -264,19 +273,49 @@ def test_the_blind_review_shows_claim_and_source_and_records_the_reviewer(
         assert first_rationale not in shown
         assert "First curator in the browser" not in shown
         assert link["stance"] not in shown.replace("Second reviewer's stance", "")
-        choose(page, "cu-rs-", "qualifies")
+        assert not [w for w in TELLS if w in shown.lower()], shown
+        choose(page, "cu-rs-", "qualifies")  # differs from the first judgement
         choose(page, "cu-rd-", "indirect")
+        page.get_by_label("Your reasons (one sentence)").fill("The title speaks of change.")
         page.get_by_label("Reviewer (your name)").fill("Browser test reviewer")
-        page.get_by_label("Resolution, where the two differ").fill(
-            "Kept the second judgement: the title alone qualifies the claim at most."
-        )
         page.get_by_role("button", name="Record the review").click()
         wait_message(page, f"Saved {WORKSHEET}/links.yaml, {WORKSHEET}/reviews.yaml")
+        alerts = " ".join(page.locator('[data-testid="stAlert"]').all_inner_texts())
+        assert alerts.strip() == (
+            f"Saved {WORKSHEET}/links.yaml, {WORKSHEET}/reviews.yaml (reviewed {link_id})"
+        )
+        shown = page.locator('[role="tabpanel"]:visible').inner_text().lower()
+        assert not [w for w in TELLS if w in shown], shown
         reviews = yaml.safe_load((folder / "reviews.yaml").read_text(encoding="utf-8"))
-        (recorded,) = [r for r in reviews["reviews"] if r["link"].startswith(link["claim"] + "--")
-                       and r["link"].endswith("--" + link["reference"])]  # fmt: skip
+        (recorded,) = [r for r in reviews["reviews"] if r["link"] == link_id]
         assert recorded["reviewer"] == "Browser test reviewer"
+        assert recorded["reasons"] == "The title speaks of change."
         assert recorded["second"] == {"stance": "qualifies", "directness": "indirect"}
+        assert "resolution" not in recorded
+        # a third person resolves it, seeing both judgements
+        page.get_by_role("tab", name="Resolve disagreements").click()
+        settle(page)
+        shown = " ".join(page.locator('[role="tabpanel"]:visible').inner_text().split())
+        assert "1 link awaiting resolution" in shown
+        assert first_rationale in shown
+        assert "The title speaks of change." in shown
+        assert "Browser test reviewer" in shown
+        choose(page, "cu-fs-", "qualifies")
+        choose(page, "cu-fd-", "indirect")
+        page.get_by_label("How it was resolved, and why").fill(
+            "Adopted the second: a title about change limits the claim."
+        )
+        page.get_by_label("Resolver (your name: neither the curator nor the second reviewer)").fill(
+            "Browser test third person"
+        )
+        page.get_by_role("button", name="Record the resolution").click()
+        wait_message(page, f"(resolved {link_id})")
+        reviews = yaml.safe_load((folder / "reviews.yaml").read_text(encoding="utf-8"))
+        (recorded,) = [r for r in reviews["reviews"] if r["link"] == link_id]
+        assert recorded["resolver"] == "Browser test third person"
+        assert recorded["resolution"].startswith("Adopted the second")
+        (now,) = [x for x in links_of(folder) if f"{x['claim']}--{x['reference']}" == link_id]
+        assert (now["stance"], now["directness"]) == ("qualifies", "indirect")
     finally:
         ctx.close()
     assert elsewhere == []

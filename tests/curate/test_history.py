@@ -99,11 +99,20 @@ def test_the_history_keeps_at_most_depth_steps(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["../outside.txt", "/etc/passwd", "notes.md"], ids=["up", "absolute", "other"]
+    "name",
+    [
+        "../outside.txt",
+        "/etc/passwd",
+        "notes.md",
+        "review-rounds/round-1/returns-b.yaml",
+        "review-rounds/round-1/../../outside.txt",
+    ],
+    ids=["up", "absolute", "other", "a-return", "up-from-a-round"],
 )
 def test_a_step_naming_another_file_is_refused(tmp_path: Path, name: str) -> None:
-    """A step (say, in a folder handed over) may name only the worksheet's own files: any other
-    name is refused with the step's file named, and nothing is written."""
+    """A step (say, in a folder handed over) may name only the worksheet's own files and the
+    three files a round starts with: any other name (a reviewer's return included) is refused
+    with the step's file named, and nothing is written."""
     folder = tmp_path / "ws"
     (folder / HISTORY_DIR).mkdir(parents=True)
     step = {"note": "x", "files": {name: {"before": "owned\n", "after_sha256": "0" * 64}}}
