@@ -126,12 +126,6 @@ def scope_keys(src: Source, ws: str | None) -> frozenset[str]:
 
 
 @st.cache_data(show_spinner=False)
-def reference_detail(src: Source, key: str, ws: str | None) -> views.ReferenceDetail:
-    """One reference with the claims in scope that cite it."""
-    return views.reference_detail(kb_of(src, ws), key, ws)
-
-
-@st.cache_data(show_spinner=False)
 def reference_rows(src: Source, ws: str | None) -> list[views.ReferenceRow]:
     """The references table of a scope."""
     return views.reference_rows(kb_of(src, ws), ws)

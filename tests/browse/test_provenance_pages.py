@@ -124,6 +124,25 @@ def test_an_unconfirmed_reference_warns_that_it_may_not_exist(base: kb.Knowledge
     assert reference_page(base, "hazan1987").warning is None
 
 
+def test_the_reference_page_is_one_answer(base: kb.KnowledgeBase) -> None:
+    """One function answers a reference's page (no second walk for its authors, link, topics
+    and printed entries): they come with the findings, as references.yaml records them."""
+    from kb.browse import views
+
+    assert not hasattr(views, "reference_detail")
+    page = reference_page(base, "hazan1987")
+    ref = base.references["hazan1987"]
+    notes = [(ws.worksheet.id, n) for ws in base.worksheets for n in ws.references
+             if n.key == "hazan1987"]  # fmt: skip
+    labels = {t.id: t.label for ws in base.worksheets for t in ws.topics}
+    assert page.authors == list(ref.authors)
+    assert page.url == f"https://doi.org/{ref.doi}"
+    assert page.printed == notes
+    topics = dict.fromkeys(t for _, n in notes for t in n.topics)
+    assert page.topics == [(t, labels[t]) for t in topics]
+    assert page.topics
+
+
 # --- provenance as columns and filters ------------------------------------------------------
 
 
