@@ -4,6 +4,7 @@ gaps and audit that read right, by claim number and "Author (year)"."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -112,6 +113,21 @@ def test_reference_page_lists_claims_by_number_with_stance_and_basis(
         assert claim.number == f"Claim {n}"
         assert claim.judged_from.startswith("judged from ")
         assert claim.stance in {"supports", "qualifies", "contradicts", "background"}
+
+
+def test_claims_are_named_by_the_worksheet_pages_numbers(synth3: Path) -> None:
+    """Every claim of every worksheet of a library is named by the number the Worksheet page
+    marks it with, from the store (the name `kb gaps` and every page use)."""
+    library = kb.load(bib=synth3 / "references.bib", data=[synth3 / "data"])
+    names = claim_names(library)
+    assert len(names) == sum(len(ws.claims) for ws in library.worksheets)
+    for ws in library.worksheets:
+        wid = ws.worksheet.id
+        marked = [c.claim for c in annotated_worksheet(library, wid).claims]
+        assert marked
+        for n, claim in enumerate(marked, start=1):
+            assert names[wid, claim].shown == f"Claim {n}", (wid, claim)
+        assert claim_names(library, wid) == {k: v for k, v in names.items() if k[0] == wid}
 
 
 def test_an_unconfirmed_reference_warns_that_it_may_not_exist(base: kb.KnowledgeBase) -> None:
