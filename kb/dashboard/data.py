@@ -189,6 +189,12 @@ def network_view(
 
 
 @st.cache_data(show_spinner=False)
+def node_names(src: Source, ws: str | None) -> dict[str, str]:
+    """Graph node -> the name its details give it before its caption (a claim's number)."""
+    return views.node_names(kb_of(src, ws), ws)
+
+
+@st.cache_data(show_spinner=False)
 def node_pages(src: Source, ws: str | None) -> dict[str, tuple[str, dict[str, str]]]:
     """Graph node -> the page that shows it."""
     return views.node_pages(kb_of(src, ws))
