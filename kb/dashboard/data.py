@@ -13,6 +13,7 @@ from kb.browse import citations as cites
 from kb.browse import views
 from kb.browse import worksheet as sheets
 from kb.browse.people import ScopedItem, author_in_scope, topic_in_scope
+from kb.browse.people import author_rows as author_rows_in
 from kb.browse.query import QueryResult, run_user_query
 from kb.browse.search import Hit, LibraryIndex
 from kb.browse.skills import SkillFigures, figures_by_skill
@@ -202,8 +203,9 @@ def node_pages(src: Source, ws: str | None) -> dict[str, tuple[str, dict[str, st
 
 @st.cache_data(show_spinner=False)
 def author_rows(src: Source, ws: str | None) -> list[dict[str, Any]]:
-    """Every author in scope with counts of references, co-authors and skills."""
-    return pages.authors(kb_of(src, ws), scope_keys(src, ws))
+    """Every author in scope with counts of references, co-authors and skills, and their works
+    as people cite them."""
+    return author_rows_in(kb_of(src, ws), ws)
 
 
 @st.cache_data(show_spinner=False)

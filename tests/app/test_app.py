@@ -568,6 +568,24 @@ def test_authors_page_and_an_authors_page() -> None:
     assert {m.label: m.value for m in at.metric}["References"] == str(len(by_hazan))
 
 
+def test_the_authors_table_shows_works_as_people_cite_them() -> None:
+    """The authors table shows each author's works as "Author (year)" (Hazan: "Hazan & Shaver
+    (1987); Sbarra & Hazan (2008); Selcuk et al. (2010)"): no column of bib keys or ids."""
+    from kb.browse.labels import reference_names
+
+    names = reference_names(seed_kb())
+    at = open_page("authors")
+    (grid,) = [d for d in at.dataframe if d.key == "author-table"]
+    shown = list(grid.proto.column_order)
+    assert shown == ["author", "references", "coauthors", "skills", "works"]
+    rows = grid.value
+    hazan = rows[rows["author"] == "Hazan, C."].iloc[0]
+    assert hazan["works"] == "; ".join(
+        names[k].shown for k in ("hazan1987", "sbarra2008", "selcuk2010")
+    )
+    assert raw_ids(seed_kb(), rows[shown].to_csv(index=False)) == set()
+
+
 def test_topics_tree_and_a_topic_page() -> None:
     """The topics page shows the SKOS tree; a topic's page its references and narrower topics."""
     at = open_page("topics")

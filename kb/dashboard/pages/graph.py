@@ -49,7 +49,7 @@ OVERVIEW_TYPES = ("worksheet", "skill", "reference", "topic")
 NODE_TYPE_HELP = {
     "worksheet": "the worksheet",
     "skill": "one of its key skills",
-    "claim": "a statement of the worksheet (shown by its words)",
+    "claim": "a statement of the worksheet (shown by its words; its details give its number)",
     "reference": "a reference the worksheet prints",
     "person": "an author",
     "organization": "an author that is an organisation",
