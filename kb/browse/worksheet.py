@@ -3,12 +3,12 @@
 The annotated worksheet is the whole text (introduction, skills, summary) with every claim marked
 by its support status (``kb.evidence.support``, the classification `kb gaps` counts with), each
 mark a link to that claim's evidence. The Gaps & Audit page gathers `kb gaps` and `kb audit`:
-real corrections first, the differing characters marked, unconfirmed rows apart.
+real corrections first, unconfirmed rows apart (its rows, with their word-by-word differences,
+are ``kb.browse.gaps``).
 """
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import re
 from collections import Counter
@@ -35,7 +35,6 @@ __all__ = [
     "claim_evidence",
     "claim_numbers",
     "claim_stretches",
-    "diff_html",
     "gaps_page",
     "legend_html",
     "printable_html",
@@ -229,23 +228,6 @@ def audit_groups(base: KnowledgeBase, ws: str | None = None) -> AuditGroups:
             if f.category not in ("metadata correction",) and not f.category.startswith("style")
         ],
     )
-
-
-def diff_html(printed: str, corrected: str) -> tuple[str, str]:
-    """Both strings as HTML with the characters that differ marked: removed ones in ``<del>``
-    in the first, added ones in ``<ins>`` in the second."""
-    matcher = difflib.SequenceMatcher(a=printed, b=corrected, autojunk=False)
-    was, now = [], []
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
-        if op == "equal":
-            was.append(escape(printed[a1:a2]))
-            now.append(escape(corrected[b1:b2]))
-            continue
-        if a2 > a1:
-            was.append(f"<del>{escape(printed[a1:a2])}</del>")
-        if b2 > b1:
-            now.append(f"<ins>{escape(corrected[b1:b2])}</ins>")
-    return "".join(was), "".join(now)
 
 
 @dataclass(frozen=True)
