@@ -334,22 +334,25 @@ def _advice(p: SkillProfile) -> str:
 def title_only_listing(base: KnowledgeBase) -> list[dict[str, object]]:
     """What `kb gaps` lists of the sources known by their title only, answered by the store
     alone (a reopened store reads no input): each reference as "Author (year)", with every link
-    to it by worksheet, claim id and stance, in key order."""
+    to it by worksheet, claim (named as the dashboard names it, ``claim_names``: "Claim 12"; its
+    id kept as ``claim_id``) and stance, references in key order, links in claim order."""
     from kb.evidence import queries as q
 
     names = reference_names(base)
+    claims = claim_names(base)
     found: dict[str, dict[str, object]] = {}
+    links: dict[str, list[tuple[tuple[str, int, str], dict[str, str]]]] = {}
     for row in base.store.select(q.TITLE_ONLY_LINKS):
         key = str(row["key"])
         name = names.get(key) or ReferenceName(key, key)
-        entry = found.setdefault(
-            key, {"key": key, "name": name.shown, "unconfirmed": name.unconfirmed, "links": []}
-        )
+        found.setdefault(key, {"key": key, "name": name.shown, "unconfirmed": name.unconfirmed})
+        mine = links.setdefault(key, [])
         if row.get("claimId") is not None:
-            links = entry["links"]
-            assert isinstance(links, list)
-            links.append(
-                {"worksheet": str(row["worksheet"]), "claim": str(row["claimId"]),
-                 "stance": str(row["stance"])}
-            )  # fmt: skip
-    return [found[k] for k in sorted(found)]
+            wid, cid = str(row["worksheet"]), str(row["claimId"])
+            claim = claims.get((wid, cid)) or ClaimName(wid, cid, None)
+            link = {"worksheet": wid, "claim": claim.shown, "claim_id": cid,
+                    "stance": str(row["stance"])}  # fmt: skip
+            mine.append(((wid, claim.number or 0, cid), link))
+    for mine in links.values():
+        mine.sort(key=lambda pair: pair[0])
+    return [found[k] | {"links": [link for _, link in links[k]]} for k in sorted(found)]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +16,7 @@ from kb.browse.graph_style import (
     seeded_layout,
     spread_labels,
 )
+from kb.browse.labels import claim_names
 from kb.browse.scope import (
     reference_keys_in,
     skill_param,
@@ -53,8 +54,10 @@ __all__ = [
     "narrowed_view",
     "neighbourhood",
     "neighbours_by_type",
+    "node_names",
     "node_pages",
     "scope_nodes",
+    "shown_name",
     "skill_nodes",
     "topic_nodes",
 ]
@@ -315,13 +318,31 @@ def narrowed_view(
     return graph_view(graph, types=types, within=within, labelled=labelled)
 
 
-def neighbours_by_type(graph: nx.Graph, node: str) -> list[tuple[str, list[str]]]:
-    """A node's neighbours (either direction) grouped by type: [(type, sorted labels)]; a
-    neighbour joined by an evidence link carries its stance: ``“Stress can worsen…” (supports)``."""
-    near: dict[str, list[str]] = {}
+def node_names(base: KnowledgeBase, ws: str | None) -> dict[str, str]:
+    """Graph node IRI -> the name a node's details give it before its caption: a claim's number
+    on the annotated worksheet (``Claim 12``, ``kb.browse.labels.claim_names``)."""
+    return {
+        str(claim_iri(wid, cid)): name.shown for (wid, cid), name in claim_names(base, ws).items()
+    }
+
+
+def shown_name(graph: nx.Graph, node: str, names: Mapping[str, str] | None = None) -> str:
+    """A node as its details name it: its caption, after its name where ``names`` has one
+    (``Claim 12: Views about relationships tend to get set early in life.``)."""
+    label = str(graph.nodes[node].get("label", node))
+    return f"{names[node]}: {label}" if names and node in names else label
+
+
+def neighbours_by_type(
+    graph: nx.Graph, node: str, names: Mapping[str, str] | None = None
+) -> list[tuple[str, list[str]]]:
+    """A node's neighbours (either direction) grouped by type: [(type, sorted labels)], each as
+    ``shown_name`` names it; a neighbour joined by an evidence link carries its stance:
+    ``Claim 38: Stress can worsen… (supports)``."""
+    near: dict[str, list[tuple[tuple[int, str], str]]] = {}
     undirected = graph.to_undirected(as_view=True) if graph.is_directed() else graph
     for other in undirected[node]:
-        label = str(graph.nodes[other].get("label", other))
+        label = shown_name(graph, other, names)
         stances = {
             str(attrs["stance"])
             for u, v in ((node, other), (other, node))
@@ -329,5 +350,11 @@ def neighbours_by_type(graph: nx.Graph, node: str) -> list[tuple[str, list[str]]
         }
         if stances:
             label += f" ({', '.join(s for s in STANCE_COLOURS if s in stances)})"
-        near.setdefault(str(graph.nodes[other].get("type", "")), []).append(label)
-    return [(kind, sorted(names)) for kind, names in sorted(near.items())]
+        near.setdefault(str(graph.nodes[other].get("type", "")), []).append((_order(label), label))
+    return [(kind, [x for _, x in sorted(found)]) for kind, found in sorted(near.items())]
+
+
+def _order(label: str) -> tuple[int, str]:
+    """Claims by number (Claim 2 before Claim 10), anything else by its words."""
+    number = label.removeprefix("Claim ").partition(":")[0]
+    return (int(number), label) if label.startswith("Claim ") and number.isdigit() else (0, label)

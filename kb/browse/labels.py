@@ -3,7 +3,7 @@ not exist, and a claim by its number on the annotated worksheet ("Claim 12").
 
 Every listing that names a reference (the References table, a reference's page, Gaps & Audit,
 the graph) asks ``reference_names`` and shows ``ReferenceName.shown``; every listing that names a
-claim asks ``claim_numbers``. Ids (bib keys, claim slugs) stay in the data as extra fields, never
+claim asks ``claim_names``. Ids (bib keys, claim slugs) stay in the data as extra fields, never
 as what a person reads.
 """
 
@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kb.browse.worksheet import annotated_worksheet
+from kb.browse.worksheet import ClaimSpan, claim_numbers
 from kb.core.knowledge_base import KnowledgeBase
 from kb.evidence.profile import reference_info
+from kb.queries import CLAIM_SPANS
 from kb.records.names import short_label
 
 __all__ = [
@@ -82,15 +83,22 @@ class ClaimName:
 
 
 def claim_names(base: KnowledgeBase, ws: str | None = None) -> dict[tuple[str, str], ClaimName]:
-    """(worksheet, claim id) -> its name, numbered as the Worksheet page marks the claims (the
-    ``<sup>`` numbers of ``annotated_worksheet``), for the worksheets in scope."""
-    out: dict[tuple[str, str], ClaimName] = {}
-    for sheet in base.worksheets:
-        wid = sheet.worksheet.id
+    """(worksheet, claim id) -> its name, numbered as the Worksheet page marks the claims
+    (``kb.browse.worksheet.claim_numbers``), for the worksheets in scope; from the store alone
+    (a reopened store reads no input)."""
+    ids: dict[str, list[str]] = {}
+    spans: dict[str, list[ClaimSpan]] = {}
+    for row in base.store.select(CLAIM_SPANS):
+        wid, cid = str(row["worksheet"]), str(row["claimId"])
         if ws is not None and wid != ws:
             continue
-        numbered = annotated_worksheet(base, wid).claims
-        number = {c.claim: i for i, c in enumerate(numbered, start=1)}
-        for claim in sheet.claims:
-            out[wid, claim.id] = ClaimName(wid, claim.id, number.get(claim.id))
+        ids.setdefault(wid, []).append(cid)
+        start, end = row["start"], row["end"]
+        if isinstance(start, int) and isinstance(end, int):
+            spans.setdefault(wid, []).append(ClaimSpan(cid, start, end))
+    out: dict[tuple[str, str], ClaimName] = {}
+    for wid, claims in ids.items():
+        number = claim_numbers(spans.get(wid, []))
+        for cid in claims:
+            out[wid, cid] = ClaimName(wid, cid, number.get(cid))
     return out

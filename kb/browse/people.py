@@ -9,12 +9,20 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from kb.browse.labels import reference_names
 from kb.browse.scope import reference_keys_in, skills_in
 from kb.core.knowledge_base import KnowledgeBase, SkillRef
 from kb.network import pages
 from kb.records.names import fold
 
-__all__ = ["AuthorSearch", "ScopedItem", "author_in_scope", "author_search", "topic_in_scope"]
+__all__ = [
+    "AuthorSearch",
+    "ScopedItem",
+    "author_in_scope",
+    "author_rows",
+    "author_search",
+    "topic_in_scope",
+]
 
 
 @dataclass(frozen=True)
@@ -32,6 +40,18 @@ def _scoped(base: KnowledgeBase, info: dict[str, Any], ws: str | None) -> Scoped
     refs = [r for r in info["references"] if r["key"] in scope]
     reached = {r["skill"] for r in info["skills"]}
     return ScopedItem(info, refs, [s for s in skills_in(base, ws) if s.slug in reached])
+
+
+def author_rows(base: KnowledgeBase, ws: str | None) -> list[dict[str, Any]]:
+    """The authors of the references in scope (``kb.network.pages.authors``), each with
+    ``works``: their references as people cite them ("Hazan & Shaver (1987); Sbarra & Hazan
+    (2008)", ``kb.browse.labels``); the bib keys stay in ``keys``, for the data, not to read."""
+    names = reference_names(base)
+    rows = pages.authors(base, set(reference_keys_in(base, ws)))
+    for row in rows:
+        keys = [k for k in str(row["keys"]).split(", ") if k]
+        row["works"] = "; ".join(names[k].shown if k in names else k for k in keys)
+    return rows
 
 
 def author_in_scope(base: KnowledgeBase, person: str, ws: str | None) -> ScopedItem:

@@ -4,8 +4,9 @@ For one reference key: every recorded finding (one ``FindingBlock`` each), its a
 peer review, level, risk of bias with its reasons), how much of it anyone here has read, where to
 read it (its DOI or URL, the pages its findings were read on; an open-access copy only where one
 is recorded, never guessed), the warning that it may not exist when its existence is
-unconfirmed, and every claim linked to it by number ("Claim 12") with stance, directness and what
-the link was judged from.
+unconfirmed, every claim linked to it by number ("Claim 12") with stance, directness and what
+the link was judged from, its authors and topics, and how each worksheet printed it. The
+dashboard's reference page shows this and nothing else: one walk over the worksheets.
 """
 
 from __future__ import annotations
@@ -13,12 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kb.browse.labels import ReferenceName, claim_names, reference_names
-from kb.browse.scope import _notes, worksheets_in
+from kb.browse.scope import _notes, topic_labels, worksheets_in
 from kb.browse.text import safe_url
 from kb.core.knowledge_base import KnowledgeBase
 from kb.evidence.finding_block import FindingBlock, finding_block, finding_blocks
 from kb.evidence.wording import judged_from, review_words
 from kb.iri import doi_url
+from kb.records.models import Author, ReferenceNote
 from kb.records.vocab import (
     DESIGN_LABELS,
     EVIDENCE_LEVELS,
@@ -79,7 +81,9 @@ class LinkedClaim:
 
 @dataclass(frozen=True)
 class ReferencePage:
-    """Everything a reference's page shows about what the source reports and how we know it."""
+    """Everything a reference's page shows about what the source reports and how we know it:
+    ``url`` opens the work (its DOI, else its URL), ``topics`` are (id, label), ``printed`` is
+    each worksheet's printed entry (worksheet id, note)."""
 
     key: str
     name: ReferenceName
@@ -100,6 +104,10 @@ class ReferencePage:
     where_to_read: list[ReadingPlace]
     open_access_note: str | None
     claims: list[LinkedClaim]
+    authors: list[Author]
+    url: str | None
+    topics: list[tuple[str, str]]
+    printed: list[tuple[str, ReferenceNote]]
     design_rationale: str | None = None
     search_note: str | None = None
 
@@ -110,8 +118,8 @@ def reference_page(base: KnowledgeBase, key: str, ws: str | None = None) -> Refe
     ref = base.reference(key)
     key = ref.key
     name = reference_names(base)[key]
-    notes = [n for _, n in _notes(base, ws).get(key, [])]
-    note = notes[0] if notes else None
+    printed = _notes(base, ws).get(key, [])
+    note = printed[0][1] if printed else None
     sheets = worksheets_in(base, ws)
     findings = sorted(
         (f for sheet in sheets for f in sheet.findings if f.reference == key), key=lambda f: f.id
@@ -159,6 +167,8 @@ def reference_page(base: KnowledgeBase, key: str, ws: str | None = None) -> Refe
     design = note.design if note else None
     level = note.level if note else None
     basis = note.known_from if note else None
+    labels = topic_labels(base)
+    topic_ids = dict.fromkeys(t for _, n in printed for t in n.topics)
     return ReferencePage(
         key=key,
         name=name,
@@ -179,6 +189,10 @@ def reference_page(base: KnowledgeBase, key: str, ws: str | None = None) -> Refe
         where_to_read=_where_to_read(ref.doi, ref.url, blocks),
         open_access_note=NO_OPEN_ACCESS,
         claims=claims,
+        authors=list(ref.authors),
+        url=safe_url(doi_url(ref.doi) if ref.doi else ref.url),
+        topics=[(t, labels.get(t, t)) for t in topic_ids],
+        printed=printed,
         design_rationale=note.design_rationale if note else None,
         search_note=note.search_note if note else None,
     )

@@ -1,4 +1,5 @@
-"""The References page: rows, filters, search, one reference's details, pages of rows."""
+"""The References page: rows, filters, search, pages of rows (one reference's page is
+kb.browse.reference_page)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,7 @@ from kb.browse.scope import (
     worksheets_in,
 )
 from kb.browse.text import safe_url
-from kb.core.knowledge_base import KnowledgeBase, SkillRef
-from kb.evidence.wording import judged_from
+from kb.core.knowledge_base import KnowledgeBase
 from kb.iri import doi_url
 from kb.records import names
 from kb.records.models import (
@@ -25,8 +25,6 @@ from kb.records.models import (
     DESIGN_LABELS,
     EVIDENCE_LEVELS,
     Author,
-    Reference,
-    ReferenceNote,
     Stance,
 )
 
@@ -37,20 +35,17 @@ __all__ = [
     "PAGE_SIZE",
     "PEER_REVIEW",
     "BasisChoice",
-    "ClaimLink",
-    "ReferenceDetail",
     "ReferenceRow",
     "basis_counts",
     "filter_references",
     "paginate",
     "provenance_options",
-    "reference_detail",
     "reference_rows",
     "short_authors",
 ]
 
 # ---------------------------------------------------------------------------------------------
-# References: the table, its filters, the search, one reference's page.
+# References: the table, its filters, the search.
 
 PEER_REVIEW = {"yes": "peer-reviewed", "no": "not peer-reviewed", "unknown": "unknown"}
 
@@ -237,80 +232,6 @@ def provenance_options(rows: Iterable[ReferenceRow]) -> dict[str, list[tuple[Any
         "level": [(n, f"level {n}: {EVIDENCE_LEVELS[n]}") for n in sorted(levels)],
         "stance": [(s, s) for s in STANCES if s in seen],
     }
-
-
-@dataclass(frozen=True)
-class ClaimLink:
-    """A claim that cites a reference, with the curator's judgement."""
-
-    worksheet: str
-    claim_id: str
-    quote: str
-    section: str
-    skill: SkillRef | None
-    stance: str
-    directness: str
-    basis: str
-    rationale: str
-    curator: str
-    date: str
-    judged_from: str = ""
-
-
-@dataclass(frozen=True)
-class ReferenceDetail:
-    """Everything one reference's page shows."""
-
-    reference: Reference
-    notes: list[tuple[str, ReferenceNote]]
-    claims: list[ClaimLink]
-    topics: list[tuple[str, str]]
-
-    @property
-    def url(self) -> str | None:
-        """A safe link to the work: its DOI, else its URL."""
-        ref = self.reference
-        return safe_url(doi_url(ref.doi) if ref.doi else ref.url)
-
-
-def reference_detail(base: KnowledgeBase, key: str, ws: str | None) -> ReferenceDetail:
-    """One reference, the claims in scope that cite it, its topics and the curators' notes."""
-    ref = base.reference(key)
-    notes = _notes(base, ws).get(key, [])
-    by_slug = {(s.worksheet, s.slug): s for s in base.skills}
-    claims = []
-    for sheet in worksheets_in(base, ws):
-        wid = sheet.worksheet.id
-        by_id = {c.id: c for c in sheet.claims}
-        found = {f.id: f for f in sheet.findings}
-        for link in sheet.links:
-            if link.reference != key or link.claim not in by_id:
-                continue
-            claim = by_id[link.claim]
-            claims.append(
-                ClaimLink(
-                    worksheet=wid,
-                    claim_id=claim.id,
-                    quote=claim.quote,
-                    section=claim.section,
-                    skill=by_slug.get((wid, claim.section)),
-                    stance=link.stance,
-                    directness=link.directness,
-                    basis=link.basis,
-                    rationale=link.rationale,
-                    curator=link.curator,
-                    date=link.date.isoformat(),
-                    judged_from=judged_from(link.basis, [found[f] for f in link.findings]),
-                )
-            )
-    labels = topic_labels(base)
-    topic_ids = dict.fromkeys(t for _, n in notes for t in n.topics)
-    return ReferenceDetail(
-        reference=ref,
-        notes=notes,
-        claims=sorted(claims, key=lambda c: (c.worksheet, c.skill.order if c.skill else 0)),
-        topics=[(t, labels.get(t, t)) for t in topic_ids],
-    )
 
 
 def paginate(rows: Sequence[Any], page: int, size: int = PAGE_SIZE) -> tuple[list[Any], int]:

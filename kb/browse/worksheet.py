@@ -3,15 +3,16 @@
 The annotated worksheet is the whole text (introduction, skills, summary) with every claim marked
 by its support status (``kb.evidence.support``, the classification `kb gaps` counts with), each
 mark a link to that claim's evidence. The Gaps & Audit page gathers `kb gaps` and `kb audit`:
-real corrections first, the differing characters marked, unconfirmed rows apart.
+real corrections first, unconfirmed rows apart (its rows, with their word-by-word differences,
+are ``kb.browse.gaps``).
 """
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -27,11 +28,13 @@ __all__ = [
     "STATUS_COLOURS",
     "AnnotatedWorksheet",
     "AuditGroups",
+    "ClaimSpan",
     "GapsPage",
     "annotated_worksheet",
     "audit_groups",
     "claim_evidence",
-    "diff_html",
+    "claim_numbers",
+    "claim_stretches",
     "gaps_page",
     "legend_html",
     "printable_html",
@@ -71,6 +74,45 @@ class AnnotatedWorksheet:
     counts: dict[str, int]
 
 
+@dataclass(frozen=True)
+class ClaimSpan:
+    """Where a claim's words are in its worksheet's text (character offsets, end exclusive)."""
+
+    claim: str
+    start: int
+    end: int
+
+
+def claim_stretches(spans: Iterable[ClaimSpan]) -> list[tuple[int, int, str, bool]]:
+    """The stretches of text the claims mark, in text order: ``(start, end, claim id, first)``.
+
+    A claim embedded in another (a sub-claim) is marked inside it: each stretch goes to the
+    innermost claim covering it; ``first`` is true on a claim's first stretch (the one that
+    carries its number), false where a claim interrupted by a sub-claim continues. Claims are
+    numbered 1, 2, … in the order of their first stretches (``claim_numbers``)."""
+    anchored = sorted(
+        (s for s in spans if s.start < s.end), key=lambda s: (s.start, -s.end, s.claim)
+    )
+    cuts = sorted({p for s in anchored for p in (s.start, s.end)})
+    seen: set[str] = set()
+    out = []
+    for start, end in itertools.pairwise(cuts):
+        covering = [s for s in anchored if s.start <= start and end <= s.end]
+        if not covering:
+            continue
+        claim = min(covering, key=lambda s: (s.end - s.start, s.claim)).claim
+        out.append((start, end, claim, claim not in seen))
+        seen.add(claim)
+    return out
+
+
+def claim_numbers(spans: Iterable[ClaimSpan]) -> dict[str, int]:
+    """Claim id -> its number on the annotated worksheet (the ``<sup>`` it is marked with):
+    the one numbering every page and command names a claim by (``kb.browse.labels``)."""
+    firsts = (claim for _, _, claim, first in claim_stretches(spans) if first)
+    return {claim: n for n, claim in enumerate(firsts, start=1)}
+
+
 def annotated_worksheet(
     base: KnowledgeBase, ws: str, *, open_claim: str | None = None
 ) -> AnnotatedWorksheet:
@@ -78,39 +120,30 @@ def annotated_worksheet(
     its status colour with its number; ``open_claim`` is outlined."""
     sheet = base.worksheet(ws)
     status = {c.claim: c for c in claim_support(base, reference_info(base)) if c.worksheet == ws}
-    anchored = sorted(
-        (c for c in sheet.claims if c.start is not None and c.end is not None and c.id in status),
-        key=lambda c: (c.start or 0, -(c.end or 0), c.id),
-    )
+    spans = [
+        ClaimSpan(c.id, c.start, c.end)
+        for c in sheet.claims
+        if c.start is not None and c.end is not None and c.id in status
+    ]
     text, out, pos = sheet.text, [], 0
     numbered: list[ClaimSupport] = []
-    number: dict[str, int] = {}
-    # A claim embedded in another (a sub-claim) is marked inside it: each stretch of text goes to
-    # the innermost claim covering it; a claim's first stretch carries its number, the rest of a
-    # claim interrupted by a sub-claim continues in the same colour.
-    cuts = sorted({p for c in anchored for p in (c.start or 0, c.end or 0)})
-    for start, end in itertools.pairwise(cuts):
-        covering = [c for c in anchored if (c.start or 0) <= start and end <= (c.end or 0)]
-        if not covering:
-            continue
-        claim = min(covering, key=lambda c: ((c.end or 0) - (c.start or 0), c.id))
-        support = status[claim.id]
+    for start, end, claim_id, first in claim_stretches(spans):
+        support = status[claim_id]
         out.append(escape(text[pos:start]))
         pos = end
-        href = "?" + urlencode({"page": "worksheet", "worksheet": ws, "claim": claim.id})
-        if claim.id in number:
+        href = "?" + urlencode({"page": "worksheet", "worksheet": ws, "claim": claim_id})
+        if not first:
             out.append(
                 f'<a class="kb-c-more kb-s-{support.status}" href="{escape(href)}" '
                 f'target="_self">{escape(text[start:end])}</a>'
             )
             continue
         numbered.append(support)
-        number[claim.id] = len(numbered)
-        css = f"kb-c kb-s-{support.status}" + (" kb-open" if claim.id == open_claim else "")
+        css = f"kb-c kb-s-{support.status}" + (" kb-open" if claim_id == open_claim else "")
         style = STATUS_STYLES[support.status]
         tip = f"{len(numbered)}. {style.shown}: {style.label} (click for its evidence)"
         out.append(
-            f'<a class="{css}" id="claim-{escape(claim.id)}" href="{escape(href)}" '
+            f'<a class="{css}" id="claim-{escape(claim_id)}" href="{escape(href)}" '
             f'target="_self" title="{escape(tip)}">{escape(text[start:end])}'
             f"<sup>{len(numbered)}</sup></a>"
         )
@@ -195,23 +228,6 @@ def audit_groups(base: KnowledgeBase, ws: str | None = None) -> AuditGroups:
             if f.category not in ("metadata correction",) and not f.category.startswith("style")
         ],
     )
-
-
-def diff_html(printed: str, corrected: str) -> tuple[str, str]:
-    """Both strings as HTML with the characters that differ marked: removed ones in ``<del>``
-    in the first, added ones in ``<ins>`` in the second."""
-    matcher = difflib.SequenceMatcher(a=printed, b=corrected, autojunk=False)
-    was, now = [], []
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
-        if op == "equal":
-            was.append(escape(printed[a1:a2]))
-            now.append(escape(corrected[b1:b2]))
-            continue
-        if a2 > a1:
-            was.append(f"<del>{escape(printed[a1:a2])}</del>")
-        if b2 > b1:
-            now.append(f"<ins>{escape(corrected[b1:b2])}</ins>")
-    return "".join(was), "".join(now)
 
 
 @dataclass(frozen=True)

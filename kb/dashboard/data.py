@@ -13,6 +13,7 @@ from kb.browse import citations as cites
 from kb.browse import views
 from kb.browse import worksheet as sheets
 from kb.browse.people import ScopedItem, author_in_scope, topic_in_scope
+from kb.browse.people import author_rows as author_rows_in
 from kb.browse.query import QueryResult, run_user_query
 from kb.browse.search import Hit, LibraryIndex
 from kb.browse.skills import SkillFigures, figures_by_skill
@@ -126,12 +127,6 @@ def scope_keys(src: Source, ws: str | None) -> frozenset[str]:
 
 
 @st.cache_data(show_spinner=False)
-def reference_detail(src: Source, key: str, ws: str | None) -> views.ReferenceDetail:
-    """One reference with the claims in scope that cite it."""
-    return views.reference_detail(kb_of(src, ws), key, ws)
-
-
-@st.cache_data(show_spinner=False)
 def reference_rows(src: Source, ws: str | None) -> list[views.ReferenceRow]:
     """The references table of a scope."""
     return views.reference_rows(kb_of(src, ws), ws)
@@ -195,6 +190,12 @@ def network_view(
 
 
 @st.cache_data(show_spinner=False)
+def node_names(src: Source, ws: str | None) -> dict[str, str]:
+    """Graph node -> the name its details give it before its caption (a claim's number)."""
+    return views.node_names(kb_of(src, ws), ws)
+
+
+@st.cache_data(show_spinner=False)
 def node_pages(src: Source, ws: str | None) -> dict[str, tuple[str, dict[str, str]]]:
     """Graph node -> the page that shows it."""
     return views.node_pages(kb_of(src, ws))
@@ -202,8 +203,9 @@ def node_pages(src: Source, ws: str | None) -> dict[str, tuple[str, dict[str, st
 
 @st.cache_data(show_spinner=False)
 def author_rows(src: Source, ws: str | None) -> list[dict[str, Any]]:
-    """Every author in scope with counts of references, co-authors and skills."""
-    return pages.authors(kb_of(src, ws), scope_keys(src, ws))
+    """Every author in scope with counts of references, co-authors and skills, and their works
+    as people cite them."""
+    return author_rows_in(kb_of(src, ws), ws)
 
 
 @st.cache_data(show_spinner=False)

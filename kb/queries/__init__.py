@@ -41,6 +41,7 @@ def example_queries() -> dict[str, str]:
 __all__ = [
     "AUTHOR_NEIGHBOURHOOD",
     "AUTHOR_REFERENCES",
+    "CLAIM_SPANS",
     "EVIDENCE_FOR_CLAIM",
     "EVIDENCE_FOR_SKILL",
     "FINDINGS_FOR_CLAIM",
@@ -87,6 +88,8 @@ TOPIC_REFERENCE_KEYS = sparql("topic-reference-keys")
 # that looks like a URL is bound as an IRI. Pages come from Store.select_page (LIMIT/OFFSET).
 
 WORKSHEETS = sparql("worksheets")
+
+CLAIM_SPANS = sparql("claim-spans")
 
 TITLE_SEARCH = sparql("title-search")
 

@@ -100,6 +100,38 @@ def component_args(at: AppTest, key: str) -> dict[str, Any]:
     return args
 
 
+def shown_cells(at: AppTest) -> str:
+    """Every dataframe's visible columns (hidden ones, such as a key that opens a row, left
+    out) as CSV text."""
+    out = []
+    for frame in at.dataframe:
+        hidden = {c for c, cfg in json.loads(frame.proto.columns or "{}").items()
+                  if cfg.get("hidden")}  # fmt: skip
+        value = frame.value
+        out.append(value[[c for c in value.columns if c not in hidden]].to_csv(index=False))
+    return "\n".join(out)
+
+
+def raw_ids(base: Any, text: str) -> set[str]:
+    """The internal ids in ``text``: claim, link and finding ids, bib keys, person ids, and our
+    IRIs (people read "Claim 12" and "Hazan & Shaver (1987)")."""
+    ids = set(base.references) | {a.person_id for r in base.references.values() for a in r.authors}
+    for sheet in base.worksheets:
+        ids |= {c.id for c in sheet.claims} | {x.id for x in sheet.links}
+        ids |= {f.id for f in sheet.findings}
+    found = {w for w in re.findall(r"[\w-]+", text) if w in ids}
+    return found | set(re.findall(r"https?://example\.org/kb/\S*", text))
+
+
+def page_text(at: AppTest) -> str:
+    """What a person can read on the page: its text, visible table cells, figure labels, the
+    choices of its menus and what the graph component prints."""
+    menus = [str(o) for w in (*at.selectbox, *at.multiselect) for o in w.options]
+    parts = [texts(at), shown_cells(at), *(m.label for m in at.metric), *menus]
+    parts += [e.proto.json_args for e in at.get("component_instance")]
+    return "\n".join(parts)
+
+
 def click_node(at: AppTest, key: str, label: str) -> AppTest:
     """Click the node labelled ``label`` of graph ``key`` (injected as the component's value)."""
     nodes = component_args(at, key)["elements"]["nodes"]
@@ -536,6 +568,24 @@ def test_authors_page_and_an_authors_page() -> None:
     assert {m.label: m.value for m in at.metric}["References"] == str(len(by_hazan))
 
 
+def test_the_authors_table_shows_works_as_people_cite_them() -> None:
+    """The authors table shows each author's works as "Author (year)" (Hazan: "Hazan & Shaver
+    (1987); Sbarra & Hazan (2008); Selcuk et al. (2010)"): no column of bib keys or ids."""
+    from kb.browse.labels import reference_names
+
+    names = reference_names(seed_kb())
+    at = open_page("authors")
+    (grid,) = [d for d in at.dataframe if d.key == "author-table"]
+    shown = list(grid.proto.column_order)
+    assert shown == ["author", "references", "coauthors", "skills", "works"]
+    rows = grid.value
+    hazan = rows[rows["author"] == "Hazan, C."].iloc[0]
+    assert hazan["works"] == "; ".join(
+        names[k].shown for k in ("hazan1987", "sbarra2008", "selcuk2010")
+    )
+    assert raw_ids(seed_kb(), rows[shown].to_csv(index=False)) == set()
+
+
 def test_topics_tree_and_a_topic_page() -> None:
     """The topics page shows the SKOS tree; a topic's page its references and narrower topics."""
     at = open_page("topics")
@@ -683,6 +733,54 @@ def test_graph_click_shows_the_nodes_details() -> None:
     at.button(key="graph-centre").click().run()
     assert at.query_params["focus"] == "reference:hazan1987"
     assert f"Centred on **{label}**" in texts(at)
+
+
+def test_graph_details_name_a_claim_by_its_number() -> None:
+    """A clicked claim is named by its number on the Worksheet page before its words ("Claim
+    11: If your caregivers…"), and a reference's details list its claims the same way, in
+    number order."""
+    from kb.browse.labels import claim_names
+
+    names = claim_names(seed_kb())
+    at = open_page("graph", focus="reference:hazan1987")
+    claim = next(
+        n["data"]["label"]
+        for n in component_args(at, "graph")["elements"]["nodes"]
+        if n["data"]["type"] == "claim"
+    )
+    sheet = seed_kb().worksheet(WORKSHEET)
+    (record,) = [c for c in sheet.claims if c.quote.startswith(claim.removesuffix("…"))]
+    number = names[WORKSHEET, record.id].shown
+    assert f"**{number}: {claim}** · claim" in texts(click_node(at, "graph", claim))
+    at = open_page("graph", focus="reference:hazan1987")
+    at = click_node(at, "graph", "Hazan & Shaver (1987)")
+    (line,) = [m.value.replace("\\", "") for m in at.markdown if m.value.startswith("- claim: ")]
+    listed = line.removeprefix("- claim: ").split("; ")
+    linked = [names[WORKSHEET, c].number for c in claims_of("hazan1987")]
+    assert [x.partition(":")[0] for x in listed] == [f"Claim {n}" for n in sorted(linked)]
+
+
+def test_overview_and_graph_show_no_internal_id() -> None:
+    """The Overview, and the Graph page with every node type drawn and a node of each type
+    clicked (its details and the component's panel), name things as people do: no claim, link
+    or finding id, bib key, person id or IRI."""
+    base = seed_kb()
+    link = base.worksheet(WORKSHEET).links[0].id  # such as x--selcuk2010
+    assert raw_ids(base, f"hazan1987, {link}: https://example.org/kb/id/a") == {
+        "hazan1987", link, "https://example.org/kb/id/a"}  # fmt: skip
+    assert raw_ids(base, page_text(open_page("overview"))) == set()
+    at = open_page("graph")
+    at.multiselect(key="gtypes").set_value(sorted(NODE_TYPES)).run()
+    assert raw_ids(base, page_text(at)) == set()
+    first: dict[str, str] = {}
+    for node in component_args(at, "graph")["elements"]["nodes"]:
+        first.setdefault(node["data"]["type"], node["data"]["label"])
+    assert set(first) == NODE_TYPES
+    for kind, label in sorted(first.items()):
+        clicked = open_page("graph")
+        clicked.multiselect(key="gtypes").set_value(sorted(NODE_TYPES)).run()
+        shown = page_text(click_node(clicked, "graph", label))
+        assert raw_ids(base, shown) == set(), kind
 
 
 def test_graph_details_panel_data_is_escaped() -> None:

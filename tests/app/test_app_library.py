@@ -3,6 +3,7 @@ worksheet at a time on every page, the library table on the Overview, the librar
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -115,12 +116,15 @@ def test_library_defaults_to_the_first_worksheet(library: Path, base: kb.Knowled
 
 
 def test_library_table_lists_every_worksheet(library: Path, base: kb.KnowledgeBase) -> None:
-    """The Overview adds the library: a subheader with the count and a row per worksheet."""
+    """The Overview adds the library: a subheader with the count and a row per worksheet, by
+    title (its id hidden)."""
     at = run("overview")
     ok(at)
     assert "The library: 3 worksheets" in [s.value for s in at.header]  # h2 under the h1
     rows = frame(at, "worksheet")
-    assert list(rows["worksheet"]) == ids(base)
+    assert list(rows["worksheet"]) == ids(base)  # kept in the data, not shown
+    (table,) = [d for d in at.dataframe if "worksheet" in d.value.columns]
+    assert json.loads(table.proto.columns)["worksheet"] == {"hidden": True}
     assert list(rows["title"]) == [w.worksheet.title for w in base.worksheets]
     assert list(rows["skills"]) == [len(w.skills) for w in base.worksheets]
     assert list(rows["links"]) == [len(w.links) for w in base.worksheets]

@@ -3,7 +3,8 @@
 The title-only list in one click, a reference's findings with what was read and on whose page,
 status words and icons on the worksheet, the current pill keeping its page, a row opened the way
 the page says, a graph selection colour no stance uses, "Hazen" → Hazan on References and Authors,
-and Zhang (2012)'s "may not exist" wherever Zhang is shown. (The clipboard's HTML with ``<i>`` and
+Zhang (2012)'s "may not exist" wherever Zhang is shown, and figures whose labels are read whole
+at 1280 × 800. (The clipboard's HTML with ``<i>`` and
 a Chicago list are in test_browser_citations.py.)
 """
 
@@ -15,7 +16,7 @@ from typing import Any
 import kb
 from kb.browse import views
 from kb.browse.graph_style import SELECTION_COLOUR
-from tests.app.test_browser import nav, settle, visit
+from tests.app.test_browser import nav, open_tab, settle, visit
 from tests.app.test_browser import pytestmark as browser_marks
 
 pytestmark = browser_marks
@@ -198,3 +199,25 @@ def test_zhangs_warning_wherever_zhang_is_shown(dashboard: str, page: Any) -> No
         alerts = page.locator('[data-testid="stAlertContainer"]').all_inner_texts()
         assert any(MAY_NOT_EXIST in a and "may not exist" in a.lower() for a in alerts), query
         assert "Zhang (2012)" in main_text(page), query
+
+
+# Every metric label's elements whose text overflows them (Streamlit cuts a long one with "…").
+CUT_LABELS = """() => [...document.querySelectorAll('[data-testid="stMetricLabel"]')].map(label => [
+  label.innerText,
+  [label, ...label.querySelectorAll('*')].some(e => e.scrollWidth > e.clientWidth
+    || e.scrollHeight > e.clientHeight)])"""
+
+
+def test_no_figure_label_is_cut_at_1280(dashboard: str, browser: Any) -> None:
+    """At 1280 × 800 every figure's label reads whole (none cut with an ellipsis): Gaps & Audit's
+    six, the Overview's, a skill's and an author's."""
+    context, tab, elsewhere = open_tab(browser, 1280, 800)
+    try:
+        for query in ("gaps", "overview", "skills&skill=7", "authors&author=hazan-c"):
+            visit(tab, f"{dashboard}/?page={query}")
+            labels = tab.evaluate(CUT_LABELS)
+            assert labels, query
+            assert [text for text, cut in labels if cut] == [], query
+    finally:
+        context.close()
+    assert elsewhere == []

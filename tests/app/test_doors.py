@@ -57,3 +57,27 @@ def test_skill_doors_agree(name: str) -> None:
     at = open_page("skills", skill=name)
     assert at.query_params["skill"] == cli["skill"]
     assert at.title[0].value.endswith(cli["title"])
+
+
+def test_title_only_doors_agree() -> None:
+    """`kb gaps` (text and JSON) names each title-only source's claims as the Gaps & Audit page
+    does ("Claim 12 (background)"), never by claim id; the JSON keeps the id beside the name."""
+    from kb.browse.views import title_only_sources
+    from tests.helpers import seed_kb
+
+    page = texts(open_page("gaps"))
+    sources = title_only_sources(seed_kb())
+    listed = json.loads(run_kb("gaps", "--format", "json").stdout)["title_only_references"]
+    text = " ".join(run_kb("gaps").stdout.split())  # unwrapped
+    text = text[text.index("Sources judged from their title only") :]
+    assert [s["key"] for s in listed] == sorted(s.key for s in sources)
+    for source in sources:
+        cli = next(s for s in listed if s["key"] == source.key)
+        assert [(x["claim"], x["claim_id"], x["stance"]) for x in cli["links"]] == [
+            (x.shown, x.claim_id, x.stance) for x in source.links
+        ]
+        line = f"{source.name} [{source.key}]: " + ", ".join(x.text for x in source.links)
+        assert line in text
+        for link in source.links:
+            assert link.text in page
+            assert link.claim_id not in text

@@ -4,6 +4,7 @@ gaps and audit that read right, by claim number and "Author (year)"."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -114,6 +115,21 @@ def test_reference_page_lists_claims_by_number_with_stance_and_basis(
         assert claim.stance in {"supports", "qualifies", "contradicts", "background"}
 
 
+def test_claims_are_named_by_the_worksheet_pages_numbers(synth3: Path) -> None:
+    """Every claim of every worksheet of a library is named by the number the Worksheet page
+    marks it with, from the store (the name `kb gaps` and every page use)."""
+    library = kb.load(bib=synth3 / "references.bib", data=[synth3 / "data"])
+    names = claim_names(library)
+    assert len(names) == sum(len(ws.claims) for ws in library.worksheets)
+    for ws in library.worksheets:
+        wid = ws.worksheet.id
+        marked = [c.claim for c in annotated_worksheet(library, wid).claims]
+        assert marked
+        for n, claim in enumerate(marked, start=1):
+            assert names[wid, claim].shown == f"Claim {n}", (wid, claim)
+        assert claim_names(library, wid) == {k: v for k, v in names.items() if k[0] == wid}
+
+
 def test_an_unconfirmed_reference_warns_that_it_may_not_exist(base: kb.KnowledgeBase) -> None:
     """Zhang (2012), whose existence no source confirms, carries the warning on its page."""
     page = reference_page(base, "zhang2012")
@@ -122,6 +138,25 @@ def test_an_unconfirmed_reference_warns_that_it_may_not_exist(base: kb.Knowledge
     assert page.name.shown == f"Zhang (2012) — {MAY_NOT_EXIST}"
     assert page.peer_review == "unknown"
     assert reference_page(base, "hazan1987").warning is None
+
+
+def test_the_reference_page_is_one_answer(base: kb.KnowledgeBase) -> None:
+    """One function answers a reference's page (no second walk for its authors, link, topics
+    and printed entries): they come with the findings, as references.yaml records them."""
+    from kb.browse import views
+
+    assert not hasattr(views, "reference_detail")
+    page = reference_page(base, "hazan1987")
+    ref = base.references["hazan1987"]
+    notes = [(ws.worksheet.id, n) for ws in base.worksheets for n in ws.references
+             if n.key == "hazan1987"]  # fmt: skip
+    labels = {t.id: t.label for ws in base.worksheets for t in ws.topics}
+    assert page.authors == list(ref.authors)
+    assert page.url == f"https://doi.org/{ref.doi}"
+    assert page.printed == notes
+    topics = dict.fromkeys(t for _, n in notes for t in n.topics)
+    assert page.topics == [(t, labels[t]) for t in topics]
+    assert page.topics
 
 
 # --- provenance as columns and filters ------------------------------------------------------

@@ -91,20 +91,17 @@ def test_audit_groups_keep_every_finding_once(base: kb.KnowledgeBase) -> None:
     assert all(f.category == "unconfirmed" for f in groups.unconfirmed)
 
 
-@pytest.mark.parametrize(
-    ("printed", "corrected", "was", "now"),
-    [
-        ("31", "32", "3<del>1</del>", "3<ins>2</ins>"),
-        ("Adult attachment style", "Adult attachment styles", "Adult attachment style",
-         "Adult attachment style<ins>s</ins>"),
-        ("a<b", "a<c", "a&lt;<del>b</del>", "a&lt;<ins>c</ins>"),
-    ],
-)  # fmt: skip
-def test_diff_marks_the_differing_characters(
-    printed: str, corrected: str, was: str, now: str
-) -> None:
-    """Removed characters in <del>, added ones in <ins>, the rest escaped."""
-    assert worksheet.diff_html(printed, corrected) == (was, now)
+def test_differences_are_marked_word_by_word_in_one_place() -> None:
+    """An audit difference is marked word by word (``kb.browse.gaps.word_diff``, what the Gaps
+    & Audit page shows), never letter by letter: no second, character-level diff remains."""
+    from kb.browse import gaps
+
+    assert not hasattr(worksheet, "diff_html")
+    assert gaps.word_diff("Adult attachment style", "Adult attachment styles") == [
+        ("same", "Adult attachment "),
+        ("removed", "style"),
+        ("added", "styles"),
+    ]
 
 
 def test_figures_count_supporting_apart_from_linked(base: kb.KnowledgeBase) -> None:

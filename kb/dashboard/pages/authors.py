@@ -13,7 +13,6 @@ from kb.dashboard.data import (
     coauthors_of,
     graph,
     network_view,
-    reference_labels,
     source,
 )
 from kb.dashboard.pages.graph import draw_graph, show_node
@@ -55,13 +54,8 @@ def authors_page(base: kb.KnowledgeBase, ws: str | None) -> None:
         f"{len(found.rows)} of {len(rows)} authors; tick the box at the left of a row to open "
         "that author."
     )
-    labels = reference_labels(source())
-    shown = [
-        {**r, "works": "; ".join(labels.get(k, k) for k in str(r["keys"]).split(", ") if k)}
-        for r in page_rows
-    ]  # the works as people cite them ("Hazan & Shaver (1987)"), not bib keys
     event = st.dataframe(
-        shown,
+        page_rows,
         hide_index=True,
         column_order=["author", "references", "coauthors", "skills", "works"],
         on_select="rerun",

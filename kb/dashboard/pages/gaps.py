@@ -31,9 +31,11 @@ def gaps_page(base: kb.KnowledgeBase, ws: str | None) -> None:
         "unused_references": data.unused_references,
         "corrections": data.corrections,
     }
-    cols = st.columns(len(figures))
-    for col, (name, rows) in zip(cols, figures.items(), strict=True):
-        col.metric(data.headings[name].rsplit(" (", 1)[0], len(rows))
+    # three to a row: each label is its list's heading, whole (six in a row cut them at 1280 px)
+    names = list(figures)
+    for row in (names[:3], names[3:]):
+        for col, name in zip(st.columns(3), row, strict=True):
+            col.metric(data.headings[name].rsplit(" (", 1)[0], len(figures[name]))
     st.caption("The figures `kb gaps` and `kb audit` print, for every section of the worksheet.")
     downloads = st.columns(3)
     downloads[0].download_button(

@@ -13,7 +13,15 @@ import kb
 from kb.browse import views
 from kb.browse.graph import FOCUS_KINDS, focus_node
 from kb.browse.graph_style import STANCE_LINES
-from kb.dashboard.data import graph, network_view, node_pages, skill_options, source, topic_labels
+from kb.dashboard.data import (
+    graph,
+    network_view,
+    node_names,
+    node_pages,
+    skill_options,
+    source,
+    topic_labels,
+)
 from kb.dashboard.nav import PAGES
 from kb.dashboard.style import STANCE_COLOURS
 from kb.dashboard.widgets import link_button, unselect
@@ -41,7 +49,7 @@ OVERVIEW_TYPES = ("worksheet", "skill", "reference", "topic")
 NODE_TYPE_HELP = {
     "worksheet": "the worksheet",
     "skill": "one of its key skills",
-    "claim": "a statement of the worksheet (shown by its words)",
+    "claim": "a statement of the worksheet (shown by its words; its details give its number)",
     "reference": "a reference the worksheet prints",
     "person": "an author",
     "organization": "an author that is an organisation",
@@ -186,14 +194,15 @@ def draw_graph(
 
 
 def show_node(g: Any, node: str, ws: str | None, *, key: str) -> None:
-    """A clicked node's details: type, label, neighbours by type, and links to its page and to
-    the graph centred on it (our IRIs are names, not pages: they are never shown as links)."""
-    attrs = g.nodes[node]
+    """A clicked node's details: type, label (a claim's after its number), neighbours by type,
+    and links to its page and to the graph centred on it (our IRIs are names, not pages: they
+    are never shown as links)."""
+    names = node_names(source(), ws)
     with st.container(border=True):
-        label, kind = views.md_escape(attrs.get("label", node)), attrs.get("type", "")
-        st.markdown(f"**{label}** · {views.md_escape(kind)}")
-        for near, names in views.neighbours_by_type(g, node):
-            st.markdown(f"- {views.md_escape(near)}: {views.md_escape('; '.join(names))}")
+        label = views.md_escape(views.shown_name(g, node, names))
+        st.markdown(f"**{label}** · {views.md_escape(g.nodes[node].get('type', ''))}")
+        for near, shown in views.neighbours_by_type(g, node, names):
+            st.markdown(f"- {views.md_escape(near)}: {views.md_escape('; '.join(shown))}")
         target = node_pages(source(), ws).get(node)
         if target is not None:
             page, params = target

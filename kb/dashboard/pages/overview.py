@@ -90,7 +90,8 @@ def library_table() -> None:
     st.header(f"The library: {plural(len(rows), 'worksheet')}")
     st.caption("Choose a worksheet in the sidebar to open it on every page.")
     page_rows, n_pages = paged(rows, "library-page")
-    st.dataframe(page_rows, hide_index=True)
+    # people read the title; the id stays in the data
+    st.dataframe(page_rows, hide_index=True, column_config={"worksheet": None})
     if n_pages > 1:
         st.pagination(n_pages, key="library-page")
 

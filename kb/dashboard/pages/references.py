@@ -15,7 +15,6 @@ from kb.dashboard.data import (
     gaps_and_audit,
     kb_of,
     knowledge_base,
-    reference_detail,
     reference_labels,
     reference_rows,
     search,
@@ -200,17 +199,15 @@ def reference_page(base: kb.KnowledgeBase, key: str, ws: str | None) -> None:
     """One reference: whether it may not exist, its appraisal, what the source reports (every
     finding), where to read it, citations to copy, authors, topics, the claims it bears on (with
     stance and basis), and what the audit found in the printed entry."""
-    detail = reference_detail(source(), key, ws)
     page = reference_page_data(source(), key, ws)
-    ref = detail.reference
     st.button("← All references", on_click=unselect, args=("reference",), type="tertiary")
     if page.warning:
         st.warning(views.md_escape(page.warning), icon=":material/help:")
-    st.title(views.md_escape(ref.title))
+    st.title(views.md_escape(page.title))
     st.markdown(f"**{views.md_escape(page.name.shown)}**")
     with st.container(horizontal=True, gap="small"):
-        if detail.url:
-            st.link_button("Open the work", detail.url, icon=":material/open_in_new:")
+        if page.url:
+            st.link_button("Open the work", page.url, icon=":material/open_in_new:")
         graph_button("reference", key, "ref-graph")
     st.header("Appraisal")
     with st.container(horizontal=True, gap="small"):
@@ -248,13 +245,13 @@ def reference_page(base: kb.KnowledgeBase, key: str, ws: str | None) -> None:
     with left:
         st.header("Authors")
         with st.container(horizontal=True, gap="medium"):
-            for author in ref.authors:
+            for author in page.authors:
                 pid = author.person_id
                 link_button(author.display, "authors", key=f"ra-{pid}", author=pid)
     with right:
         st.header("Topics")
         with st.container(horizontal=True, gap="medium"):
-            for tid, label in detail.topics:
+            for tid, label in page.topics:
                 link_button(label, "topics", key=f"rt-{tid}", topic=tid)
     st.header(f"Claims it bears on ({len(page.claims)})")
     skills = {(s.worksheet, s.slug): s for s in base.skills}
@@ -279,7 +276,7 @@ def reference_page(base: kb.KnowledgeBase, key: str, ws: str | None) -> None:
                     skill=views.skill_param(base, skill),
                 )
     st.header("The printed entry")
-    for wid, note in detail.notes:
+    for wid, note in page.printed:
         st.markdown(f"Printed as no. {note.number} in *{views.md_escape(wid)}*:")
         st.text(note.printed)
         for text in (note.verification_note, note.background_only, note.search_note):
