@@ -473,11 +473,12 @@ def _validated(model: Any, row: dict[str, Any], path: str, rid: str) -> Any:
 
 
 def _violations(bib: Path, folder: Path) -> dict[str, str]:
-    """SHACL violations of a worksheet loaded with the bib, as ``kb check`` finds them."""
+    """SHACL violations of a worksheet loaded with the bib, as ``kb check`` finds them (built
+    from the files: a draft in a scratch folder is not worth a place in the store cache)."""
     from kb.core.loader import load
     from kb.rdf.shacl import validate
 
-    report = validate(load(bib=bib, data=[folder]).graph)
+    report = validate(load(bib=bib, data=[folder], cache=False).graph)
     return {f"{v.focus} {v.path} {v.shape}": v.one_line() for v in report.violations}
 
 
