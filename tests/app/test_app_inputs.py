@@ -129,14 +129,14 @@ def test_unreadable_store_is_one_clear_message(monkeypatch: pytest.MonkeyPatch) 
 def test_knowledge_base_is_parsed_once(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Reruns, skill changes and page changes reuse the loaded knowledge base: one parse."""
     import kb
-    import kb.core.loader
+    import kb.records.bib
 
     inputs = copy_inputs(tmp_path)  # a source no other test has loaded
     monkeypatch.setenv("KB_BIB", str(inputs.bib))
     monkeypatch.setenv("KB_DATA", str(inputs.data))
     calls: list[object] = []
-    real = kb.core.loader.load_bib
-    monkeypatch.setattr(kb.core.loader, "load_bib", lambda path: calls.append(path) or real(path))
+    real = kb.records.bib.load_bib
+    monkeypatch.setattr(kb.records.bib, "load_bib", lambda path: calls.append(path) or real(path))
     at = run("skills")
     at.selectbox(key="choose-skill").set_value("minimize-stressors").run()
     at.pills(key="choose-page").set_value("graph").run()
