@@ -248,7 +248,7 @@ def test_gaps_name_claims_and_references_as_people_do(base: kb.KnowledgeBase) ->
             assert link.shown not in keys
             assert re.search(r"\(\d{4}|\(n\.d\.\)", link.shown), link.shown
     for row in page.unused_references:
-        assert row["reference"] not in keys
+        assert row.reference not in keys
 
 
 def test_an_unconfirmed_reference_is_flagged_wherever_listed(base: kb.KnowledgeBase) -> None:
@@ -258,7 +258,7 @@ def test_an_unconfirmed_reference_is_flagged_wherever_listed(base: kb.KnowledgeB
     assert [t.key for t in page.may_not_exist] == ["zhang2012"]
     shown = [x.shown for r in page.unsupported for x in r.links if x.key == "zhang2012"]
     shown += [r.reference for r in page.unconfirmed_fields if r.key == "zhang2012"]
-    shown += [str(r["reference"]) for r in page.unused_references if r["key"] == "zhang2012"]
+    shown += [r.reference for r in page.unused_references if r.key == "zhang2012"]
     assert shown
     assert all(s.endswith(MAY_NOT_EXIST) for s in shown)
     assert reference_names(base)["zhang2012"].unconfirmed
