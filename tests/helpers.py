@@ -1,10 +1,11 @@
 """Shared test helpers: the seed knowledge base (loaded once), a writable copy of the real inputs,
-and running the console script."""
+running the console script, and finding internal ids in what people read."""
 
 from __future__ import annotations
 
 import functools
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -60,3 +61,14 @@ def run_kb(
 def seed_kb() -> kb.KnowledgeBase:
     """The seed knowledge base, loaded once per test session (tests only read it)."""
     return kb.load()
+
+
+def raw_ids(base: kb.KnowledgeBase, text: str) -> set[str]:
+    """The internal ids in ``text``: claim, link and finding ids, bib keys, person ids, and our
+    IRIs (people read "Claim 12" and "Hazan & Shaver (1987)")."""
+    ids = set(base.references) | {a.person_id for r in base.references.values() for a in r.authors}
+    for sheet in base.worksheets:
+        ids |= {c.id for c in sheet.claims} | {x.id for x in sheet.links}
+        ids |= {f.id for f in sheet.findings}
+    found = {w for w in re.findall(r"[\w-]+", text) if w in ids}
+    return found | set(re.findall(r"https?://example\.org/kb/\S*", text))

@@ -1,11 +1,13 @@
-"""The Gaps & Audit page as people read it, and `kb gaps`'s title-only list.
+"""The Gaps & Audit page as people read it: `kb gaps`'s lists (``kb.browse.gap_lists``, the
+rows `kb gaps` prints), the sources judged from their title only or that may not exist, and
+`kb audit`'s findings as rows.
 
-Everything here names claims by their number on the annotated worksheet ("Claim 12") and
-references as "Author (year)", flagged "may not exist" where their existence is unconfirmed
-(``kb.browse.labels``); ids stay as extra fields. Each list carries its own heading, counted from
-the very rows listed, so a heading and its list cannot disagree. An audit row keeps the printed
-and corrected values whole (a replaced title reads old above new), with at most a word-level
-diff beside them.
+Everything here names claims by their number on the annotated worksheet ("Claim 12"; among
+several worksheets "creating-secure-attachment, Claim 12") and references as "Author (year)",
+flagged "may not exist" where their existence is unconfirmed (``kb.browse.labels``); ids stay as
+extra fields. Each list carries its own heading, counted from the very rows listed, so a heading
+and its list cannot disagree. An audit row keeps the printed and corrected values whole (a
+replaced title reads old above new), with at most a word-level diff beside them.
 """
 
 from __future__ import annotations
@@ -16,57 +18,27 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kb.browse.labels import ClaimName, ReferenceName, claim_names, reference_names
+from kb.browse.gap_lists import ClaimGap, LinkName, RatedSkill, UnusedReference, gap_lists
+from kb.browse.labels import ReferenceName, claim_names, reference_names
 from kb.browse.scope import _notes, worksheets_in
 from kb.core.knowledge_base import KnowledgeBase
+from kb.core.numbering import claim_order
 from kb.evidence.audit import AuditFinding, audit
-from kb.evidence.profile import SkillProfile, gaps, profiles, reference_info
-from kb.records.models import DESIGN_LABELS, ReferenceNote
+from kb.evidence.profile import reference_info
+from kb.records.models import ReferenceNote
 
 __all__ = [
     "VERY_LOW",
     "AuditRow",
-    "ClaimGap",
     "GapsAndAudit",
-    "LinkName",
-    "RatedSkill",
     "TitleOnlySource",
     "audit_rows",
     "gaps_and_audit",
-    "title_only_listing",
     "title_only_sources",
     "word_diff",
 ]
 
 VERY_LOW = "very low"
-
-
-@dataclass(frozen=True)
-class LinkName:
-    """One link as people read it: ``Claim 12`` or ``Zhang (2012) — may not exist``, with its
-    stance; ``claim_id`` and ``key`` kept for pages that open it."""
-
-    shown: str
-    stance: str
-    key: str
-    claim_id: str
-
-    @property
-    def text(self) -> str:
-        """``Zhang (2012) — may not exist (background)``."""
-        return f"{self.shown} ({self.stance})"
-
-
-@dataclass(frozen=True)
-class ClaimGap:
-    """A claim with no supporting link, or supported by grey literature only."""
-
-    worksheet: str
-    claim_id: str
-    claim: str
-    place: str
-    quote: str
-    links: list[LinkName]
 
 
 @dataclass(frozen=True)
@@ -79,30 +51,6 @@ class TitleOnlySource:
     unconfirmed: bool
     warning: str | None
     links: list[LinkName]
-
-    def record(self) -> dict[str, object]:
-        """Plain data for JSON: the name, the id, the warning and the links."""
-        return {
-            "reference": self.name,
-            "key": self.key,
-            "may_not_exist": self.unconfirmed,
-            "links": [
-                {"claim": x.shown, "claim_id": x.claim_id, "stance": x.stance} for x in self.links
-            ],
-        }
-
-
-@dataclass(frozen=True)
-class RatedSkill:
-    """A skill in a list headed by a rating: ``rating`` is the rating the heading names."""
-
-    worksheet: str
-    order: int
-    slug: str
-    title: str
-    rating: str
-    reasons_rating: str | None
-    summary: str
 
 
 @dataclass(frozen=True)
@@ -136,7 +84,7 @@ class GapsAndAudit:
     grey_only: list[ClaimGap]
     title_only: list[TitleOnlySource]
     very_low_skills: list[RatedSkill]
-    unused_references: list[dict[str, object]]
+    unused_references: list[UnusedReference]
     may_not_exist: list[TitleOnlySource]
     corrections: list[AuditRow]
     style: list[AuditRow]
@@ -162,11 +110,6 @@ class GapsAndAudit:
         }
 
 
-def _place(base: KnowledgeBase, ws: str, section: str) -> str:
-    skill = next((s for s in base.skills if s.worksheet == ws and s.slug == section), None)
-    return f"Skill {skill.order}. {skill.title}" if skill else section.capitalize()
-
-
 def title_only_sources(base: KnowledgeBase, ws: str | None = None) -> list[TitleOnlySource]:
     """The references in scope that nobody here has read beyond their title (``known_from:
     title``), in printed order, each with the claims it is linked to (by number) and stance."""
@@ -186,21 +129,19 @@ def _sources(
         if not keep(key, [n for _, n in notes[key]]):
             continue
         name = names.get(key) or ReferenceName(key, key)
-        links = [
-            LinkName(claims[wid, link.claim].shown, link.stance, key, link.claim)
-            for sheet in worksheets_in(base, ws)
-            for wid in [sheet.worksheet.id]
-            for link in sheet.links
-            if link.reference == key and (wid, link.claim) in claims
-        ]
-        links.sort(key=lambda x: _number(claims, x))
+        on = sorted(
+            (
+                (claims[wid, x.claim], x.stance)
+                for sheet in worksheets_in(base, ws)
+                for wid in [sheet.worksheet.id]
+                for x in sheet.links
+                if x.reference == key and (wid, x.claim) in claims
+            ),
+            key=lambda pair: claim_order(pair[0]),
+        )
+        links = [LinkName(claim.shown, stance, key, claim.claim) for claim, stance in on]
         out.append(TitleOnlySource(key, name.shown, name.unconfirmed, name.warning, links))
     return out
-
-
-def _number(claims: dict[tuple[str, str], ClaimName], link: LinkName) -> tuple[int, str]:
-    found = [c for (_, cid), c in claims.items() if cid == link.claim_id]
-    return (found[0].number or 0 if found else 0, link.claim_id)
 
 
 def word_diff(old: str, new: str) -> list[tuple[str, str]]:
@@ -247,68 +188,18 @@ def audit_rows(base: KnowledgeBase, found: list[AuditFinding]) -> list[AuditRow]
 
 def gaps_and_audit(base: KnowledgeBase, ws: str | None = None) -> GapsAndAudit:
     """`kb gaps` and `kb audit` for the worksheets in scope, as the page names things."""
-    found = gaps(base)
-    names = reference_names(base)
-    claims = claim_names(base, ws)
-
-    def link(key: str, stance: str, claim: str) -> LinkName:
-        name = names.get(key) or ReferenceName(key, key)
-        return LinkName(name.shown, stance, key, claim)
-
-    def claim_gap(row: dict[str, object], links: list[LinkName]) -> ClaimGap:
-        wid, cid = str(row["worksheet"]), str(row["claim"])
-        return ClaimGap(
-            worksheet=wid,
-            claim_id=cid,
-            claim=claims[wid, cid].shown,
-            place=_place(base, wid, str(row["section"])),
-            quote=str(row["quote"]),
-            links=links,
-        )
-
-    unsupported = [
-        claim_gap(r, [link(k, s, str(r["claim"])) for k, s in _pairs(r["other_links"])])
-        for r in found.unsupported_claims
-        if ws is None or r["worksheet"] == ws
-    ]
-    grey = [
-        claim_gap(r, [link(k, "supports", str(r["claim"])) for k in r["references"]])
-        for r in found.grey_only_claims
-        if ws is None or r["worksheet"] == ws
-    ]
-    very_low = [
-        RatedSkill(
-            worksheet=p.worksheet,
-            order=p.order,
-            slug=p.slug,
-            title=p.title,
-            rating=_advice(p),
-            reasons_rating=p.premises.rating if p.premises else None,
-            summary=p.summary,
-        )
-        for p in profiles(base)
-        if (ws is None or p.worksheet == ws) and _advice(p) == VERY_LOW
-    ]
+    lists = gap_lists(base, ws)
     info = reference_info(base)
-    unused = [
-        {
-            "key": r["key"],
-            "reference": (names.get(str(r["key"])) or ReferenceName(str(r["key"]), "")).shown,
-            "design": DESIGN_LABELS.get(str(r["design"] or ""), "design not recorded"),
-            "level": r["level"],
-        }
-        for r in found.unused_references
-    ]
     doubts = _sources(base, ws, lambda key, _: key in info and info[key].unconfirmed)
     keys = None if ws is None else {n.key for n in base.worksheet(ws).references}
     every = [f for f in audit(base) if keys is None or f.key in keys]
     rows = audit_rows(base, every)
     return GapsAndAudit(
-        unsupported=unsupported,
-        grey_only=grey,
+        unsupported=lists.unsupported,
+        grey_only=lists.grey_only,
         title_only=title_only_sources(base, ws),
-        very_low_skills=very_low,
-        unused_references=unused,
+        very_low_skills=lists.very_low_skills,
+        unused_references=lists.unused_references,
         may_not_exist=doubts,
         corrections=[r for r in rows if r.category == "metadata correction"],
         style=[r for r in rows if r.category.startswith("style")],
@@ -318,41 +209,3 @@ def gaps_and_audit(base: KnowledgeBase, ws: str | None = None) -> GapsAndAudit:
             if r.category != "metadata correction" and not r.category.startswith("style")
         ],
     )
-
-
-def _pairs(texts: list[str]) -> list[tuple[str, str]]:
-    """``["zhang2012 (background)"]`` (as ``kb.evidence.profile.gaps`` lists other links) ->
-    ``[("zhang2012", "background")]``."""
-    return [(m[1], m[2]) for t in texts if (m := re.fullmatch(r"(\S+) \((.+)\)", t))]
-
-
-def _advice(p: SkillProfile) -> str:
-    """The rating of a skill's advice (the one "very low" lists and headings name)."""
-    return p.advice.rating if p.advice else p.rating
-
-
-def title_only_listing(base: KnowledgeBase) -> list[dict[str, object]]:
-    """What `kb gaps` lists of the sources known by their title only, answered by the store
-    alone (a reopened store reads no input): each reference as "Author (year)", with every link
-    to it by worksheet, claim (named as the dashboard names it, ``claim_names``: "Claim 12"; its
-    id kept as ``claim_id``) and stance, references in key order, links in claim order."""
-    from kb.evidence import queries as q
-
-    names = reference_names(base)
-    claims = claim_names(base)
-    found: dict[str, dict[str, object]] = {}
-    links: dict[str, list[tuple[tuple[str, int, str], dict[str, str]]]] = {}
-    for row in base.store.select(q.TITLE_ONLY_LINKS):
-        key = str(row["key"])
-        name = names.get(key) or ReferenceName(key, key)
-        found.setdefault(key, {"key": key, "name": name.shown, "unconfirmed": name.unconfirmed})
-        mine = links.setdefault(key, [])
-        if row.get("claimId") is not None:
-            wid, cid = str(row["worksheet"]), str(row["claimId"])
-            claim = claims.get((wid, cid)) or ClaimName(wid, cid, None)
-            link = {"worksheet": wid, "claim": claim.shown, "claim_id": cid,
-                    "stance": str(row["stance"])}  # fmt: skip
-            mine.append(((wid, claim.number or 0, cid), link))
-    for mine in links.values():
-        mine.sort(key=lambda pair: pair[0])
-    return [found[k] | {"links": [link for _, link in links[k]]} for k in sorted(found)]

@@ -3,18 +3,19 @@ not exist, and a claim by its number on the annotated worksheet ("Claim 12").
 
 Every listing that names a reference (the References table, a reference's page, Gaps & Audit,
 the graph) asks ``reference_names`` and shows ``ReferenceName.shown``; every listing that names a
-claim asks ``claim_names``. Ids (bib keys, claim slugs) stay in the data as extra fields, never
-as what a person reads.
+claim asks ``claim_names`` (``kb.core.numbering``, here with the other names; the evidence
+appendix asks it there): "Claim 12", or "creating-secure-attachment, Claim 12" where the claims
+named come from several worksheets. Ids (bib keys, claim slugs) stay in the data as extra
+fields, never as what a person reads.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kb.browse.worksheet import ClaimSpan, claim_numbers
 from kb.core.knowledge_base import KnowledgeBase
+from kb.core.numbering import ClaimName, claim_names
 from kb.evidence.profile import reference_info
-from kb.queries import CLAIM_SPANS
 from kb.records.names import short_label
 
 __all__ = [
@@ -65,40 +66,4 @@ def reference_names(base: KnowledgeBase) -> dict[str, ReferenceName]:
     for key, ref in base.references.items():
         names = [a.family or a.literal or "" for a in ref.authors]
         out[key] = ReferenceName(key, short_label(names, ref.year), key in unconfirmed)
-    return out
-
-
-@dataclass(frozen=True)
-class ClaimName:
-    """A claim as people name it: its number on the annotated worksheet (``Claim 12``)."""
-
-    worksheet: str
-    claim: str
-    number: int | None
-
-    @property
-    def shown(self) -> str:
-        """``Claim 12``; a claim the text does not mark (no anchor) keeps its id."""
-        return f"Claim {self.number}" if self.number is not None else f"claim {self.claim}"
-
-
-def claim_names(base: KnowledgeBase, ws: str | None = None) -> dict[tuple[str, str], ClaimName]:
-    """(worksheet, claim id) -> its name, numbered as the Worksheet page marks the claims
-    (``kb.browse.worksheet.claim_numbers``), for the worksheets in scope; from the store alone
-    (a reopened store reads no input)."""
-    ids: dict[str, list[str]] = {}
-    spans: dict[str, list[ClaimSpan]] = {}
-    for row in base.store.select(CLAIM_SPANS):
-        wid, cid = str(row["worksheet"]), str(row["claimId"])
-        if ws is not None and wid != ws:
-            continue
-        ids.setdefault(wid, []).append(cid)
-        start, end = row["start"], row["end"]
-        if isinstance(start, int) and isinstance(end, int):
-            spans.setdefault(wid, []).append(ClaimSpan(cid, start, end))
-    out: dict[tuple[str, str], ClaimName] = {}
-    for wid, claims in ids.items():
-        number = claim_numbers(spans.get(wid, []))
-        for cid in claims:
-            out[wid, cid] = ClaimName(wid, cid, number.get(cid))
     return out

@@ -1,41 +1,30 @@
-"""The Worksheet page and the Gaps & Audit page, as plain data.
+"""The Worksheet page, as plain data.
 
 The annotated worksheet is the whole text (introduction, skills, summary) with every claim marked
-by its support status (``kb.evidence.support``, the classification `kb gaps` counts with), each
-mark a link to that claim's evidence. The Gaps & Audit page gathers `kb gaps` and `kb audit`:
-real corrections first, unconfirmed rows apart (its rows, with their word-by-word differences,
-are ``kb.browse.gaps``).
+by its support status (``kb.evidence.support``, the classification `kb gaps` counts with) and
+its number (``kb.core.numbering``), each mark a link to that claim's evidence. The Gaps & Audit
+page's data is ``kb.browse.gaps``.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urlencode
 
 from kb.browse.status import STATUS_STYLES
 from kb.browse.text import escape
 from kb.core.knowledge_base import EvidenceRow, KnowledgeBase
-from kb.evidence.audit import AuditFinding, audit
-from kb.evidence.profile import gaps, reference_info
+from kb.core.numbering import ClaimSpan, claim_stretches
+from kb.evidence.profile import reference_info
 from kb.evidence.support import STATUS_LABELS, STATUSES, ClaimSupport, claim_support
 
 __all__ = [
     "STATUS_COLOURS",
     "AnnotatedWorksheet",
-    "AuditGroups",
-    "ClaimSpan",
-    "GapsPage",
     "annotated_worksheet",
-    "audit_groups",
     "claim_evidence",
-    "claim_numbers",
-    "claim_stretches",
-    "gaps_page",
     "legend_html",
     "printable_html",
 ]
@@ -72,45 +61,6 @@ class AnnotatedWorksheet:
     html: str
     claims: list[ClaimSupport]
     counts: dict[str, int]
-
-
-@dataclass(frozen=True)
-class ClaimSpan:
-    """Where a claim's words are in its worksheet's text (character offsets, end exclusive)."""
-
-    claim: str
-    start: int
-    end: int
-
-
-def claim_stretches(spans: Iterable[ClaimSpan]) -> list[tuple[int, int, str, bool]]:
-    """The stretches of text the claims mark, in text order: ``(start, end, claim id, first)``.
-
-    A claim embedded in another (a sub-claim) is marked inside it: each stretch goes to the
-    innermost claim covering it; ``first`` is true on a claim's first stretch (the one that
-    carries its number), false where a claim interrupted by a sub-claim continues. Claims are
-    numbered 1, 2, … in the order of their first stretches (``claim_numbers``)."""
-    anchored = sorted(
-        (s for s in spans if s.start < s.end), key=lambda s: (s.start, -s.end, s.claim)
-    )
-    cuts = sorted({p for s in anchored for p in (s.start, s.end)})
-    seen: set[str] = set()
-    out = []
-    for start, end in itertools.pairwise(cuts):
-        covering = [s for s in anchored if s.start <= start and end <= s.end]
-        if not covering:
-            continue
-        claim = min(covering, key=lambda s: (s.end - s.start, s.claim)).claim
-        out.append((start, end, claim, claim not in seen))
-        seen.add(claim)
-    return out
-
-
-def claim_numbers(spans: Iterable[ClaimSpan]) -> dict[str, int]:
-    """Claim id -> its number on the annotated worksheet (the ``<sup>`` it is marked with):
-    the one numbering every page and command names a claim by (``kb.browse.labels``)."""
-    firsts = (claim for _, _, claim, first in claim_stretches(spans) if first)
-    return {claim: n for n, claim in enumerate(firsts, start=1)}
 
 
 def annotated_worksheet(
@@ -197,63 +147,6 @@ def printable_html(page: AnnotatedWorksheet) -> str:
         f"<title>{escape(page.title)}: claims and their support</title></head><body>"
         f"<h1>{escape(page.title)}</h1>{legend_html(page.counts)}{page.html}"
         f"<h2>Claims, in order</h2><ol>{rows}</ol></body></html>\n"
-    )
-
-
-# --- Gaps & Audit ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class AuditGroups:
-    """`kb audit`'s findings in three groups: real corrections of the printed metadata, style
-    points (APA 7 form: DOIs, dashes, capitals), and fields only as printed (unconfirmed)."""
-
-    corrections: list[AuditFinding]
-    style: list[AuditFinding]
-    unconfirmed: list[AuditFinding]
-
-
-def audit_groups(base: KnowledgeBase, ws: str | None = None) -> AuditGroups:
-    """The audit of the worksheets in scope, grouped; each group in printed order."""
-    keys = None
-    if ws is not None:
-        keys = {n.key for n in base.worksheet(ws).references}
-    found = [f for f in audit(base) if keys is None or f.key in keys]
-    return AuditGroups(
-        corrections=[f for f in found if f.category == "metadata correction"],
-        style=[f for f in found if f.category.startswith("style")],
-        unconfirmed=[
-            f
-            for f in found
-            if f.category not in ("metadata correction",) and not f.category.startswith("style")
-        ],
-    )
-
-
-@dataclass(frozen=True)
-class GapsPage:
-    """Everything the Gaps & Audit page shows (the numbers `kb gaps` prints)."""
-
-    unsupported: list[dict[str, Any]]
-    grey_only: list[dict[str, Any]]
-    very_low_skills: list[dict[str, Any]]
-    unused_references: list[dict[str, Any]]
-    audit: AuditGroups
-
-
-def gaps_page(base: KnowledgeBase, ws: str | None = None) -> GapsPage:
-    """`kb gaps` and `kb audit` for the worksheets in scope."""
-    found = gaps(base)
-
-    def mine(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return [r for r in rows if ws is None or r.get("worksheet") == ws]
-
-    return GapsPage(
-        unsupported=mine(found.unsupported_claims),
-        grey_only=mine(found.grey_only_claims),
-        very_low_skills=mine(found.very_low_skills),
-        unused_references=found.unused_references,
-        audit=audit_groups(base, ws),
     )
 
 

@@ -7,6 +7,7 @@ import textwrap
 import click
 
 from kb.cli.base import dump_json, get_kb, listing_options, wrap
+from kb.core.numbering import ClaimName, claim_names, claim_order
 from kb.evidence.profile import SkillProfile
 from kb.evidence.rating import DISCLAIMER, EVIDENCE_SCALE, RATING_RULES
 from kb.records.models import DESIGN_LABELS
@@ -46,8 +47,9 @@ def profile(
     if rules:
         click.echo(f"{EVIDENCE_SCALE}\n\n{RATING_RULES}\n")
     several = base.worksheet_count() > 1
+    names = claim_names(base)
     for prof in found:
-        _print_profile(prof, several=several)
+        _print_profile(prof, names, several=several)
     for promise in overall:
         click.echo(f"{promise.worksheet}: {PROMISE_LABEL}")
         for rating in (promise.advice, promise.premises):
@@ -60,7 +62,9 @@ def profile(
         click.echo("The rules: `kb profile --rules`.")
 
 
-def _print_profile(prof: SkillProfile, *, several: bool) -> None:
+def _print_profile(
+    prof: SkillProfile, names: dict[tuple[str, str], ClaimName], *, several: bool
+) -> None:
     where = f"{prof.worksheet}/" if several else ""
     click.echo(f"{prof.order}. {prof.title}  [{where}{prof.slug}]")
     for rating in (prof.advice, prof.premises):
@@ -86,10 +90,16 @@ def _print_profile(prof: SkillProfile, *, several: bool) -> None:
     )
     click.echo(wrap(f"designs: {designs or 'none'}", "  "))
     click.echo(wrap(f"levels: {levels or 'none'}", "  "))
-    click.echo(
-        wrap(f"claims with no support: {', '.join(prof.unsupported_claims) or 'none'}", "  ")
-    )
-    click.echo(
-        wrap(f"claims on grey literature only: {', '.join(prof.grey_only_claims) or 'none'}", "  ")
-    )
+    for what, ids in (
+        ("claims with no support", prof.unsupported_claims),
+        ("claims on grey literature only", prof.grey_only_claims),
+    ):
+        click.echo(wrap(f"{what}: {_claims(prof.worksheet, ids, names)}", "  "))
     click.echo()
+
+
+def _claims(ws: str, ids: list[str], names: dict[tuple[str, str], ClaimName]) -> str:
+    """Claims of one skill by number, in number order ("Claim 12, Claim 13"): the skill's
+    heading names its worksheet, so the numbers need not."""
+    found = [names.get((ws, c)) or ClaimName(ws, c, None) for c in ids]
+    return ", ".join(n.local for n in sorted(found, key=claim_order)) or "none"

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from kb.core.numbering import ClaimName, claim_names
 from kb.evidence.finding_block import finding_blocks, title_only_line
 from kb.evidence.profile import profiles, reference_info
 from kb.evidence.rating import DISCLAIMER, RATING_RULES, RefInfo
@@ -148,6 +149,7 @@ def render_report(base: KnowledgeBase, fmt: ReportFormat) -> str:
     apa = render_apa(base.references.values(), fmt="html" if fmt == "html" else "markdown")
     refs = reference_info(base)
     by_skill = {(p.worksheet, p.slug): p for p in profiles(base)}
+    names = claim_names(base)
     titles = " / ".join(ws.worksheet.title for ws in base.worksheets)
     doc.heading(1, f"Evidence appendix: {titles}")
     doc.para(DISCLAIMER, css="note")
@@ -187,13 +189,13 @@ def render_report(base: KnowledgeBase, fmt: ReportFormat) -> str:
             doc.heading(3, "What the worksheet says")
             doc.quote("\n\n".join(skill.paragraphs))
             doc.heading(3, "Claims and the references linked to them")
-            _claims(doc, ws, skill.slug, apa)
+            _claims(doc, ws, skill.slug, apa, names)
             doc.close_section()
         doc.heading(2, "Claims of the introduction and summary", section="skill")
         doc.para("These claims belong to no skill and do not enter the ratings.")
         for section in SECTIONS_FIXED:
             doc.heading(3, section.capitalize())
-            _claims(doc, ws, section, apa)
+            _claims(doc, ws, section, apa, names)
         doc.close_section()
     doc.heading(2, "References (APA 7)", section="references")
     doc.items(
@@ -204,12 +206,22 @@ def render_report(base: KnowledgeBase, fmt: ReportFormat) -> str:
     return doc.render(f"Evidence appendix: {titles}")
 
 
-def _claims(doc: _Doc, ws: WorksheetData, section: str, apa: dict[str, str]) -> None:
+def _claims(
+    doc: _Doc,
+    ws: WorksheetData,
+    section: str,
+    apa: dict[str, str],
+    names: dict[tuple[str, str], ClaimName],
+) -> None:
+    """A section's claims in text order, each named by its number ("Claim 12"; after its
+    worksheet's id in an appendix of several), with the references linked to it."""
+    wid = ws.worksheet.id
     claims = sorted((c for c in ws.claims if c.section == section), key=lambda c: c.start or 0)
     findings = {f.id: f for f in ws.findings}
     reviews = {r.link: r for r in ws.reviews}
     for claim in claims:
-        doc.para([f"“{claim.quote}” ({claim.kind}; claim {claim.id})"])
+        name = names.get((wid, claim.id)) or ClaimName(wid, claim.id, None)
+        doc.para([f"“{claim.quote}” ({claim.kind}; {name.shown})"])
         linked = sorted((x for x in ws.links if x.claim == claim.id), key=lambda x: x.reference)
         if not linked:
             doc.items([["No reference is linked to this claim."]])

@@ -25,7 +25,7 @@ from kb.evidence.support import STATUS_LABELS, claim_support
 from kb.export import select_references
 from kb.export.formats import EXPORT_FORMATS, FORMATS, GRAPH_FORMATS
 from kb.paths import REPO_ROOT
-from tests.helpers import WORKSHEET, seed_kb
+from tests.helpers import WORKSHEET, raw_ids, seed_kb
 
 APP = str(REPO_ROOT / "app.py")
 PAGES = {
@@ -110,17 +110,6 @@ def shown_cells(at: AppTest) -> str:
         value = frame.value
         out.append(value[[c for c in value.columns if c not in hidden]].to_csv(index=False))
     return "\n".join(out)
-
-
-def raw_ids(base: Any, text: str) -> set[str]:
-    """The internal ids in ``text``: claim, link and finding ids, bib keys, person ids, and our
-    IRIs (people read "Claim 12" and "Hazan & Shaver (1987)")."""
-    ids = set(base.references) | {a.person_id for r in base.references.values() for a in r.authors}
-    for sheet in base.worksheets:
-        ids |= {c.id for c in sheet.claims} | {x.id for x in sheet.links}
-        ids |= {f.id for f in sheet.findings}
-    found = {w for w in re.findall(r"[\w-]+", text) if w in ids}
-    return found | set(re.findall(r"https?://example\.org/kb/\S*", text))
 
 
 def page_text(at: AppTest) -> str:

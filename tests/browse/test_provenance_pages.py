@@ -117,7 +117,9 @@ def test_reference_page_lists_claims_by_number_with_stance_and_basis(
 
 def test_claims_are_named_by_the_worksheet_pages_numbers(synth3: Path) -> None:
     """Every claim of every worksheet of a library is named by the number the Worksheet page
-    marks it with, from the store (the name `kb gaps` and every page use)."""
+    marks it with, from the store (the name `kb gaps` and every page use): after its
+    worksheet's id where the names cover several worksheets ("creating-secure-attachment,
+    Claim 4"), by number alone within one worksheet."""
     library = kb.load(bib=synth3 / "references.bib", data=[synth3 / "data"])
     names = claim_names(library)
     assert len(names) == sum(len(ws.claims) for ws in library.worksheets)
@@ -125,9 +127,11 @@ def test_claims_are_named_by_the_worksheet_pages_numbers(synth3: Path) -> None:
         wid = ws.worksheet.id
         marked = [c.claim for c in annotated_worksheet(library, wid).claims]
         assert marked
+        alone = claim_names(library, wid)
         for n, claim in enumerate(marked, start=1):
-            assert names[wid, claim].shown == f"Claim {n}", (wid, claim)
-        assert claim_names(library, wid) == {k: v for k, v in names.items() if k[0] == wid}
+            assert names[wid, claim].shown == f"{wid}, Claim {n}", (wid, claim)
+            assert alone[wid, claim].shown == names[wid, claim].local == f"Claim {n}"
+        assert set(alone) == {k for k in names if k[0] == wid}
 
 
 def test_an_unconfirmed_reference_warns_that_it_may_not_exist(base: kb.KnowledgeBase) -> None:
@@ -244,7 +248,7 @@ def test_gaps_name_claims_and_references_as_people_do(base: kb.KnowledgeBase) ->
             assert link.shown not in keys
             assert re.search(r"\(\d{4}|\(n\.d\.\)", link.shown), link.shown
     for row in page.unused_references:
-        assert row["reference"] not in keys
+        assert row.reference not in keys
 
 
 def test_an_unconfirmed_reference_is_flagged_wherever_listed(base: kb.KnowledgeBase) -> None:
@@ -254,7 +258,7 @@ def test_an_unconfirmed_reference_is_flagged_wherever_listed(base: kb.KnowledgeB
     assert [t.key for t in page.may_not_exist] == ["zhang2012"]
     shown = [x.shown for r in page.unsupported for x in r.links if x.key == "zhang2012"]
     shown += [r.reference for r in page.unconfirmed_fields if r.key == "zhang2012"]
-    shown += [str(r["reference"]) for r in page.unused_references if r["key"] == "zhang2012"]
+    shown += [r.reference for r in page.unused_references if r.key == "zhang2012"]
     assert shown
     assert all(s.endswith(MAY_NOT_EXIST) for s in shown)
     assert reference_names(base)["zhang2012"].unconfirmed

@@ -82,13 +82,28 @@ def test_claim_evidence_of_an_unknown_claim(base: kb.KnowledgeBase) -> None:
         worksheet.claim_evidence(base, ws_id(base), "no-such-claim")
 
 
-def test_audit_groups_keep_every_finding_once(base: kb.KnowledgeBase) -> None:
-    """Corrections, style points and unconfirmed rows partition `kb audit`'s findings."""
-    groups = worksheet.audit_groups(base)
+def test_audit_rows_keep_every_finding_once(base: kb.KnowledgeBase) -> None:
+    """The Gaps & Audit page's corrections, style points and unconfirmed rows partition
+    `kb audit`'s findings, in printed order."""
+    from kb.browse.gaps import gaps_and_audit
+
+    page = gaps_and_audit(base)
     every = audit(base)
-    assert len(groups.corrections) + len(groups.style) + len(groups.unconfirmed) == len(every)
-    assert all(f.category == "metadata correction" for f in groups.corrections)
-    assert all(f.category == "unconfirmed" for f in groups.unconfirmed)
+    groups = (page.corrections, page.style, page.unconfirmed_fields)
+    assert sorted((r.number, r.key, r.field) for g in groups for r in g) == sorted(
+        (f.number, f.key, f.field) for f in every
+    )
+    assert sum(map(len, groups)) == len(every)
+    assert all(r.category == "metadata correction" for r in page.corrections)
+    assert all(r.category.startswith("style") for r in page.style)
+    assert all(r.category == "unconfirmed" for r in page.unconfirmed_fields)
+
+
+def test_the_gaps_page_has_one_implementation() -> None:
+    """The Gaps & Audit page's data is ``kb.browse.gaps`` alone: the Worksheet page's module
+    keeps no second (dead) copy."""
+    for name in ("gaps_page", "GapsPage", "audit_groups", "AuditGroups"):
+        assert not hasattr(worksheet, name), name
 
 
 def test_differences_are_marked_word_by_word_in_one_place() -> None:

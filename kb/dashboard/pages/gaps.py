@@ -10,7 +10,7 @@ import streamlit as st
 
 import kb
 from kb.browse import views
-from kb.browse.gaps import ClaimGap
+from kb.browse.gap_lists import ClaimGap
 from kb.dashboard.blocks import show_audit_rows
 from kb.dashboard.data import audit_findings, gaps_and_audit, source
 from kb.dashboard.widgets import link_button
@@ -75,7 +75,7 @@ def gaps_page(base: kb.KnowledgeBase, ws: str | None) -> None:
         st.header(data.headings["very_low_skills"])
         st.dataframe(
             [
-                {"#": r.order, "skill": r.title, "stated reasons": r.reasons_rating or "n/a"}
+                {"skill": r.shown, "stated reasons": r.reasons_rating or "n/a"}
                 for r in data.very_low_skills
             ],
             hide_index=True,
@@ -83,7 +83,7 @@ def gaps_page(base: kb.KnowledgeBase, ws: str | None) -> None:
     with right:
         st.header(data.headings["unused_references"])
         st.dataframe(
-            [{"reference": r["reference"], "design": r["design"]} for r in data.unused_references],
+            [{"reference": r.reference, "design": r.design_label} for r in data.unused_references],
             hide_index=True,
         )
     st.header(data.headings["corrections"])
