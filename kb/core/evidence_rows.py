@@ -112,12 +112,13 @@ def _opt(value: Value) -> str | None:
 
 
 def _review_status(agreed: Value, resolution: Value, revision: Value) -> str | None:
-    """The review status of a link from its graph values (None: no second review recorded)."""
+    """The review status of a link from its graph values, by the records' own rule
+    (``review_status``): a link not agreed with no resolution is "awaiting resolution" (its
+    second judgement differs and no resolution activity influenced it: ``ontology/shapes.ttl``).
+    None: no second review recorded. ``agreed`` in any lexical form of xsd:boolean."""
     if agreed is None:
         return None
-    return review_status(
-        agreed is True or str(agreed).lower() == "true", _opt(resolution), _opt(revision)
-    )
+    return review_status(str(agreed).lower() in ("true", "1"), _opt(resolution), _opt(revision))
 
 
 def _kind_slug(kind: str) -> str:

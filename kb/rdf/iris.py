@@ -41,6 +41,7 @@ __all__ = [
     "person_iri",
     "reading_iri",
     "reference_iri",
+    "resolution_iri",
     "review_iri",
     "scheme_iri",
     "selector_iri",
@@ -174,9 +175,17 @@ def reading_iri(fid: str) -> URIRef:
     return ID[f"finding/{fid}/reading"]
 
 
-def review_iri(ws: str, round_name: str) -> URIRef:
-    """One review of a worksheet's links (``first`` or ``second``; ``kb:ReviewActivity``)."""
+def review_iri(ws: str, round_name: str, link_id: str | None = None) -> URIRef:
+    """One review of a worksheet's links (``first`` or ``second``; ``kb:ReviewActivity``), or,
+    with ``link_id``, the second review of one link recorded with its own reviewer or date."""
+    if link_id is not None:
+        return ID[f"worksheet/{ws}/link/{link_id}/review/{round_name}"]
     return ID[f"worksheet/{ws}/review/{round_name}"]
+
+
+def resolution_iri(ws: str, link_id: str) -> URIRef:
+    """The resolution of the two differing judgements of a link (``kb:ResolutionActivity``)."""
+    return ID[f"worksheet/{ws}/link/{link_id}/resolution"]
 
 
 def judgement_iri(ws: str, link_id: str, round_name: str) -> URIRef:

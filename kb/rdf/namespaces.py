@@ -120,6 +120,7 @@ class KB(DefinedNamespace):
     FindingKind: URIRef
     ReadingActivity: URIRef
     ReviewActivity: URIRef
+    ResolutionActivity: URIRef
     Judgement: URIRef
     StudyResult: URIRef
     ReviewConclusion: URIRef
