@@ -16,7 +16,7 @@ from kb.export.select import select_references
 from kb.export.styles import DEFAULT_STYLE, STYLES
 from kb.markup import escape_html
 from kb.records.models import Reference
-from kb.records.names import short_label
+from kb.records.names import reference_label
 
 __all__ = [
     "Citations",
@@ -31,13 +31,12 @@ __all__ = [
 
 def labels(base: KnowledgeBase) -> dict[str, str]:
     """Every reference key -> its short label; a work whose existence is unconfirmed says so:
-    ``Zhang (2012, unconfirmed)``."""
+    ``Zhang (2012, may not exist)`` (``kb.records.names.reference_label``)."""
     unconfirmed = {k for k, info in reference_info(base).items() if info.unconfirmed}
     out = {}
     for key, ref in base.references.items():
         names = [a.family or a.literal or "" for a in ref.authors]
-        year = f"{ref.year or 'n.d.'}, unconfirmed" if key in unconfirmed else ref.year
-        out[key] = short_label(names, year)
+        out[key] = reference_label(names, ref.year, unconfirmed=key in unconfirmed)
     return out
 
 

@@ -32,7 +32,7 @@ __all__ = [
 
 @dataclass(frozen=True)
 class LinkName:
-    """One link as people read it: ``Claim 12`` or ``Zhang (2012) — may not exist``, with its
+    """One link as people read it: ``Claim 12`` or ``Zhang (2012, may not exist)``, with its
     stance; ``claim_id`` and ``key`` kept for pages that open it."""
 
     shown: str
@@ -42,7 +42,7 @@ class LinkName:
 
     @property
     def text(self) -> str:
-        """``Zhang (2012) — may not exist (background)``."""
+        """``Zhang (2012, may not exist) (background)``."""
         return f"{self.shown} ({self.stance})"
 
 

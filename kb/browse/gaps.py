@@ -43,7 +43,7 @@ VERY_LOW = "very low"
 
 @dataclass(frozen=True)
 class TitleOnlySource:
-    """A reference (``name``: ``Zhang (2012) — may not exist`` where that applies) with every
+    """A reference (``name``: ``Zhang (2012, may not exist)`` where that applies) with every
     claim it is linked to, by number, and the stance of each link."""
 
     key: str

@@ -1,5 +1,7 @@
-"""People-facing names, written once: a reference as "Author (year)" with the warning that it may
-not exist, and a claim by its number on the annotated worksheet ("Claim 12").
+"""People-facing names, written once: a reference as "Author (year)", or "Author (year, may not
+exist)" where its existence is unconfirmed (``kb.records.names.reference_label``, the label the
+ratings, `kb profile` and the report give it too), and a claim by its number on the annotated
+worksheet ("Claim 12").
 
 Every listing that names a reference (the References table, a reference's page, Gaps & Audit,
 the graph) asks ``reference_names`` and shows ``ReferenceName.shown``; every listing that names a
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 from kb.core.knowledge_base import KnowledgeBase
 from kb.core.numbering import ClaimName, claim_names
 from kb.evidence.profile import reference_info
-from kb.records.names import short_label
+from kb.records.names import MAY_NOT_EXIST, reference_label
 
 __all__ = [
     "MAY_NOT_EXIST",
@@ -25,10 +27,10 @@ __all__ = [
     "ReferenceName",
     "claim_names",
     "may_not_exist",
+    "reference_label",
     "reference_names",
 ]
 
-MAY_NOT_EXIST = "may not exist"
 MAY_NOT_EXIST_WHY = (
     "May not exist: nothing seen here confirms that this work exists as printed in the worksheet."
 )
@@ -42,16 +44,12 @@ def may_not_exist(unconfirmed: bool) -> str | None:
 
 @dataclass(frozen=True)
 class ReferenceName:
-    """A reference as people name it: ``Zhang (2012)``, and whether it may not exist."""
+    """A reference as people name it (``kb.records.names.reference_label``, the label every
+    door gives it): ``Zhang (2012)``, or ``Zhang (2012, may not exist)`` when it may not exist."""
 
     key: str
-    label: str
+    shown: str
     unconfirmed: bool = False
-
-    @property
-    def shown(self) -> str:
-        """The label with the warning when it applies: ``Zhang (2012) — may not exist``."""
-        return f"{self.label} — {MAY_NOT_EXIST}" if self.unconfirmed else self.label
 
     @property
     def warning(self) -> str | None:
@@ -65,5 +63,8 @@ def reference_names(base: KnowledgeBase) -> dict[str, ReferenceName]:
     out = {}
     for key, ref in base.references.items():
         names = [a.family or a.literal or "" for a in ref.authors]
-        out[key] = ReferenceName(key, short_label(names, ref.year), key in unconfirmed)
+        flagged = key in unconfirmed
+        out[key] = ReferenceName(
+            key, reference_label(names, ref.year, unconfirmed=flagged), flagged
+        )
     return out

@@ -13,10 +13,11 @@ from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from kb.browse.labels import reference_names
 from kb.browse.status import STATUS_STYLES
 from kb.browse.text import escape
 from kb.core.knowledge_base import EvidenceRow, KnowledgeBase
-from kb.core.numbering import ClaimSpan, claim_stretches
+from kb.core.numbering import ClaimName, ClaimSpan, claim_stretches
 from kb.evidence.profile import reference_info
 from kb.evidence.support import STATUS_LABELS, STATUSES, ClaimSupport, claim_support
 
@@ -54,13 +55,15 @@ _CSS = (
 @dataclass(frozen=True)
 class AnnotatedWorksheet:
     """A worksheet's text as HTML with its claims marked, the claims in text order (numbered as
-    marked), and how many claims have each status."""
+    marked), how many claims have each status, and the people-facing name of every reference
+    the claims link (key -> ``Hazan & Shaver (1987)``, ``kb.browse.labels``)."""
 
     worksheet: str
     title: str
     html: str
     claims: list[ClaimSupport]
     counts: dict[str, int]
+    references: dict[str, str]
 
 
 def annotated_worksheet(
@@ -104,8 +107,15 @@ def annotated_worksheet(
     inner = "".join(_block(p, escape(sheet.worksheet.title), skills) for p in paragraphs)
     html = f'<style>{_CSS}</style><div class="kb-sheet">{inner}</div>'
     counts = Counter(c.status for c in numbered)
+    names = reference_names(base)
+    linked = {key for c in numbered for key, _ in c.links}
     return AnnotatedWorksheet(
-        ws, sheet.worksheet.title, html, numbered, {s: counts.get(s, 0) for s in STATUSES}
+        ws,
+        sheet.worksheet.title,
+        html,
+        numbered,
+        {s: counts.get(s, 0) for s in STATUSES},
+        {key: names[key].shown if key in names else key for key in sorted(linked)},
     )
 
 
@@ -135,18 +145,23 @@ def legend_html(counts: dict[str, int] | None = None) -> str:
 
 
 def printable_html(page: AnnotatedWorksheet) -> str:
-    """The annotated worksheet as a standalone HTML file to print or share (no app needed)."""
-    rows = "".join(
-        f"<li>{escape(c.quote)} — <em>{escape(STATUS_STYLES[c.status].shown)}: "
-        f"{escape(STATUS_LABELS[c.status])}</em>"
-        f"{': ' + escape(', '.join(k for k, _ in c.links)) if c.links else ''}</li>"
-        for c in page.claims
-    )
+    """The annotated worksheet as a standalone HTML file to print or share (no app needed): the
+    marked text, then each claim by its number ("Claim 12", as it is marked) with its status and
+    the references linked to it by name, with their stances ("Hazan & Shaver (1987) (supports)")."""
+    rows = []
+    for number, c in enumerate(page.claims, start=1):  # page.claims are in their marks' order
+        name = ClaimName(page.worksheet, c.claim, number).local
+        links = ", ".join(f"{page.references.get(k, k)} ({stance})" for k, stance in c.links)
+        rows.append(
+            f"<li><strong>{escape(name)}</strong>: {escape(c.quote)} — "
+            f"<em>{escape(STATUS_STYLES[c.status].shown)}: {escape(STATUS_LABELS[c.status])}</em>"
+            f"{': ' + escape(links) if links else ''}</li>"
+        )
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f"<title>{escape(page.title)}: claims and their support</title></head><body>"
         f"<h1>{escape(page.title)}</h1>{legend_html(page.counts)}{page.html}"
-        f"<h2>Claims, in order</h2><ol>{rows}</ol></body></html>\n"
+        f"<h2>Claims, in order</h2><ul>{''.join(rows)}</ul></body></html>\n"
     )
 
 

@@ -240,8 +240,8 @@ def query(src: Source, text: str, limit: int, seconds: float) -> QueryResult:
 
 @st.cache_data(show_spinner=False)
 def reference_labels(src: Source) -> dict[str, str]:
-    """Reference key -> its people-facing name: ``Hazan & Shaver (1987)``, ``Zhang (2012) — may
-    not exist``."""
+    """Reference key -> its people-facing name: ``Hazan & Shaver (1987)``, ``Zhang (2012, may not
+    exist)``."""
     return {k: n.shown for k, n in views.reference_names(knowledge_base(src)).items()}
 
 

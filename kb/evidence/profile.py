@@ -23,7 +23,7 @@ from kb.evidence.rating import (
     rate,
 )
 from kb.evidence.support import claim_support
-from kb.records.names import short_label
+from kb.records.names import reference_label
 
 if TYPE_CHECKING:
     from kb.core.knowledge_base import KnowledgeBase, SkillRef
@@ -119,9 +119,7 @@ def reference_info(base: KnowledgeBase, keys: Iterable[str] | None = None) -> di
         unconfirmed = row.get("unconfirmed") is not None
         out[key] = RefInfo(
             key=key,
-            label=short_label(
-                _names(row) or [key], f"{year or 'n.d.'}, unconfirmed" if unconfirmed else year
-            ),
+            label=reference_label(_names(row) or [key], year, unconfirmed=unconfirmed),
             design=_opt(row["design"]),
             level=int(level) if level.isdigit() else None,
             peer_reviewed=row["peer"] if isinstance(row["peer"], bool) else None,

@@ -10,7 +10,10 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-__all__ = ["fold", "short_authors", "short_label", "slug"]
+__all__ = ["MAY_NOT_EXIST", "fold", "reference_label", "short_authors", "short_label", "slug"]
+
+# What every door says of a reference whose existence is unconfirmed (``unverified: existence``)
+MAY_NOT_EXIST = "may not exist"
 
 # Letters NFKD does not decompose into ASCII.
 _FOLD = str.maketrans({"ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe",
@@ -42,3 +45,12 @@ def short_label(names: Sequence[str], year: int | str | None) -> str:
     """The one short label of a reference, everywhere: ``Hazan & Shaver (1987)``; an undated
     source is ``(n.d.)``, as APA writes it."""
     return f"{short_authors(names) or 'Anonymous'} ({year or 'n.d.'})"
+
+
+def reference_label(names: Sequence[str], year: int | str | None, *, unconfirmed: bool) -> str:
+    """A reference as every door names it: ``Hazan & Shaver (1987)``, and a work whose existence
+    is unconfirmed ``Zhang (2012, may not exist)`` (the warning inside the brackets, so the label
+    reads whole inside a sentence or a list: "Zhang (2012, may not exist) and Jones (1983)")."""
+    if not unconfirmed:
+        return short_label(names, year)
+    return short_label(names, f"{year or 'n.d.'}, {MAY_NOT_EXIST}")

@@ -64,7 +64,7 @@ def test_skill_doors_agree(name: str) -> None:
 
 def test_title_only_doors_agree() -> None:
     """`kb gaps` (text and JSON) names each title-only source and its claims as the Gaps & Audit
-    page does ("Zhang (2012) — may not exist: Claim 20 (background)"), never by bib key or claim
+    page does ("Zhang (2012, may not exist): Claim 20 (background)"), never by bib key or claim
     id; the JSON keeps the ids beside the names."""
     from kb.browse.views import title_only_sources
 

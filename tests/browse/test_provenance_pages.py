@@ -139,7 +139,7 @@ def test_an_unconfirmed_reference_warns_that_it_may_not_exist(base: kb.Knowledge
     page = reference_page(base, "zhang2012")
     assert page.warning is not None
     assert "May not exist" in page.warning
-    assert page.name.shown == f"Zhang (2012) — {MAY_NOT_EXIST}"
+    assert page.name.shown == f"Zhang (2012, {MAY_NOT_EXIST})"
     assert page.peer_review == "unknown"
     assert reference_page(base, "hazan1987").warning is None
 
@@ -216,7 +216,7 @@ def test_title_only_sources_are_the_six_with_their_claims(base: kb.KnowledgeBase
         assert t.links, t.key
         assert all(re.fullmatch(r"Claim \d+", x.shown) for x in t.links), t.key
     zhang = next(t for t in found if t.key == "zhang2012")
-    assert zhang.name.endswith(MAY_NOT_EXIST)
+    assert zhang.name.endswith(f", {MAY_NOT_EXIST})")
 
 
 def test_gaps_headings_count_their_own_rows(base: kb.KnowledgeBase) -> None:
@@ -260,7 +260,7 @@ def test_an_unconfirmed_reference_is_flagged_wherever_listed(base: kb.KnowledgeB
     shown += [r.reference for r in page.unconfirmed_fields if r.key == "zhang2012"]
     shown += [r.reference for r in page.unused_references if r.key == "zhang2012"]
     assert shown
-    assert all(s.endswith(MAY_NOT_EXIST) for s in shown)
+    assert all(s.endswith(f", {MAY_NOT_EXIST})") for s in shown)
     assert reference_names(base)["zhang2012"].unconfirmed
 
 

@@ -15,7 +15,7 @@ from kb.evidence.audit import audit
 from kb.evidence.profile import gaps, profiles, reference_info
 from kb.evidence.support import STATUSES
 from kb.export.apa import cite_in_text
-from tests.helpers import seed_kb
+from tests.helpers import raw_ids, seed_kb
 
 
 @pytest.fixture(scope="module")
@@ -154,3 +154,18 @@ def test_a_selection_says_what_it_leaves_out(base: kb.KnowledgeBase) -> None:
     assert {e.key for e in out} == set(scope) - {r.key for r in kept}
     assert all(e.reasons == ["linked to no claim of the chosen skills"] for e in out)
     assert citations.excluded_from_selection(base, scope) == []
+
+
+def test_printable_html_names_references_and_claims(base: kb.KnowledgeBase) -> None:
+    """The Worksheet page's printable download names each claim by its number ("Claim 1") and
+    each reference as "Author (year)", escaped, never by bib key."""
+    page = worksheet.annotated_worksheet(base, ws_id(base))
+    html = worksheet.printable_html(page)
+    assert raw_ids(base, html) & set(base.references) == set()
+    listed = html[html.index("<h2>Claims, in order</h2>") :]
+    assert [int(n) for n in re.findall(r"<strong>Claim (\d+)</strong>", listed)] == list(
+        range(1, len(page.claims) + 1)
+    )
+    assert "Hazan &amp; Shaver (1987) (" in listed
+    assert "Zhang (2012, may not exist) (background)" in listed
+    assert "Hazan & Shaver" not in html  # escaped

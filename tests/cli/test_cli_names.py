@@ -13,8 +13,8 @@ import pytest
 
 import kb
 from kb.browse.labels import claim_names, reference_names
-from kb.evidence.profile import gaps
-from tests.helpers import WORKSHEET, raw_ids, run_kb, seed_kb
+from kb.evidence.profile import gaps, reference_info
+from tests.helpers import WORKSHEET, copy_inputs, raw_ids, run_kb, seed_kb
 
 CLAIM_LINES = re.compile(r"^  claims (?:with no support|on grey literature only): (.*)$", re.M)
 REPORT_CLAIM = re.compile(r"” \((\w[\w-]*); ([^)]*)\)")
@@ -37,7 +37,7 @@ def test_gaps_text_shows_no_internal_id() -> None:
     text = " ".join(_out("gaps").split())
     assert raw_ids(seed_kb(), text) == set()
     assert "- Claim 20 (Skill 3. Act opposite to your anxious or avoidant style): " in text
-    assert "[only Zhang (2012) — may not exist (background)]" in text
+    assert "[only Zhang (2012, may not exist) (background)]" in text
     assert "- Sbarra & Hazan (2008): review article" in text
 
 
@@ -122,3 +122,34 @@ def test_a_library_names_the_worksheet_of_each_claim(library: list[str], synth3:
     assert all(re.fullmatch(r"Claim \d+", n) for n in named)
     alone = _out(*library, "gaps", "--worksheet", WORKSHEET)
     assert alone == _out("gaps")
+
+
+def _hazan_unconfirmed(tmp: Path) -> list[str]:
+    """``--bib``/``--data`` of a copy of the seed where Hazan & Shaver (1987), which supports
+    claims (so rating reasons name it), is marked ``unverified: existence``."""
+    inputs = copy_inputs(tmp)
+    refs = inputs.ws / "references.yaml"
+    text = refs.read_text(encoding="utf-8")
+    start = text.index("- key: hazan1987")
+    at = text.index("  design: cross-sectional", start)
+    note = "  unverified:\n  - existence\n  verification_note: Existence not confirmed (a test).\n"
+    refs.write_text(text[:at] + note + text[at:], encoding="utf-8")
+    return ["--bib", str(inputs.bib), "--data", str(inputs.data)]
+
+
+def test_unconfirmed_reference_has_one_label_at_every_door(tmp_path: Path) -> None:
+    """A reference whose existence is unconfirmed has one label, "Hazan & Shaver (1987, may not
+    exist)" (``kb.records.names.reference_label``), in `kb profile`'s rating reasons, `kb gaps`,
+    the report and the dashboard's label function, and no other wording anywhere."""
+    args = _hazan_unconfirmed(tmp_path)
+    label = "Hazan & Shaver (1987, may not exist)"
+    base = kb.load(bib=args[1], data=args[3])
+    assert reference_names(base)["hazan1987"].shown == label  # the dashboard's reference_labels
+    assert reference_info(base)["hazan1987"].label == label  # rating reasons
+    for command in (["profile"], ["gaps"], ["report"]):
+        text = " ".join(_out(*args, *command).split())
+        if command == ["report"]:
+            text = text.replace("\\", "")  # Markdown escapes
+        assert label in text, command
+        assert "(1987, unconfirmed)" not in text, command
+        assert "(1987) — may not exist" not in text, command
